@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// scaleio-executor: entry point.
+console.log('scaleio-executor');

@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// scaleio-scheduler: entry point.
+console.log('scaleio-scheduler');

@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// mesos-sim: entry point.
+console.log('mesos-sim');

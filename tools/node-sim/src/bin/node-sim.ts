@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// node-sim: entry point.
+console.log('node-sim');

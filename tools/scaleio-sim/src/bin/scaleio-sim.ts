@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// scaleio-sim: entry point.
+console.log('scaleio-sim');
