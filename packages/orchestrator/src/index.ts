@@ -1,8 +1,15 @@
 /**
- * @scaleio-framework/orchestrator: Pure decisions: cluster spec and observations in, actions out.
+ * @scaleio-framework/orchestrator: pure decisions for deploying ScaleIO on Mesos. Cluster spec
+ * and observations (agents, task status, step results) go in; actions (launch, decline,
+ * suppress, gateway work) come out. No IO, no clock: time is a parameter.
  *
  * @packageDocumentation
  */
-
-/** The package name, as published. */
-export const packageName = '@scaleio-framework/orchestrator';
+export * from './agents.js';
+export * from './faultsets.js';
+export * from './offers.js';
+export * from './plan.js';
+export * from './progress.js';
+export * from './roles.js';
+export * from './spec.js';
+export * from './transitions.js';

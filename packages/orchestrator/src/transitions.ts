@@ -1,0 +1,49 @@
+import * as t from 'io-ts';
+
+/** Status of one step on one node. */
+export const StepStatus = t.keyof({
+  pending: null,
+  running: null,
+  delayed: null,
+  done: null,
+  failed: null,
+});
+/** Status of one step on one node. */
+export type StepStatus = t.TypeOf<typeof StepStatus>;
+
+/**
+ * What happens to a step:
+ * - `start`: its task was launched (or its gateway work began);
+ * - `finish`: it succeeded;
+ * - `fail`: it failed (an attempt is used);
+ * - `lost`: its task vanished without running to an end (agent gone, task unknown after a
+ *   restart) — no attempt is used, and the same task id is launched again;
+ * - `retry`: the operator asked to try a failed step again.
+ */
+export type StepEvent = 'start' | 'finish' | 'fail' | 'lost' | 'retry';
+
+/**
+ * The one transition table. `fail` goes to `delayed` while attempts remain and to `failed`
+ * after the last (decided by the caller, which passes `exhausted`). A missing entry means the
+ * event does not apply in that status and is ignored (a late or duplicate status update).
+ */
+const table: Readonly<
+  Record<StepStatus, Partial<Record<StepEvent, StepStatus | 'delayed|failed'>>>
+> = {
+  pending: { start: 'running' },
+  delayed: { start: 'running', retry: 'pending' },
+  running: { finish: 'done', fail: 'delayed|failed', lost: 'pending' },
+  done: {},
+  failed: { retry: 'pending' },
+};
+
+/** The next status, or `undefined` when the event does not apply. */
+export function nextStatus(
+  from: StepStatus,
+  event: StepEvent,
+  exhausted: boolean,
+): StepStatus | undefined {
+  const to = table[from][event];
+  if (to === 'delayed|failed') return exhausted ? 'failed' : 'delayed';
+  return to;
+}

@@ -1,0 +1,257 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import {
+  applyStepEvent,
+  decideOffers,
+  defaultClusterSpec,
+  deployComplete,
+  emptyDeployState,
+  nextStatus,
+  nextWakeUp,
+  observeAgents,
+  parseTaskId,
+  progress,
+  recordDevices,
+  runnableSteps,
+  storageObjectsFor,
+  taskIdFor,
+  wantsOffers,
+  type ClusterSpec,
+  type DeployState,
+  type StepId,
+} from '../src/index.js';
+import { agent, aid } from './fixtures.js';
+
+const spec: ClusterSpec = { ...defaultClusterSpec, faultSetAttribute: 'rack' };
+const five = ['a1', 'a2', 'a3', 'a4', 'a5'].map((id, i) =>
+  agent(id, { zone: `z${i % 3}`, rack: `r${i % 3}` }, 8 - i),
+);
+
+/** Runs every runnable step to success, one round at a time; records the order of starts. */
+function runToEnd(state: DeployState, s: ClusterSpec, maxRounds = 100) {
+  const starts: { round: number; agentId: string; step: StepId }[] = [];
+  let concurrentRestarts = 0;
+  for (let round = 0; round < maxRounds && !deployComplete(state); round++) {
+    const now = round * 1000;
+    const r = runnableSteps(state, s, now);
+    for (const x of r) {
+      state = applyStepEvent(state, s, { agentId: x.agentId, step: x.step, event: 'start', now });
+      starts.push({ round, agentId: x.agentId, step: x.step });
+    }
+    concurrentRestarts = Math.max(
+      concurrentRestarts,
+      Object.values(state.nodes).filter((n) => n.steps['agent-restart']?.status === 'running')
+        .length,
+    );
+    for (const x of r) {
+      if (x.step === 'sds') state = recordDevices(state, x.agentId, ['/dev/xvdb']);
+      state = applyStepEvent(state, s, { agentId: x.agentId, step: x.step, event: 'finish', now });
+    }
+  }
+  return { state, starts, concurrentRestarts };
+}
+
+const roundOf = (
+  starts: { round: number; agentId: string; step: StepId }[],
+  step: StepId,
+  agentId?: string,
+) =>
+  starts
+    .filter((x) => x.step === step && (agentId === undefined || x.agentId === agentId))
+    .map((x) => x.round);
+
+test('the transition table: duplicates and late updates are ignored', () => {
+  assert.is(nextStatus('pending', 'start', false), 'running');
+  assert.is(nextStatus('running', 'finish', false), 'done');
+  assert.is(nextStatus('running', 'fail', false), 'delayed');
+  assert.is(nextStatus('running', 'fail', true), 'failed');
+  assert.is(nextStatus('running', 'lost', false), 'pending');
+  assert.is(nextStatus('done', 'fail', false), undefined);
+  assert.is(nextStatus('done', 'finish', false), undefined);
+  assert.is(nextStatus('failed', 'retry', true), 'pending');
+  assert.is(nextStatus('pending', 'finish', false), undefined);
+});
+
+test('a 5-agent full deploy completes in plan order with barriers and rolling restarts', () => {
+  const state = observeAgents(emptyDeployState(), five, spec);
+  assert.equal(state.waiting, []);
+  assert.equal(state.faultSets, { names: ['fs_r0', 'fs_r1', 'fs_r2'], warning: '' });
+  const { state: end, starts, concurrentRestarts } = runToEnd(state, spec);
+  assert.ok(deployComplete(end), JSON.stringify(progress(end), null, 1));
+  const mdmPkgDone = Math.max(...roundOf(starts, 'mdm-package'));
+  const cluster = roundOf(starts, 'mdm-cluster');
+  assert.is(cluster.length, 1, 'only the primary creates the cluster');
+  assert.ok((cluster[0] ?? -1) > mdmPkgDone, 'cluster after every MDM package');
+  assert.ok(Math.min(...roundOf(starts, 'sdc')) > (cluster[0] ?? 99), 'SDC after the cluster');
+  const gw = Math.min(...roundOf(starts, 'gateway'));
+  assert.ok(
+    Math.min(...roundOf(starts, 'storage-objects')) > gw,
+    'gateway objects after the gateway',
+  );
+  assert.is(roundOf(starts, 'storage-objects').length, 5);
+  assert.is(concurrentRestarts, 1, 'agents restart one at a time');
+  assert.equal(new Set(roundOf(starts, 'agent-restart')).size, 5);
+  assert.ok(progress(end).every((p) => p.phase === 'done' && p.done === p.total));
+});
+
+test('per-node phases run in parallel: 50 agents take no more rounds than 3 agents, apart from rolling restarts', () => {
+  const many = Array.from({ length: 50 }, (_, i) => agent(`a${i + 1}`, { zone: `z${i % 3}` }));
+  const few = many.slice(0, 3);
+  const r50 = runToEnd(observeAgents(emptyDeployState(), many, spec), spec, 500);
+  const r3 = runToEnd(observeAgents(emptyDeployState(), few, spec), spec, 500);
+  const lastNonRestart = (r: typeof r50) =>
+    Math.max(...r.starts.filter((x) => x.step !== 'agent-restart').map((x) => x.round));
+  assert.ok(deployComplete(r50.state) && deployComplete(r3.state));
+  assert.is(lastNonRestart(r50), lastNonRestart(r3));
+});
+
+test('a failing step retries with backoff and ends failed with its reason; operator retry resets it', () => {
+  let s = observeAgents(emptyDeployState(), five, { ...spec, maxAttempts: 2 });
+  const sp = { ...spec, maxAttempts: 2 };
+  const a = aid('a4');
+  s = applyStepEvent(s, sp, { agentId: a, step: 'prereqs', event: 'start', now: 0 });
+  s = applyStepEvent(s, sp, {
+    agentId: a,
+    step: 'prereqs',
+    event: 'fail',
+    now: 10,
+    reason: 'apt-get exited 100',
+  });
+  assert.equal(s.nodes[a]?.steps.prereqs, {
+    status: 'delayed',
+    attempts: 1,
+    updatedAt: 10,
+    notBefore: 10 + spec.retryBaseMs,
+    lastError: 'apt-get exited 100',
+  });
+  assert.is(nextWakeUp(s), 10 + spec.retryBaseMs);
+  assert.not.ok(runnableSteps(s, sp, 11).some((r) => r.agentId === a));
+  assert.ok(
+    runnableSteps(s, sp, 10 + spec.retryBaseMs).some(
+      (r) => r.agentId === a && r.step === 'prereqs',
+    ),
+  );
+  s = applyStepEvent(s, sp, { agentId: a, step: 'prereqs', event: 'start', now: 6000 });
+  assert.is(s.nodes[a]?.steps.prereqs?.taskId, taskIdFor(a, 'prereqs', 1));
+  s = applyStepEvent(s, sp, {
+    agentId: a,
+    step: 'prereqs',
+    event: 'fail',
+    now: 6001,
+    reason: 'apt-get exited 100',
+  });
+  assert.is(s.nodes[a]?.steps.prereqs?.status, 'failed');
+  assert.is(progress(s).find((p) => p.agentId === a)?.lastError, 'apt-get exited 100');
+  s = applyStepEvent(s, sp, { agentId: a, step: 'prereqs', event: 'retry', now: 7000 });
+  assert.equal(s.nodes[a]?.steps.prereqs, { status: 'pending', attempts: 0, updatedAt: 7000 });
+});
+
+test('a lost task is relaunched under the same task id, without using an attempt', () => {
+  let s = observeAgents(emptyDeployState(), five, spec);
+  const a = aid('a1');
+  s = applyStepEvent(s, spec, { agentId: a, step: 'prereqs', event: 'start', now: 0 });
+  const id = s.nodes[a]?.steps.prereqs?.taskId;
+  s = applyStepEvent(s, spec, {
+    agentId: a,
+    step: 'prereqs',
+    event: 'lost',
+    now: 1,
+    reason: 'agent restarted',
+  });
+  const [d] = decideOffers(s, spec, [{ offerId: 'o1', agentId: a, cpus: 1, memMb: 128 }], 2);
+  assert.equal(d, { _tag: 'launch', offerId: 'o1', agentId: a, step: 'prereqs', taskId: id });
+  assert.equal(parseTaskId(id ?? ''), { step: 'prereqs', attempt: 0, agentId: a });
+  assert.is(parseTaskId('someone-elses-task'), undefined);
+});
+
+test('offers: one launch per agent, decline unknown agents and small offers, suppress when idle', () => {
+  let s = observeAgents(emptyDeployState(), five, spec);
+  const ds = decideOffers(
+    s,
+    spec,
+    [
+      { offerId: 'o1', agentId: aid('a1'), cpus: 1, memMb: 256 },
+      { offerId: 'o2', agentId: aid('a1'), cpus: 1, memMb: 256 },
+      { offerId: 'o3', agentId: aid('zz'), cpus: 1, memMb: 256 },
+      { offerId: 'o4', agentId: aid('a2'), cpus: 0.01, memMb: 256 },
+    ],
+    0,
+  );
+  assert.equal(
+    ds.map((d) => d._tag),
+    ['launch', 'decline', 'decline', 'decline'],
+  );
+  assert.match(ds[3]?._tag === 'decline' ? ds[3].reason : '', /too small/);
+  assert.ok(wantsOffers(s, spec, 0));
+  s = runToEnd(s, spec).state;
+  assert.not.ok(wantsOffers(s, spec, 0));
+});
+
+test('a storage node that joins after the deploy gets every data-node step, and its rack fault set', () => {
+  let s = runToEnd(observeAgents(emptyDeployState(), five, spec), spec).state;
+  const late = agent('a9', { rack: 'r1', zone: 'z1' }, 64);
+  s = observeAgents(s, [...five, late], spec);
+  const n = s.nodes[aid('a9')];
+  assert.is(n?.role, 'storage');
+  assert.is(n?.faultSet, 'fs_r1');
+  assert.equal(Object.keys(n?.steps ?? {}), [
+    'prereqs',
+    'sds',
+    'storage-objects',
+    'sdc',
+    'rexray',
+    'dvdcli',
+    'dvdi',
+    'agent-restart',
+  ]);
+  assert.ok(wantsOffers(s, spec, 0));
+  s = runToEnd(s, spec).state;
+  assert.ok(deployComplete(s));
+  const objs = storageObjectsFor(s, spec, aid('a9'));
+  assert.equal(objs, {
+    protectionDomain: 'default',
+    faultSet: 'fs_r1',
+    sdsName: 'sds_host-a9',
+    sdsIp: '10.0.0.9',
+    pools: [{ pool: 'default', devices: ['/dev/xvdb'] }],
+  });
+});
+
+test('existing mode: no MDM steps, SDC runs right after prerequisites', () => {
+  const sp: ClusterSpec = { ...spec, mode: 'existing', existingMdmIps: ['10.1.0.1', '10.1.0.2'] };
+  const s = observeAgents(emptyDeployState(), five.slice(0, 2), sp);
+  assert.equal(Object.keys(s.nodes[aid('a1')]?.steps ?? {}), [
+    'prereqs',
+    'sds',
+    'storage-objects',
+    'sdc',
+    'rexray',
+    'dvdcli',
+    'dvdi',
+    'agent-restart',
+  ]);
+  const end = runToEnd(s, sp);
+  assert.ok(deployComplete(end.state));
+});
+
+test('agents wait while the MDM roles cannot be filled yet', () => {
+  const s = observeAgents(emptyDeployState(), five.slice(0, 2), spec);
+  assert.equal(Object.keys(s.nodes), []);
+  assert.is(s.waiting.length, 1);
+  assert.ok(wantsOffers(s, spec, 0));
+});
+
+test('declared storage attributes choose the protection domain, pools and devices', () => {
+  const a = agent('a1', {
+    'scaleio-sds-domains': 'pdx',
+    'scaleio-sds-pdx': 'fast',
+    'scaleio-sds-pdx-fast': '/dev/nvme1n1',
+  });
+  const s = observeAgents(emptyDeployState(), [a, ...five.slice(1)], spec);
+  assert.equal(storageObjectsFor(s, spec, aid('a1'), a.attributes)?.pools, [
+    { pool: 'fast', devices: ['/dev/nvme1n1'] },
+  ]);
+  assert.is(storageObjectsFor(s, spec, aid('a1'), a.attributes)?.protectionDomain, 'pdx');
+});
+
+test.run();
