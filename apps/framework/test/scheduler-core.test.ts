@@ -1,0 +1,257 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import {
+  defaultClusterSpec,
+  deployComplete,
+  type AgentFacts,
+  type AgentId,
+  type DeployState,
+  type StorageObjects,
+} from '@scaleio-framework/orchestrator';
+import { createSchedulerCore, type CoreSettings } from '../src/scheduler/core.js';
+import type { DeployStore, Log, MesosPort, StepTask } from '../src/scheduler/ports.js';
+
+const PW = 'pl4nted-secret';
+const settings: CoreSettings = {
+  spec: { ...defaultClusterSpec, faultSetAttribute: 'rack' },
+  gatewayUser: 'admin',
+  password: () => PW,
+  packageRepoUrl: 'http://127.0.0.1:1/',
+  gatewayUrl: '',
+};
+
+const agentsOf = (n: number): AgentFacts[] =>
+  Array.from({ length: n }, (_, i) => ({
+    agentId: `S${i}` as AgentId,
+    hostname: `node-${i}`,
+    ip: `10.0.0.${i + 10}`,
+    attributes: { rack: `r${i % 3}` },
+    resources: { cpus: 4, memMb: 8192 },
+  }));
+
+/** An in-memory Mesos: remembers launched tasks and their states. */
+function fakeMesos() {
+  const tasks = new Map<string, { task: StepTask; state: string }>();
+  const launches: string[] = [];
+  let suppressed = false;
+  const acks: string[] = [];
+  const port: MesosPort = {
+    launch: async (_offerId, task) => {
+      launches.push(task.taskId);
+      if (tasks.has(task.taskId) && tasks.get(task.taskId)?.state === 'TASK_RUNNING')
+        return { ok: false, error: 'duplicate task id' };
+      tasks.set(task.taskId, { task, state: 'TASK_RUNNING' });
+      return { ok: true };
+    },
+    decline: async () => ({ ok: true }),
+    suppress: async () => ((suppressed = true), { ok: true }),
+    revive: async () => ((suppressed = false), { ok: true }),
+    acknowledge: async (_a, taskId) => (acks.push(taskId), { ok: true }),
+    reconcile: async () => ({ ok: true }),
+  };
+  return { port, tasks, launches, acks, isSuppressed: () => suppressed };
+}
+
+function memStore() {
+  let saved: string | undefined;
+  let saves = 0;
+  const store: DeployStore = {
+    load: async () => (saved ? (JSON.parse(saved) as DeployState) : undefined),
+    save: async (s) => ((saved = JSON.stringify(s)), saves++, { ok: true }),
+  };
+  return { store, text: () => saved ?? '', saves: () => saves };
+}
+
+const logLines: string[] = [];
+const log: Log = {
+  info: (m, f) => logLines.push(`${m} ${JSON.stringify(f ?? {})}`),
+  warn: (m, f) => logLines.push(`${m} ${JSON.stringify(f ?? {})}`),
+  error: (m, f) => logLines.push(`${m} ${JSON.stringify(f ?? {})}`),
+};
+
+function gatewayFake() {
+  const ensured: StorageObjects[] = [];
+  return {
+    port: {
+      ensureStorageObjects: async (o: StorageObjects) => (ensured.push(o), { ok: true as const }),
+    },
+    ensured,
+  };
+}
+
+/** Drives rounds: offers from every agent, then every running task finishes. */
+async function drive(
+  core: ReturnType<typeof createSchedulerCore>,
+  mesos: ReturnType<typeof fakeMesos>,
+  agents: AgentFacts[],
+  rounds: number,
+  stopAfter?: number,
+) {
+  let offerSeq = 0;
+  for (let r = 0; r < rounds; r++) {
+    await core.onOffers(agents.map((a) => ({ offerId: `o${offerSeq++}`, agent: a })));
+    if (stopAfter !== undefined && r === stopAfter) return;
+    for (const [id, t] of mesos.tasks) {
+      if (t.state !== 'TASK_RUNNING') continue;
+      t.state = 'TASK_FINISHED';
+      const data =
+        t.task.spec.step === 'sds'
+          ? { step: 'sds', devices: ['/dev/xvdb', '/dev/xvdc'] }
+          : { step: t.task.spec.step };
+      await core.onUpdate({
+        taskId: id,
+        agentId: t.task.agentId,
+        state: 'TASK_FINISHED',
+        message: undefined,
+        data,
+        uuid: `u-${id}`,
+      });
+    }
+    if (deployComplete(core.state())) return;
+  }
+}
+
+test('5 agents deploy to the end: every step once, storage objects per node, offers suppressed', async () => {
+  const mesos = fakeMesos();
+  const gw = gatewayFake();
+  const st = memStore();
+  let now = 0;
+  const core = createSchedulerCore(settings, {
+    mesos: mesos.port,
+    gateway: gw.port,
+    store: st.store,
+    now: () => (now += 10),
+    log,
+  });
+  await core.start();
+  await drive(core, mesos, agentsOf(5), 60);
+  assert.ok(deployComplete(core.state()));
+  assert.is(new Set(mesos.launches).size, mesos.launches.length, 'no task id launched twice');
+  assert.is(gw.ensured.length, 5);
+  assert.equal(gw.ensured.map((o) => o.faultSet).sort(), [
+    'fs_r0',
+    'fs_r0',
+    'fs_r1',
+    'fs_r1',
+    'fs_r2',
+  ]);
+  assert.equal(gw.ensured[0]?.pools, [{ pool: 'default', devices: ['/dev/xvdb', '/dev/xvdc'] }]);
+  assert.ok(mesos.isSuppressed());
+  const primary = [...mesos.tasks.values()].find((t) => t.task.spec.step === 'mdm-cluster');
+  assert.equal(
+    primary?.task.spec.mdms.map((m) => m.name),
+    ['mdm1', 'mdm2', 'tb1'],
+  );
+  assert.match(primary?.task.spec.gatewayUrl ?? '', /^https:\/\/10\.0\.0\.\d+$/);
+  assert.is(mesos.acks.length, mesos.launches.length, 'every update acknowledged');
+});
+
+test('a scheduler restarted mid-deploy resumes from the store without relaunching anything', async () => {
+  const mesos = fakeMesos();
+  const gw = gatewayFake();
+  const st = memStore();
+  const agents = agentsOf(5);
+  const first = createSchedulerCore(settings, {
+    mesos: mesos.port,
+    gateway: gw.port,
+    store: st.store,
+    now: () => 0,
+    log,
+  });
+  await first.start();
+  await drive(first, mesos, agents, 10, 3); // crash right after launching in round 3
+  const inFlight = [...mesos.tasks.values()].filter((t) => t.state === 'TASK_RUNNING').length;
+  assert.ok(inFlight > 0);
+  const second = createSchedulerCore(settings, {
+    mesos: mesos.port,
+    gateway: gw.port,
+    store: st.store,
+    now: () => 0,
+    log,
+  });
+  await second.start();
+  await second.onSubscribed();
+  await drive(second, mesos, agents, 60);
+  assert.ok(deployComplete(second.state()));
+  assert.is(new Set(mesos.launches).size, mesos.launches.length, 'no duplicate task');
+  assert.is(gw.ensured.length, 5, 'no duplicate SDS');
+});
+
+test('a failed step retries after its backoff; the reason is kept; the password is never logged or stored', async () => {
+  const mesos = fakeMesos();
+  const st = memStore();
+  let now = 0;
+  const core = createSchedulerCore(settings, {
+    mesos: mesos.port,
+    gateway: gatewayFake().port,
+    store: st.store,
+    now: () => now,
+    log,
+  });
+  await core.start();
+  const agents = agentsOf(3);
+  await core.onOffers(agents.map((a, i) => ({ offerId: `x${i}`, agent: a })));
+  const [id, t] = [...mesos.tasks.entries()][0] ?? [];
+  assert.ok(id && t);
+  t.state = 'TASK_FAILED';
+  await core.onUpdate({
+    taskId: id,
+    agentId: t.task.agentId,
+    state: 'TASK_FAILED',
+    message: 'dpkg exited 1',
+    data: undefined,
+    uuid: 'u1',
+  });
+  const step = core.state().nodes[t.task.agentId]?.steps['prereqs'];
+  assert.is(step?.status, 'delayed');
+  assert.is(step?.lastError, 'TASK_FAILED: dpkg exited 1');
+  await core.onOffers(agents.map((a, i) => ({ offerId: `y${i}`, agent: a })));
+  assert.is(
+    mesos.launches.filter((l) => l.startsWith('scaleio.prereqs.1.')).length,
+    0,
+    'not before the backoff',
+  );
+  now += settings.spec.retryBaseMs;
+  await core.onOffers(agents.map((a, i) => ({ offerId: `z${i}`, agent: a })));
+  assert.is(
+    mesos.launches.filter((l) => l.startsWith('scaleio.prereqs.1.')).length,
+    1,
+    'second attempt launched',
+  );
+  assert.not.match(st.text(), PW);
+  assert.not.match(logLines.join('\n'), PW);
+});
+
+test('a stale update for an older attempt is acknowledged and ignored', async () => {
+  const mesos = fakeMesos();
+  const core = createSchedulerCore(settings, {
+    mesos: mesos.port,
+    gateway: gatewayFake().port,
+    store: memStore().store,
+    now: () => 0,
+    log,
+  });
+  await core.start();
+  await core.onOffers(agentsOf(3).map((a, i) => ({ offerId: `x${i}`, agent: a })));
+  const before = JSON.stringify(core.state());
+  await core.onUpdate({
+    taskId: 'scaleio.prereqs.7.S0',
+    agentId: 'S0',
+    state: 'TASK_FINISHED',
+    message: undefined,
+    data: undefined,
+    uuid: 'old',
+  });
+  await core.onUpdate({
+    taskId: 'not-ours',
+    agentId: 'S0',
+    state: 'TASK_FAILED',
+    message: undefined,
+    data: undefined,
+    uuid: 'x',
+  });
+  assert.is(JSON.stringify(core.state()), before);
+  assert.equal(mesos.acks, ['scaleio.prereqs.7.S0', 'not-ours']);
+});
+
+test.run();
