@@ -1,0 +1,84 @@
+/**
+ * The in-process admin functions; the `/sim/` routes call exactly these.
+ */
+import type * as E from 'fp-ts/lib/Either.js';
+import { left, right } from 'fp-ts/lib/Either.js';
+import type { SimError } from './errors.js';
+import { adminError } from './errors.js';
+import type { Faults, FaultsInput } from './http/faults.js';
+import type { TokenStore } from './http/auth.js';
+import {
+  addStandbyMdm,
+  createMdmCluster,
+  renameSystem,
+  switchClusterMode,
+  type AddStandbyInput,
+  type CreateMdmInput,
+  type SwitchModeInput,
+} from './model/mdm.js';
+import { registerSdc, upsertNode, type NodeInput, type SdcInput } from './model/nodes.js';
+import type { MdmCluster, MdmNode, Model, NodeFacts, Sdc } from './model/types.js';
+import { addWrites, settleWrites, type WritesInput } from './model/writes.js';
+import { renderState, type SimState } from './render/state.js';
+
+/** The admin functions of one simulator. */
+export interface AdminApi {
+  /** The whole model as JSON. */
+  state(): SimState;
+  /** Creates the MDM cluster (409 if a different one exists). */
+  createMdm(i: CreateMdmInput): E.Either<SimError, MdmCluster>;
+  /** Adds a standby MDM. */
+  addStandbyMdm(i: AddStandbyInput): E.Either<SimError, MdmNode>;
+  /** Switches the cluster to 3- or 5-node mode. */
+  switchMode(i: SwitchModeInput): E.Either<SimError, MdmCluster>;
+  /** Renames the system. */
+  renameSystem(i: { name: string }): E.Either<SimError, { name: string }>;
+  /** Creates or updates a host's facts (SDS service, devices). */
+  upsertNode(i: NodeInput): E.Either<SimError, NodeFacts>;
+  /** Registers an SDC (idempotent by GUID). */
+  registerSdc(i: SdcInput): E.Either<SimError, Sdc>;
+  /** Writes data into a pool now and/or at a rate. */
+  addWrites(i: WritesInput): E.Either<SimError, { writtenKb: number }>;
+  /** Sets fault injection. */
+  setFaults(i: FaultsInput): E.Either<SimError, { latencyMs: number; pending500s: number }>;
+  /** Simulates a gateway restart: every token becomes invalid. */
+  restartGateway(): { restarted: true };
+}
+
+/** Builds the admin functions over one model, token store and fault settings. */
+export const createAdminApi = (m: Model, tokens: TokenStore, faults: Faults): AdminApi => ({
+  state: () => {
+    settleWrites(m);
+    return renderState(m, tokens.liveCount());
+  },
+  createMdm: (i) => createMdmCluster(m, i),
+  addStandbyMdm: (i) => addStandbyMdm(m, i),
+  switchMode: (i) => switchClusterMode(m, i),
+  renameSystem: (i) => renameSystem(m, i),
+  upsertNode: (i) => upsertNode(m, i),
+  registerSdc: (i) => registerSdc(m, i),
+  addWrites: (i) => addWrites(m, i),
+  setFaults: (i) => {
+    if (i.errors500 !== undefined) {
+      let pattern: RegExp;
+      try {
+        pattern = new RegExp(i.errors500.pathRegex);
+      } catch (_e) {
+        return left(adminError(400, 'errors500.pathRegex is not a valid regular expression'));
+      }
+      faults.errors500 = faults.errors500.filter((e) => e.pattern.source !== pattern.source);
+      if (i.errors500.count > 0)
+        faults.errors500.push({ pattern, remaining: Math.floor(i.errors500.count) });
+    }
+    if (i.latencyMs !== undefined) faults.latencyMs = i.latencyMs;
+    if (i.invalidateTokens === true) tokens.invalidateAll();
+    return right({
+      latencyMs: faults.latencyMs,
+      pending500s: faults.errors500.reduce((s, e) => s + e.remaining, 0),
+    });
+  },
+  restartGateway: () => {
+    tokens.invalidateAll();
+    return { restarted: true };
+  },
+});
