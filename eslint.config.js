@@ -72,5 +72,23 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The app's own tests may drive it against the simulators (a dev-only edge; no cycle).
+    files: ['apps/*/test/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: [],
+          depConstraints: depConstraints.map((c) =>
+            c.sourceTag === 'layer:app'
+              ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'layer:testing'] }
+              : c,
+          ),
+        },
+      ],
+    },
+  },
   prettier,
 );

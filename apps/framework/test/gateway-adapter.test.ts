@@ -1,0 +1,54 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createClient } from '@scaleio-framework/scaleio';
+import { startScaleioSim } from '@scaleio-framework/scaleio-sim';
+import type { StorageObjects } from '@scaleio-framework/orchestrator';
+import { gatewayPort } from '../src/adapters/gateway.js';
+
+const objects = (ip: string, sds: string, fs: string, devices: string[]): StorageObjects => ({
+  protectionDomain: 'pd1',
+  faultSet: fs,
+  sdsName: sds,
+  sdsIp: ip,
+  pools: [{ pool: 'sp1', devices }],
+});
+
+test('storage objects are created once; a second run changes nothing; errors are messages', async () => {
+  const sim = await startScaleioSim({ bootstrap: true });
+  try {
+    const client = createClient({
+      baseUrl: sim.url,
+      username: sim.credentials.username,
+      password: sim.credentials.password,
+    });
+    assert.is(client._tag, 'Right');
+    if (client._tag !== 'Right') return;
+    const port = gatewayPort(client.right);
+    const ips = ['10.0.0.11', '10.0.0.12', '10.0.0.13'];
+    for (const [i, ip] of ips.entries()) {
+      const r = await port.ensureStorageObjects(
+        objects(ip, `sds_n${i}`, `fs_r${i}`, ['/dev/sdb', '/dev/sdc']),
+      );
+      assert.equal(r, { ok: true });
+    }
+    const again = await port.ensureStorageObjects(
+      objects('10.0.0.11', 'sds_n0', 'fs_r0', ['/dev/sdb', '/dev/sdc']),
+    );
+    assert.equal(again, { ok: true });
+    const state = (await (await fetch(`${sim.adminUrl}/state`)).json()) as Record<string, unknown>;
+    const text = JSON.stringify(state);
+    const count = (re: RegExp) => (text.match(re) ?? []).length;
+    assert.is(count(/"name":"sds_n0"/g), 1, 'one SDS per node');
+    assert.is(count(/"name":"pd1"/g), 1, 'one protection domain');
+    assert.is(count(/"name":"fs_r0"/g), 1, 'one fault set per rack');
+    const bad = await port.ensureStorageObjects(
+      objects('10.0.0.11', 'sds_n0', 'fs_r0', ['/dev/nope']),
+    );
+    assert.is(bad.ok, false);
+    assert.not.match(JSON.stringify(bad), sim.credentials.password);
+  } finally {
+    await sim.stop();
+  }
+});
+
+test.run();
