@@ -1,8 +1,176 @@
 /**
- * @scaleio-framework/zk-harness: Starts a real ZooKeeper server (Debian's zookeeper package) on a free loopback port for tests.
+ * @scaleio-framework/zk-harness: starts a real ZooKeeper server (Debian's `zookeeper` package) on
+ * a free loopback port for tests, and stops it again.
  *
  * @packageDocumentation
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
 
 /** The package name, as published. */
 export const packageName = '@scaleio-framework/zk-harness';
+
+/** Where Debian installs ZooKeeper's jar (its manifest `Class-Path` names its dependencies). */
+export const zooKeeperJar = '/usr/share/java/zookeeper.jar';
+/** A logging binding that silences the server (slf4j without a binding prints warnings). */
+const slf4jNop = '/usr/share/java/slf4j-nop.jar';
+
+/** A running ZooKeeper server. */
+export interface ZooKeeperServer {
+  /** `127.0.0.1:<port>`, as node-zookeeper-client expects it. */
+  readonly connectString: string;
+  readonly port: number;
+  /** The server's data directory (removed by {@link ZooKeeperServer.stop}). */
+  readonly dataDir: string;
+  /** Kills the server (SIGTERM, then SIGKILL after 5 s) and removes its directory. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** Options of {@link startZooKeeper}. */
+export interface StartOptions {
+  /** ZooKeeper tick in ms; sessions may last 2–20 ticks. Default 500. */
+  readonly tickTimeMs?: number;
+  /** How long to wait for the server to serve. Default 60 000 ms (JVMs start slowly on busy machines). */
+  readonly startTimeoutMs?: number;
+}
+
+const findOnPath = (name: string): string | undefined =>
+  (process.env['PATH'] ?? '')
+    .split(delimiter)
+    .filter((d) => d.length > 0)
+    .map((d) => join(d, name))
+    .find((p) => existsSync(p));
+
+/** True when Debian's ZooKeeper jar and a `java` binary are present; tests skip with one line otherwise. */
+export const zooKeeperAvailable = (): boolean =>
+  existsSync(zooKeeperJar) && findOnPath('java') !== undefined;
+
+/** A free TCP port on 127.0.0.1 (bound to port 0, then released). */
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+
+/** Sends a four-letter-word command and resolves with the reply ('' on any connection error). */
+export const fourLetterWord = (port: number, word: string): Promise<string> =>
+  new Promise((resolve) => {
+    const sock = connect({ host: '127.0.0.1', port });
+    let out = '';
+    sock.setTimeout(2000, () => sock.destroy());
+    sock.on('connect', () => sock.end(word));
+    sock.on('data', (d) => (out += d.toString('utf8')));
+    sock.on('error', () => resolve(''));
+    sock.on('close', () => resolve(out));
+  });
+
+const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+const waitForExit = (child: ChildProcess, ms: number): Promise<boolean> =>
+  child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve(true)
+    : new Promise((resolve) => {
+        const timer = setTimeout(() => resolve(false), ms);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+      });
+
+const zooCfg = (dataDir: string, port: number, tickTimeMs: number): string =>
+  [
+    `tickTime=${tickTimeMs}`,
+    `dataDir=${dataDir}`,
+    `clientPort=${port}`,
+    'clientPortAddress=127.0.0.1',
+    'maxClientCnxns=0',
+    'admin.enableServer=false',
+    '4lw.commands.whitelist=ruok,srvr,stat,mntr',
+    'preAllocSize=1024',
+    'snapCount=100000',
+    '',
+  ].join('\n');
+
+const startOnce = async (opts: StartOptions): Promise<ZooKeeperServer | string> => {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'zk-harness-'));
+  const dataDir = join(dir, 'data');
+  mkdirSync(dataDir);
+  const cfg = join(dir, 'zoo.cfg');
+  writeFileSync(cfg, zooCfg(dataDir, port, opts.tickTimeMs ?? 500));
+  const child = spawn(
+    'java',
+    [
+      '-Xmx192m',
+      '-XX:+UseSerialGC',
+      '-XX:TieredStopAtLevel=1',
+      '-Dzookeeper.jmx.log4j.disable=true',
+      '-cp',
+      existsSync(slf4jNop) ? `${zooKeeperJar}:${slf4jNop}` : zooKeeperJar,
+      'org.apache.zookeeper.server.ZooKeeperServerMain',
+      cfg,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString('utf8')).slice(-4000);
+  });
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    process.removeListener('exit', killOnExit);
+    child.kill('SIGTERM');
+    if (!(await waitForExit(child, 5000))) {
+      child.kill('SIGKILL');
+      await waitForExit(child, 5000);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + (opts.startTimeoutMs ?? 60_000);
+  for (let delay = 50; Date.now() < deadline; delay = Math.min(delay * 2, 500)) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      await stop();
+      return `ZooKeeper exited with ${child.exitCode ?? child.signalCode}: ${stderr.trim()}`;
+    }
+    // `ruok` answers before the server serves; `srvr` shows a mode only once it does.
+    if (/Mode: standalone/.test(await fourLetterWord(port, 'srvr'))) {
+      return { connectString: `127.0.0.1:${port}`, port, dataDir, stop };
+    }
+    await pause(delay);
+  }
+  await stop();
+  return `ZooKeeper did not answer on port ${port} in time: ${stderr.trim()}`;
+};
+
+/**
+ * Starts a standalone ZooKeeper on 127.0.0.1 and a free port, in a fresh temporary data directory,
+ * and resolves once it serves requests (`srvr` reports its mode). Retries up to three times when the port was taken between
+ * choosing and binding it. Rejects (test helper, not library code) when it cannot start.
+ * Always `stop()` it in a `finally`.
+ */
+export const startZooKeeper = async (opts: StartOptions = {}): Promise<ZooKeeperServer> => {
+  if (!zooKeeperAvailable()) {
+    throw new Error(`ZooKeeper is not installed (${zooKeeperJar} or java missing)`);
+  }
+  let last = '';
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const r = await startOnce(opts);
+    if (typeof r !== 'string') return r;
+    last = r;
+  }
+  throw new Error(last);
+};

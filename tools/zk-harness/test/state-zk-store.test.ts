@@ -1,0 +1,130 @@
+// The ZooKeeper store of @scaleio-framework/state against a real ZooKeeper server.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as t from 'io-ts';
+import { left, right } from 'fp-ts/lib/Either.js';
+import {
+  document,
+  openZooKeeperSession,
+  zooKeeperStore,
+  type StateStore,
+  type ZkSession,
+} from '@scaleio-framework/state';
+import { startZooKeeper, zooKeeperAvailable, type ZooKeeperServer } from '../src/index.js';
+
+const Counter = t.type({ n: t.number, by: t.array(t.string) });
+
+let zk: ZooKeeperServer | undefined;
+const sessions: ZkSession[] = [];
+
+const session = async (): Promise<ZkSession> => {
+  if (zk === undefined) throw new Error('no server');
+  const s = await openZooKeeperSession({ connectString: zk.connectString, sessionTimeoutMs: 4000 });
+  if (s._tag === 'Left') throw new Error(s.left._tag);
+  sessions.push(s.right);
+  return s.right;
+};
+const store = (s: ZkSession, root = '/sio/cluster-1'): StateStore => {
+  const r = zooKeeperStore(s, { root });
+  if (r._tag === 'Left') throw new Error(r.left._tag);
+  return r.right;
+};
+
+if (!zooKeeperAvailable()) {
+  console.log(
+    'state-zk-store: ZooKeeper (Debian package) or java missing; ZooKeeper store checks skipped',
+  );
+} else {
+  test.before(async () => {
+    zk = await startZooKeeper();
+  });
+  test.after(async () => {
+    for (const s of sessions) s.close();
+    await zk?.stop();
+  });
+
+  test('zk store: create, compare-and-set by znode version, conflicts', async () => {
+    const s = store(await session());
+    assert.equal(await s.get('plan'), right(null));
+    assert.equal(await s.put('plan', 'v0', null), right(0));
+    assert.equal(
+      await s.put('plan', 'again', null),
+      left({ _tag: 'Conflict', key: 'plan', expected: null, actual: 0 }),
+    );
+    assert.equal(await s.put('plan', 'v1', 0), right(1));
+    assert.equal(
+      await s.put('plan', 'stale', 0),
+      left({ _tag: 'Conflict', key: 'plan', expected: 0, actual: 1 }),
+    );
+    assert.equal(
+      await s.put('absent', 'x', 3),
+      left({ _tag: 'Conflict', key: 'absent', expected: 3, actual: null }),
+    );
+    assert.equal(await s.get('plan'), right({ data: 'v1', version: 1 }));
+    const other = store(await session());
+    assert.equal(
+      await other.get('plan'),
+      right({ data: 'v1', version: 1 }),
+      'another session sees it',
+    );
+    assert.equal(
+      await store(await session(), '/sio/cluster-2').get('plan'),
+      right(null),
+      'roots are separate',
+    );
+  });
+
+  test('zk store: bad keys, bad roots and oversize values are errors, not crashes', async () => {
+    const sess = await session();
+    const s = store(sess);
+    assert.is((await s.put('a/b', 'x', null))._tag, 'Left');
+    assert.is((await s.put('big', 'x'.repeat(1_000_001), null))._tag, 'Left');
+    assert.is(zooKeeperStore(sess, { root: 'relative' })._tag, 'Left');
+    assert.is(zooKeeperStore(sess, { root: '/trailing/' })._tag, 'Left');
+  });
+
+  test('zk store: two schedulers updating concurrently lose no update', async () => {
+    const a = document(store(await session()), {
+      key: 'counter',
+      codec: Counter,
+      schemaVersion: 1,
+    });
+    const b = document(store(await session()), {
+      key: 'counter',
+      codec: Counter,
+      schemaVersion: 1,
+    });
+    const bump = (who: string) => (c: { n: number; by: string[] } | null) => ({
+      n: (c?.n ?? 0) + 1,
+      by: [...(c?.by ?? []), who],
+    });
+    const runs = await Promise.all([
+      ...Array.from({ length: 15 }, () => a.update(bump('a'), 100)),
+      ...Array.from({ length: 15 }, () => b.update(bump('b'), 100)),
+    ]);
+    assert.ok(
+      runs.every((r) => r._tag === 'Right'),
+      JSON.stringify(runs.find((r) => r._tag === 'Left')),
+    );
+    const final = await a.read();
+    assert.ok(final._tag === 'Right' && final.right !== null);
+    if (final._tag === 'Right' && final.right !== null) {
+      assert.is(final.right.value.n, 30);
+      assert.is(final.right.version, 29);
+      assert.is(final.right.value.by.filter((w) => w === 'a').length, 15);
+    }
+  });
+
+  test('zk store: a closed store refuses; an unreachable server is Unavailable', async () => {
+    const s = store(await session());
+    await s.close();
+    assert.equal(await s.get('plan'), left({ _tag: 'Closed' }));
+    const none = await openZooKeeperSession({
+      connectString: '127.0.0.1:1',
+      connectTimeoutMs: 1500,
+    });
+    assert.is(none._tag === 'Left' && none.left._tag, 'Unavailable');
+  });
+}
+
+test.run();
