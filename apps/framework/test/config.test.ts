@@ -86,7 +86,7 @@ test('every bad value is reported with the option, its source and what was expec
   );
   assert.equal(ps, [
     '--failover-timeout / SCALEIO_FAILOVER_TIMEOUT (from flag): expected positive integer, got "soon"',
-    '--listen-port / SCALEIO_LISTEN_PORT (from SCALEIO_LISTEN_PORT): expected positive integer, got "-1"',
+    '--listen-port / SCALEIO_LISTEN_PORT (from SCALEIO_LISTEN_PORT): expected port (0-65535), got "-1"',
     '--mode / SCALEIO_MODE (from flag): expected full | existing, got "partial"',
     '--gateway-insecure / SCALEIO_GATEWAY_INSECURE (from flag): expected boolean (true or false), got "maybe"',
   ]);

@@ -14,6 +14,8 @@ import { Secret } from '../src/config/secret.js';
 import { EXECUTOR_PATH, startHttpServer, type HttpDeps } from '../src/http/server.js';
 import { createMetrics } from '../src/http/metrics.js';
 import { statusView } from '../src/http/status.js';
+import { createCapacityHistory } from '../src/http/history.js';
+import { demoFacts, demoInputs, demoSamples, demoState, demoTime, SECRETS } from './http-fixture.js';
 
 const TOKEN = 'op-t0ken-abcdef';
 const dir = mkdtempSync(join(tmpdir(), 'http-test-'));
@@ -109,6 +111,63 @@ test('health, status, metrics, executor artifact, operator actions', async () =>
       405,
     );
     assert.is((await fetch(`${base}/nope`)).status, 404);
+  } finally {
+    server.close();
+  }
+});
+
+test('dashboard page and history API; no secret in page, status or metrics', async () => {
+  const inputs = demoInputs();
+  const history = createCapacityHistory();
+  for (const latest of demoSamples()) history.record([{ ...inputs.pools[0]!, latest }]);
+  const demo = demoState();
+  const m = createMetrics();
+  const server = await startHttpServer(
+    {
+      ...deps,
+      operatorToken: new Secret(SECRETS.token),
+      status: () => statusView(demo, demoFacts, demoTime(30), inputs),
+      metrics: async () => (m.observeState(demo), m.observePools(inputs.pools), m.render()),
+      history: () => history.view(),
+    },
+    '127.0.0.1',
+    0,
+  );
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const page = await fetch(`${base}/`);
+    assert.is(page.status, 200);
+    assert.match(page.headers.get('content-type') ?? '', 'text/html');
+    assert.match(page.headers.get('content-security-policy') ?? '', "default-src 'none'");
+    const html = await page.text();
+    assert.match(html, '<title>ScaleIO Framework</title>');
+    // self-contained: no external script, stylesheet or URL (the SVG namespace is a name, not a fetch)
+    assert.not.match(
+      html.replaceAll('http://www.w3.org/2000/svg', ''),
+      /<script[^>]+src=|<link[^>]+href=|https?:\/\//,
+    );
+    const hist = (await (await fetch(`${base}/api/v1/history`)).json()) as ReturnType<
+      typeof history.view
+    >;
+    assert.is(hist.pools[0]?.points.length, demoSamples().length);
+    const everything = [
+      html,
+      JSON.stringify(hist),
+      await (await fetch(`${base}/api/v1/status`)).text(),
+      await (await fetch(`${base}/metrics`)).text(),
+      await (await fetch(`${base}/health`)).text(),
+    ].join('\n');
+    for (const v of Object.values(SECRETS)) assert.not.ok(everything.includes(v), `leaked ${v}`);
+  } finally {
+    server.close();
+  }
+});
+
+test('history is empty when not wired', async () => {
+  const server = await startHttpServer(deps, '127.0.0.1', 0);
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    assert.equal(await (await fetch(`${base}/api/v1/history`)).json(), { pools: [] });
   } finally {
     server.close();
   }

@@ -1,3 +1,52 @@
 #!/usr/bin/env node
-// scaleio-scheduler: entry point.
-console.log('scaleio-scheduler');
+// scaleio-scheduler: decode the configuration, then hand over to the composition root.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../config/load.js';
+import { helpText } from '../config/reference.js';
+import { consoleLog } from '../scheduler/console-log.js';
+import { runScheduler } from '../scheduler/main.js';
+
+const result = loadConfig({
+  argv: process.argv.slice(2),
+  env: process.env,
+  readFile: (p) => readFileSync(p, 'utf8'),
+});
+if (result._tag === 'help') {
+  process.stdout.write(helpText('scaleio-scheduler'));
+  process.exit(0);
+}
+if (result._tag === 'invalid') {
+  process.stderr.write(
+    `scaleio-scheduler: invalid configuration:\n${result.problems.map((p) => `  ${p}`).join('\n')}\n`,
+  );
+  process.exit(2);
+}
+const config = result.config;
+const log = consoleLog(config.logLevel);
+const here = dirname(fileURLToPath(import.meta.url));
+const executorFile =
+  config.executorPath !== ''
+    ? config.executorPath
+    : [join(here, 'scaleio-executor.mjs'), join(here, '../bundle/scaleio-executor.mjs')].find((p) =>
+        existsSync(p),
+      );
+
+try {
+  const running = await runScheduler(config, { log, executorFile, now: Date.now });
+  const stop = async (signal: string) => {
+    log.info('stopping', { signal });
+    await running.stop();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+  const why = await running.ended;
+  log.error('scheduler ended', { reason: why });
+  await running.stop();
+  process.exit(1);
+} catch (e) {
+  log.error('scheduler failed to start', { error: (e as Error).message });
+  process.exit(1);
+}

@@ -116,3 +116,16 @@ export const oneOf = <V extends string>(values: readonly V[]) =>
         : t.failure(u, c),
     (v) => v,
   );
+
+/** A TCP port 0-65535 (0: any free port), also from a string. */
+export const PortFromInput = new t.Type<number, number, unknown>(
+  'port (0-65535)',
+  (u): u is number => typeof u === 'number' && Number.isInteger(u) && u >= 0 && u <= 65535,
+  (u, c) => {
+    const r = NumberFromInput.validate(u, c);
+    return r._tag === 'Right' && Number.isInteger(r.right) && r.right >= 0 && r.right <= 65535
+      ? r
+      : t.failure(u, c);
+  },
+  (n) => n,
+);

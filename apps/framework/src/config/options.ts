@@ -6,6 +6,7 @@ import {
   NonEmpty,
   NumberFromInput,
   oneOf,
+  PortFromInput,
   PositiveIntFromInput,
   SecretFromInput,
 } from './codecs.js';
@@ -77,7 +78,7 @@ export const schedulerOptions = {
     'http',
     'Address the HTTP server (status, metrics, executor artifact) binds.',
   ),
-  listenPort: o(PositiveIntFromInput, 8080, 'http', 'Port of the HTTP server.', {
+  listenPort: o(PortFromInput, 8080, 'http', 'Port of the HTTP server (0: any free port).', {
     envAliases: ['PORT0', 'PORT'],
   }),
   advertiseUrl: o(

@@ -2,12 +2,16 @@ import { createReadStream, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { Secret } from '../config/secret.js';
+import { DASHBOARD_CSP, DASHBOARD_HTML } from './dashboard.js';
+import type { HistoryView } from './history.js';
 
 /** What the HTTP server serves; each is a function so that it always shows the current value. */
 export interface HttpDeps {
   readonly health: () => { ok: boolean; leader: boolean; subscribed: boolean };
   readonly status: () => unknown;
   readonly metrics: () => Promise<{ contentType: string; body: string }>;
+  /** Capacity history for the dashboard chart (`GET /api/v1/history`); absent: no pools. */
+  readonly history?: (() => HistoryView) | undefined;
   /** The executor bundle served to the Mesos fetcher, or undefined when not configured. */
   readonly executorFile: string | undefined;
   /** Operator token; empty disables operator actions. */
@@ -79,7 +83,18 @@ export async function handle(
     const h = deps.health();
     return json(res, h.ok ? 200 : 503, h);
   }
+  if (method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) {
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-security-policy': DASHBOARD_CSP,
+      'x-content-type-options': 'nosniff',
+    });
+    return void res.end(DASHBOARD_HTML);
+  }
   if (method === 'GET' && url.pathname === '/api/v1/status') return json(res, 200, deps.status());
+  if (method === 'GET' && url.pathname === '/api/v1/history')
+    return json(res, 200, deps.history?.() ?? { pools: [] });
   if (method === 'GET' && url.pathname === '/metrics') {
     const m = await deps.metrics();
     res.writeHead(200, { 'content-type': m.contentType });

@@ -1,0 +1,141 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { chromium } from 'playwright-core';
+import type { AgentId } from '@scaleio-framework/orchestrator';
+import { Secret } from '../src/config/secret.js';
+import { createCapacityHistory } from '../src/http/history.js';
+import { createMetrics } from '../src/http/metrics.js';
+import { startHttpServer } from '../src/http/server.js';
+import { statusView } from '../src/http/status.js';
+import {
+  advance,
+  demoFacts,
+  demoInputs,
+  demoSamples,
+  demoState,
+  demoTime,
+  sampleAt,
+  SECRETS,
+} from './http-fixture.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const SCREENSHOT = join(repoRoot, 'artifacts', 'dashboard.png');
+
+test('the dashboard shows nodes, MDM cluster, a pool chart and events, and updates live', async () => {
+  if (!existsSync(CHROMIUM)) {
+    console.log(`dashboard browser check skipped: ${CHROMIUM} is not installed`);
+    return;
+  }
+  let state = demoState();
+  const samples = demoSamples();
+  let inputs = demoInputs(samples);
+  let minute = 30;
+  const history = createCapacityHistory();
+  for (const latest of samples) history.record([{ ...inputs.pools[0]!, latest }]);
+  const metrics = createMetrics();
+  const server = await startHttpServer(
+    {
+      health: () => ({ ok: true, leader: true, subscribed: true }),
+      status: () => statusView(state, demoFacts, demoTime(minute), inputs),
+      metrics: () => metrics.render(),
+      history: () => history.view(),
+      executorFile: undefined,
+      operatorToken: new Secret(SECRETS.token),
+      actions: {},
+    },
+    '127.0.0.1',
+    0,
+  );
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const profile = mkdtempSync(join(tmpdir(), 'dashboard-chromium-'));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1400, height: 1000 },
+    timeout: 30_000,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  try {
+    const page = ctx.pages()[0] ?? (await ctx.newPage());
+    page.setDefaultTimeout(15_000);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(`${base}/?poll=250`);
+    await page.waitForSelector('[data-testid=node]');
+    const hosts = await page.$$eval('[data-testid=node]', (rows) =>
+      rows.map((r) => `${r.getAttribute('data-host')}:${r.getAttribute('data-phase')}`),
+    );
+    assert.equal(hosts, [
+      'node-0.example:storage-objects',
+      'node-1.example:sds',
+      'node-2.example:lia-gateway',
+      'node-3.example:sds',
+      'node-4.example:prerequisites',
+    ]);
+    assert.is(await page.textContent('[data-testid=mdm-mode]'), 'ThreeNodes');
+    assert.is(await page.textContent('[data-testid=framework-id]'), 'fw-2026-0001');
+    const chart = page.locator('svg[data-testid=chart]');
+    assert.is(await chart.getAttribute('data-points'), String(samples.length));
+    const points = (await page.getAttribute('[data-testid=series]', 'points')) ?? '';
+    assert.is(points.trim().split(/\s+/).length, samples.length);
+    assert.is(await page.locator('[data-threshold]').count(), 2);
+    assert.is(await page.locator('svg [data-testid=expansion]').count(), 1);
+    assert.is(await page.locator('[data-testid=event]').count(), 3);
+    assert.match((await page.textContent('[data-testid=percent-full]')) ?? '', '65.6%');
+    await page.screenshot({ path: join(tmpdir(), 'dashboard-first.png') });
+
+    // the state changes: node-4 moves on, two more samples, a new event
+    state = advance(state, 'node-4' === 'node-4' ? ('agent-4' as AgentId) : ('' as AgentId), 2);
+    minute = 32;
+    const more = [sampleAt(31, 66), sampleAt(32, 67)].map((s) => ({
+      ...s,
+      maxCapacityInKb: samples.at(-1)!.maxCapacityInKb,
+      spareCapacityInKb: samples.at(-1)!.spareCapacityInKb,
+    }));
+    for (const latest of more) history.record([{ ...inputs.pools[0]!, latest }]);
+    inputs = {
+      ...inputs,
+      pools: [{ ...inputs.pools[0]!, latest: more[1] }],
+      events: [
+        ...inputs.events,
+        { atMs: demoTime(32), level: 'warn', kind: 'sample', message: 'pool rising' },
+      ],
+    };
+    await page.waitForFunction(
+      (n) => document.querySelector('svg[data-testid=chart]')?.getAttribute('data-points') === n,
+      String(samples.length + 2),
+    );
+    await page.waitForSelector('[data-testid=node][data-host="node-4.example"][data-phase="mdm-packages"], [data-testid=node][data-host="node-4.example"]:not([data-phase="prerequisites"])');
+    assert.is(await page.locator('[data-testid=event]').count(), 4);
+    const text = (await page.content()) + (await page.innerText('body'));
+    for (const v of Object.values(SECRETS)) assert.not.ok(text.includes(v), `leaked ${v}`);
+    assert.equal(errors, []);
+    mkdirSync(dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    assert.ok(existsSync(SCREENSHOT));
+  } finally {
+    await ctx.close();
+    server.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
+
+test.run();
