@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { chromium } from 'playwright-core';
-import type { AgentId } from '@scaleio-framework/orchestrator';
+import { emptyDeployState, type AgentId } from '@scaleio-framework/orchestrator';
 import { Secret } from '../src/config/secret.js';
 import { createCapacityHistory } from '../src/http/history.js';
 import { createMetrics } from '../src/http/metrics.js';
@@ -23,7 +23,8 @@ import {
   SECRETS,
 } from './http-fixture.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+/** Debian's chromium; `CHROMIUM_PATH` overrides it (e.g. to check the skip path). */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const SCREENSHOT = join(repoRoot, 'artifacts', 'dashboard.png');
 
@@ -103,13 +104,9 @@ test('the dashboard shows nodes, MDM cluster, a pool chart and events, and updat
     await page.screenshot({ path: join(tmpdir(), 'dashboard-first.png') });
 
     // the state changes: node-4 moves on, two more samples, a new event
-    state = advance(state, 'node-4' === 'node-4' ? ('agent-4' as AgentId) : ('' as AgentId), 2);
+    state = advance(state, 'agent-4' as AgentId, 2);
     minute = 32;
-    const more = [sampleAt(31, 66), sampleAt(32, 67)].map((s) => ({
-      ...s,
-      maxCapacityInKb: samples.at(-1)!.maxCapacityInKb,
-      spareCapacityInKb: samples.at(-1)!.spareCapacityInKb,
-    }));
+    const more = [sampleAt(31, 66, 0.5), sampleAt(32, 67, 0.5)];
     for (const latest of more) history.record([{ ...inputs.pools[0]!, latest }]);
     inputs = {
       ...inputs,
@@ -119,14 +116,45 @@ test('the dashboard shows nodes, MDM cluster, a pool chart and events, and updat
         { atMs: demoTime(32), level: 'warn', kind: 'sample', message: 'pool rising' },
       ],
     };
-    await page.waitForFunction(
-      (n) => document.querySelector('svg[data-testid=chart]')?.getAttribute('data-points') === n,
-      String(samples.length + 2),
+    await page.locator(`svg[data-testid=chart][data-points="${samples.length + 2}"]`).waitFor();
+    await page.waitForSelector(
+      '[data-testid=node][data-host="node-4.example"]:not([data-phase="prerequisites"])',
     );
-    await page.waitForSelector('[data-testid=node][data-host="node-4.example"][data-phase="mdm-packages"], [data-testid=node][data-host="node-4.example"]:not([data-phase="prerequisites"])');
     assert.is(await page.locator('[data-testid=event]').count(), 4);
     const text = (await page.content()) + (await page.innerText('body'));
     for (const v of Object.values(SECRETS)) assert.not.ok(text.includes(v), `leaked ${v}`);
+    assert.equal(errors, []);
+    // a scheduler that knows nothing yet: every panel says so, nothing breaks
+    const bare = await startHttpServer(
+      {
+        health: () => ({ ok: true, leader: false, subscribed: false }),
+        status: () => statusView(emptyDeployState(), { ...demoFacts, frameworkId: undefined }, 0),
+        metrics: () => metrics.render(),
+        executorFile: undefined,
+        operatorToken: new Secret(''),
+        actions: {},
+      },
+      '127.0.0.1',
+      0,
+    );
+    try {
+      const empty = await ctx.newPage();
+      empty.on('pageerror', (e) => errors.push(e.message));
+      await empty.goto(`http://127.0.0.1:${(bare.address() as AddressInfo).port}/`);
+      await empty.waitForSelector('body[data-updates]');
+      const text = await empty.innerText('main');
+      for (const want of [
+        'No nodes yet',
+        'not reachable yet',
+        'No storage pools yet',
+        'No expansions',
+      ])
+        assert.ok(text.includes(want), `empty page shows '${want}'`);
+      assert.is(await empty.textContent('[data-testid=framework-id]'), '(not registered)');
+      await empty.close();
+    } finally {
+      bare.close();
+    }
     assert.equal(errors, []);
     mkdirSync(dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });

@@ -18,6 +18,10 @@ const spec = (step: StepSpec['step']): StepSpec => ({
   gatewayUser: 'admin',
   password: 'pw-never-shown',
   packageRepoUrl: 'http://127.0.0.1:1/',
+  versions: { scaleio: '2.0-10000.2072', rexray: '0.11.4', dvdcli: '0.3.1', dvdi: '1.0.1' },
+  agentFlags: 'mesos-slave-dir',
+  agentService: 'mesos-slave',
+  insecureTls: false,
 });
 
 function harness(runner: StepRunner) {

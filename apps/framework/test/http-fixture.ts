@@ -54,10 +54,12 @@ export function advance(state: DeployState, agentId: AgentId, n: number, now = T
 export function failCurrent(state: DeployState, agentId: AgentId, reason: string): DeployState {
   let s = state;
   const node = s.nodes[agentId];
-  const step = deployPlan.map((d) => d.id).find((id) => {
-    const st = node?.steps[id];
-    return st !== undefined && st.status !== 'done';
-  }) as StepId;
+  const step = deployPlan
+    .map((d) => d.id)
+    .find((id) => {
+      const st = node?.steps[id];
+      return st !== undefined && st.status !== 'done';
+    }) as StepId;
   for (let i = 0; i < spec.maxAttempts; i += 1) {
     s = applyStepEvent(s, spec, { agentId, step, event: 'start', now: T0 });
     s = applyStepEvent(s, spec, { agentId, step, event: 'fail', now: T0, reason });
@@ -70,7 +72,12 @@ export function demoState(): DeployState {
   let s = observeAgents(emptyDeployState(), agents, spec);
   s = advance(s, 'agent-0' as AgentId, 6);
   s = advance(s, 'agent-1' as AgentId, 4);
-  s = applyStepEvent(s, spec, { agentId: 'agent-1' as AgentId, step: 'sds', event: 'start', now: T0 });
+  s = applyStepEvent(s, spec, {
+    agentId: 'agent-1' as AgentId,
+    step: 'sds',
+    event: 'start',
+    now: T0,
+  });
   s = advance(s, 'agent-2' as AgentId, 3);
   s = advance(s, 'agent-3' as AgentId, 1);
   s = failCurrent(s, 'agent-3' as AgentId, `install failed: mdm --password ${SECRETS.password}`);

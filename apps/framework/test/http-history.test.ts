@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createCapacityHistory } from '../src/http/history.js';
 import { createRing } from '../src/http/ring.js';
+import { createEventLog } from '../src/http/events.js';
 import { percentFull } from '../src/http/pool-view.js';
 import { demoInputs, demoSamples, sampleAt } from './http-fixture.js';
 
@@ -20,7 +21,10 @@ test('history records each new sample once per pool and keeps the newest', () =>
   const pool = demoInputs().pools[0]!;
   const other = { ...pool, name: 'fast' };
   for (const s of demoSamples()) {
-    h.record([{ ...pool, latest: s }, { ...other, latest: undefined }]);
+    h.record([
+      { ...pool, latest: s },
+      { ...other, latest: undefined },
+    ]);
     h.record([{ ...pool, latest: s }]); // the same sample again: ignored
   }
   h.record([{ ...other, latest: sampleAt(0, 10) }]);
@@ -40,6 +44,15 @@ test('history records each new sample once per pool and keeps the newest', () =>
   });
   assert.ok(pts.every((p, i) => i === 0 || p.atMs > pts[i - 1]!.atMs));
   assert.is(v.pools[1]!.points[0]!.percentFull, 10);
+});
+
+test('the event log keeps the newest events', () => {
+  const log = createEventLog(2);
+  for (const i of [1, 2, 3]) log.record({ atMs: i, level: 'info', kind: 'k', message: `m${i}` });
+  assert.equal(
+    log.list().map((e) => e.message),
+    ['m2', 'm3'],
+  );
 });
 
 test.run();

@@ -54,8 +54,14 @@ test('every metric of the operator surface is recorded and scraped', async () =>
   assert.is(v('scaleio_expansions_total{outcome="failed"}'), 1);
   assert.is(v('scaleio_ec2_call_seconds_count{operation="AttachVolume",outcome="error"}'), 1);
   assert.is(v('scaleio_ec2_call_errors_total{operation="AttachVolume",code="Throttled"}'), 1);
-  assert.is(v('scaleio_ec2_call_errors_total{operation="CreateVolume",code="Throttled"}'), undefined);
-  assert.is(v('scaleio_gateway_call_seconds_count{operation="querySelectedStatistics",outcome="ok"}'), 1);
+  assert.is(
+    v('scaleio_ec2_call_errors_total{operation="CreateVolume",code="Throttled"}'),
+    undefined,
+  );
+  assert.is(
+    v('scaleio_gateway_call_seconds_count{operation="querySelectedStatistics",outcome="ok"}'),
+    1,
+  );
   assert.is(v('scaleio_gateway_call_errors_total{operation="addSds",code="Unauthorized"}'), 1);
   for (const s of Object.values(SECRETS)) assert.not.ok(body.includes(s));
 });

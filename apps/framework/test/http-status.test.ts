@@ -3,7 +3,14 @@ import * as assert from 'uvu/assert';
 import { emptyDeployState } from '@scaleio-framework/orchestrator';
 import { emptyStatusInputs, STATUS_LIMITS, statusView } from '../src/http/status.js';
 import { percentFull } from '../src/http/pool-view.js';
-import { demoFacts, demoInputs, demoSamples, demoState, demoTime, SECRETS } from './http-fixture.js';
+import {
+  demoFacts,
+  demoInputs,
+  demoSamples,
+  demoState,
+  demoTime,
+  SECRETS,
+} from './http-fixture.js';
 
 test('the status document holds the framework, nodes, system, pools, ledger and events', () => {
   const s = statusView(demoState(), demoFacts, demoTime(30), demoInputs());
@@ -20,7 +27,10 @@ test('the status document holds the framework, nodes, system, pools, ledger and 
   assert.is(byHost['node-1.example']?.status, 'running');
   assert.is(byHost['node-1.example']?.step, 'sds');
   assert.is(byHost['node-3.example']?.status, 'failed');
-  assert.match(byHost['node-3.example']?.lastError ?? '', /^install failed: mdm --password \[secret\]$/);
+  assert.match(
+    byHost['node-3.example']?.lastError ?? '',
+    /^install failed: mdm --password \[secret\]$/,
+  );
   assert.equal(s.deploy.failedNodes, ['node-3.example']);
   assert.is(s.system?.mdmCluster.mode, 'ThreeNodes');
   assert.is(s.system?.mdmCluster.state, 'ClusterNormal');
@@ -47,7 +57,10 @@ test('percent full is in use / (max - spare)', () => {
   const s = { atMs: 0, capacityInUseInKb: 300, maxCapacityInKb: 1100, spareCapacityInKb: 100 };
   assert.is(percentFull(s), 30);
   assert.is(percentFull({ ...s, maxCapacityInKb: 100 }), 100);
-  assert.is(percentFull({ ...s, capacityInUseInKb: 0, maxCapacityInKb: 0, spareCapacityInKb: 0 }), 0);
+  assert.is(
+    percentFull({ ...s, capacityInUseInKb: 0, maxCapacityInKb: 0, spareCapacityInKb: 0 }),
+    0,
+  );
 });
 
 test('no planted secret appears anywhere in the status JSON', () => {
@@ -61,10 +74,7 @@ test('no planted secret appears anywhere in the status JSON', () => {
 
 test('without extra inputs the status has empty parts', () => {
   const s = statusView(emptyDeployState(), demoFacts, demoTime(0));
-  assert.equal(
-    [s.nodes, s.pools, s.ledger.entries, s.events, s.system],
-    [[], [], [], [], null],
-  );
+  assert.equal([s.nodes, s.pools, s.ledger.entries, s.events, s.system], [[], [], [], [], null]);
   assert.equal(s.healing, emptyStatusInputs.healing);
 });
 

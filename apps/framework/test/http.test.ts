@@ -15,7 +15,14 @@ import { EXECUTOR_PATH, startHttpServer, type HttpDeps } from '../src/http/serve
 import { createMetrics } from '../src/http/metrics.js';
 import { statusView } from '../src/http/status.js';
 import { createCapacityHistory } from '../src/http/history.js';
-import { demoFacts, demoInputs, demoSamples, demoState, demoTime, SECRETS } from './http-fixture.js';
+import {
+  demoFacts,
+  demoInputs,
+  demoSamples,
+  demoState,
+  demoTime,
+  SECRETS,
+} from './http-fixture.js';
 
 const TOKEN = 'op-t0ken-abcdef';
 const dir = mkdtempSync(join(tmpdir(), 'http-test-'));
@@ -144,13 +151,20 @@ test('dashboard page and history API; no secret in page, status or metrics', asy
     // self-contained: no external script, stylesheet or URL (the SVG namespace is a name, not a fetch)
     assert.not.match(
       html.replaceAll('http://www.w3.org/2000/svg', ''),
-      /<script[^>]+src=|<link[^>]+href=|https?:\/\//,
+      /<script[^>]+src=|<link[^>]+href="(?!data:)|https?:\/\//,
     );
     const hist = (await (await fetch(`${base}/api/v1/history`)).json()) as ReturnType<
       typeof history.view
     >;
     assert.is(hist.pools[0]?.points.length, demoSamples().length);
+    const scraped = await (await fetch(`${base}/metrics`)).text();
+    assert.match(
+      scraped,
+      'scaleio_pool_percent_full{protection_domain="default",pool="default"} 65.6',
+    );
+    assert.match(scraped, 'scaleio_nodes{phase="sds",status="failed"} 1');
     const everything = [
+      scraped,
       html,
       JSON.stringify(hist),
       await (await fetch(`${base}/api/v1/status`)).text(),

@@ -15,7 +15,13 @@ const capture = (level: LogLevel, withSecrets = true) => {
     base: { component: 'scheduler' },
     now: () => Date.UTC(2026, 0, 1),
   });
-  const lines = () => raw.join('').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = () =>
+    raw
+      .join('')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
   return { log, raw, lines };
 };
 
@@ -25,9 +31,28 @@ test('one JSON line per call, with level, time, message and fields', () => {
   c.log.warn('step failed', { reason: 'exit 2' });
   c.log.error('state not saved', { error: 'zk down' });
   assert.equal(c.lines(), [
-    { level: 'info', time: '2026-01-01T00:00:00.000Z', component: 'scheduler', agentId: 'S1', step: 'sds', msg: 'launch step' },
-    { level: 'warn', time: '2026-01-01T00:00:00.000Z', component: 'scheduler', reason: 'exit 2', msg: 'step failed' },
-    { level: 'error', time: '2026-01-01T00:00:00.000Z', component: 'scheduler', error: 'zk down', msg: 'state not saved' },
+    {
+      level: 'info',
+      time: '2026-01-01T00:00:00.000Z',
+      component: 'scheduler',
+      agentId: 'S1',
+      step: 'sds',
+      msg: 'launch step',
+    },
+    {
+      level: 'warn',
+      time: '2026-01-01T00:00:00.000Z',
+      component: 'scheduler',
+      reason: 'exit 2',
+      msg: 'step failed',
+    },
+    {
+      level: 'error',
+      time: '2026-01-01T00:00:00.000Z',
+      component: 'scheduler',
+      error: 'zk down',
+      msg: 'state not saved',
+    },
   ]);
 });
 
@@ -35,15 +60,24 @@ test('levels filter: debug only at debug, nothing when silent', () => {
   const info = capture('info');
   info.log.debug('noisy');
   info.log.info('kept');
-  assert.equal(info.lines().map((l) => l.msg), ['kept']);
+  assert.equal(
+    info.lines().map((l) => l.msg),
+    ['kept'],
+  );
   const debug = capture('debug');
   debug.log.debug('noisy');
-  assert.equal(debug.lines().map((l) => l.level), ['debug']);
+  assert.equal(
+    debug.lines().map((l) => l.level),
+    ['debug'],
+  );
   const warn = capture('warn');
   warn.log.info('dropped');
   warn.log.decision('decline offer', 'nothing to run');
   warn.log.warn('kept');
-  assert.equal(warn.lines().map((l) => l.msg), ['kept']);
+  assert.equal(
+    warn.lines().map((l) => l.msg),
+    ['kept'],
+  );
   const silent = capture('silent');
   silent.log.error('dropped');
   assert.is(silent.raw.length, 0);
@@ -61,9 +95,15 @@ test('a decision is one line with its reason', () => {
 
 test('planted secrets never reach the output', () => {
   const c = capture('debug');
-  const spec = { step: 'mdm-cluster', password: SECRETS.password, nested: { deeper: { token: SECRETS.token } } };
+  const spec = {
+    step: 'mdm-cluster',
+    password: SECRETS.password,
+    nested: { deeper: { token: SECRETS.token } },
+  };
   c.log.info('launch step', { spec, headers: { authorization: `Bearer ${SECRETS.token}` } });
-  c.log.warn(`gateway login failed for admin/${SECRETS.password}`, { detail: `key=${SECRETS.awsKey}` });
+  c.log.warn(`gateway login failed for admin/${SECRETS.password}`, {
+    detail: `key=${SECRETS.awsKey}`,
+  });
   c.log.error('ec2 call failed', {
     error: new Error(`signature mismatch for ${SECRETS.awsKey}`),
     creds: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: SECRETS.awsKey },
@@ -86,7 +126,11 @@ test('planted secrets never reach the output', () => {
 
 test('field-name redaction works without known values too (pino redact + key names)', () => {
   const c = capture('info', false);
-  c.log.info('x', { password: 'p1-plain', a: { token: 't1-plain' }, b: { c: { d: { secretAccessKey: 'k1-plain' } } } });
+  c.log.info('x', {
+    password: 'p1-plain',
+    a: { token: 't1-plain' },
+    b: { c: { d: { secretAccessKey: 'k1-plain' } } },
+  });
   const text = c.raw.join('');
   for (const v of ['p1-plain', 't1-plain', 'k1-plain']) assert.not.ok(text.includes(v));
 });

@@ -18,6 +18,10 @@ const settings: CoreSettings = {
   password: () => PW,
   packageRepoUrl: 'http://127.0.0.1:1/',
   gatewayUrl: '',
+  versions: { scaleio: '2.0-10000.2072', rexray: '0.11.4', dvdcli: '0.3.1', dvdi: '1.0.1' },
+  agentFlags: 'mesos-slave-dir',
+  agentService: 'mesos-slave',
+  insecureTls: false,
 };
 
 const agentsOf = (n: number): AgentFacts[] =>
@@ -252,6 +256,28 @@ test('a stale update for an older attempt is acknowledged and ignored', async ()
   });
   assert.is(JSON.stringify(core.state()), before);
   assert.equal(mesos.acks, ['scaleio.prereqs.7.S0', 'not-ours']);
+});
+
+test('after the deploy, discovery revives offers so that a new agent joins; idle again, they are suppressed', async () => {
+  const mesos = fakeMesos();
+  const core = createSchedulerCore(settings, {
+    mesos: mesos.port,
+    gateway: gatewayFake().port,
+    store: memStore().store,
+    now: () => 0,
+    log,
+  });
+  await core.start();
+  const agents = agentsOf(5);
+  await drive(core, mesos, agents, 60);
+  assert.ok(mesos.isSuppressed());
+  await core.discover();
+  assert.not.ok(mesos.isSuppressed(), 'revived to look for new agents');
+  const late: AgentFacts = { ...agentsOf(6)[5]!, hostname: 'late' };
+  await drive(core, mesos, [...agents, late], 60);
+  assert.ok(deployComplete(core.state()));
+  assert.is(core.state().nodes[late.agentId]?.role, 'storage');
+  assert.ok(mesos.isSuppressed(), 'suppressed again once idle');
 });
 
 test.run();

@@ -1,8 +1,32 @@
 /**
- * @scaleio-framework/node-sim: Simulated agent hosts: host roots and fake system tools that record what ran.
+ * @scaleio-framework/node-sim: simulated agent hosts. Each node has a root directory (its
+ * `/etc/os-release`, block devices, package and service state) and fake system tools on its PATH
+ * that record every call and change the node and scaleio-sim the way the real tools would.
  *
  * @packageDocumentation
  */
 
 /** The package name, as published. */
 export const packageName = '@scaleio-framework/node-sim';
+
+export { startNodeSim, NodeSimOptions } from './sim.js';
+export type { NodeSim, HostOptions, RepoControl, AttachmentSource } from './sim.js';
+export type { NodeHandle, FailCommand } from './node-handle.js';
+export { AttachmentEvent, applyAttachment, guestName } from './attachments.js';
+export { NodeSpec, NodeConfig, DeviceSpec, OsId } from './spec.js';
+export { osFacts } from './os.js';
+export type { OsFacts } from './os.js';
+export { CallRecord, InstalledPackage, Service } from './state/model.js';
+export {
+  defaultCatalog,
+  scaleioFiles,
+  isolatorFile,
+  decodePackageFile,
+  PackageFile,
+} from './repo/catalog.js';
+export type { RepoFile } from './repo/catalog.js';
+export type { RepoRequest } from './repo/server.js';
+export { GATEWAY_PROPERTIES } from './tools/effects.js';
+export { SCALEIO_URL_ENV } from './tools/admin.js';
+export { unusedDisks, sdcGuid, SDC_DRV_CFG } from './tools/service-hooks.js';
+export type { NodeSimError, InvalidSpec, UnknownNode, StateError, ServerError } from './errors.js';

@@ -129,11 +129,7 @@ export function agentFactsOf(offer: Offer, role: string): AgentFacts {
 }
 
 /** Sends one call; the Mesos client does the IO. */
-export type CallFn = (
-  call: SchedulerCall,
-) => Promise<
-  { _tag: 'Left'; left: Parameters<typeof describeError>[0] } | { _tag: 'Right'; right: unknown }
->;
+export type CallFn = (call: SchedulerCall) => Promise<Either<MesosError, unknown>>;
 
 /**
  * The core's Mesos port over the scheduler client: remembers the offers it was shown (to build

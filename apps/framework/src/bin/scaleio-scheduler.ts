@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/load.js';
 import { helpText } from '../config/reference.js';
-import { consoleLog } from '../scheduler/console-log.js';
+import { createLogger } from '../log/logger.js';
 import { runScheduler } from '../scheduler/main.js';
 
 const result = loadConfig({
@@ -24,7 +24,11 @@ if (result._tag === 'invalid') {
   process.exit(2);
 }
 const config = result.config;
-const log = consoleLog(config.logLevel);
+const log = createLogger({
+  level: config.logLevel,
+  secrets: [config.password, config.operatorToken],
+  base: { component: 'scheduler' },
+});
 const here = dirname(fileURLToPath(import.meta.url));
 const executorFile =
   config.executorPath !== ''

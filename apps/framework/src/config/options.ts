@@ -66,6 +66,12 @@ export const schedulerOptions = {
     'mesos',
     'Seconds Mesos keeps the framework and its tasks after the scheduler disconnects.',
   ),
+  discoveryInterval: o(
+    PositiveIntFromInput,
+    60,
+    'mesos',
+    'Seconds between looks for newly joined agents while offers are suppressed (a REVIVE).',
+  ),
   reconcileInterval: o(
     PositiveIntFromInput,
     300,
@@ -172,6 +178,27 @@ export const schedulerOptions = {
     'http://127.0.0.1:8081/',
     'install',
     'Base URL of the package repository agents download ScaleIO, REX-Ray and module packages from.',
+  ),
+  scaleioVersion: o(
+    NonEmpty,
+    '2.0-10000.2072',
+    'install',
+    'ScaleIO package version (files named as the release assets, under --package-repo-url).',
+  ),
+  rexrayVersion: o(NonEmpty, '0.11.4', 'install', 'REX-Ray package version.'),
+  dvdcliVersion: o(NonEmpty, '0.3.1', 'install', 'dvdcli package version.'),
+  dvdiVersion: o(NonEmpty, '1.0.1', 'install', 'mesos-module-dvdi library version.'),
+  agentFlags: o(
+    NonEmpty,
+    'mesos-slave-dir',
+    'install',
+    'Where agents keep their flags: `mesos-slave-dir` (/etc/mesos-slave/*) or `flags-file:<path>`; isolation flags are merged, never overwritten.',
+  ),
+  agentService: o(
+    NonEmpty,
+    'mesos-slave',
+    'install',
+    'Service name of the Mesos agent (restarted one node at a time at the end).',
   ),
   mdmMinCpus: o(
     NumberFromInput,

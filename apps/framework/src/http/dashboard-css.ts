@@ -29,7 +29,7 @@ td.err { color:var(--bad); max-width:360px; overflow-wrap:anywhere; }
 .pool h3 { margin:0 0 4px; font-size:15px; }
 .pool .big { font-size:26px; font-weight:600; }
 svg.chart { width:100%; height:auto; display:block; }
-svg.chart text { font-size:10px; fill:var(--muted); }
+svg.chart text { font-size:12px; fill:var(--muted); }
 .events li { list-style:none; padding:4px 0; border-bottom:1px solid #eef1f5; display:flex; gap:8px; }
 .events { padding:0; margin:0; max-height:320px; overflow:auto; }
 .events time { color:var(--muted); font-variant-numeric:tabular-nums; white-space:nowrap; }

@@ -96,7 +96,7 @@ export const DASHBOARD_SCRIPT = String.raw`
   }
 
   function chart(pool, hist, ledger) {
-    var W = 600, H = 220, L = 36, R = 10, T = 10, B = 24;
+    var W = 960, H = 260, L = 40, R = 10, T = 10, B = 24;
     var pts = hist ? hist.points : [];
     var exps = ledger.filter(function (e) { return e.pool === pool.name || e.pool === pool.key; });
     var svg = sv('svg', { class: 'chart', viewBox: '0 0 ' + W + ' ' + H, 'data-testid': 'chart', 'data-pool': pool.key,

@@ -29,6 +29,10 @@ export interface CoreSettings {
   readonly packageRepoUrl: string;
   /** Configured gateway URL; empty: `https://<primary ip>` in full mode. */
   readonly gatewayUrl: string;
+  readonly versions: StepSpec['versions'];
+  readonly agentFlags: string;
+  readonly agentService: string;
+  readonly insecureTls: boolean;
 }
 
 /** Dependencies of the core. */
@@ -122,6 +126,10 @@ export function createSchedulerCore(settings: CoreSettings, deps: CoreDeps) {
     gatewayUser: settings.gatewayUser,
     password: settings.password(),
     packageRepoUrl: settings.packageRepoUrl,
+    versions: settings.versions,
+    agentFlags: settings.agentFlags,
+    agentService: settings.agentService,
+    insecureTls: settings.insecureTls,
   });
 
   /** Offers: learn the agents, launch what can run, decline the rest. */
@@ -319,6 +327,14 @@ export function createSchedulerCore(settings: CoreSettings, deps: CoreDeps) {
     onSubscribed,
     /** Timer tick: retries whose backoff ended, gateway work, offer interest. */
     tick: () => serial(reconcileNow),
+    /**
+     * Looks for agents that joined: while offers are suppressed Mesos shows no new agent, so
+     * this revives them once; known agents' offers are declined and offers suppressed again.
+     */
+    discover: () =>
+      serial(async () => {
+        if (suppressed && (await deps.mesos.revive()).ok) suppressed = false;
+      }),
     /** Operator retry of a failed node: every failed step goes back to pending. */
     retryNode: (agentId: AgentId) =>
       serial(async () => {

@@ -4,6 +4,7 @@ import {
   describeError,
   type FrameworkID,
   type FrameworkInfo,
+  type SchedulerClient,
   type SchedulerEvent,
 } from '@scaleio-framework/mesos';
 import {
@@ -14,16 +15,18 @@ import {
 import type { ClusterSpec } from '@scaleio-framework/orchestrator';
 import { defaultClusterSpec } from '@scaleio-framework/orchestrator';
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import type { Config } from '../config/load.js';
 import { gatewayPort } from '../adapters/gateway.js';
 import { mesosPort } from '../adapters/mesos.js';
+import { createEventLog } from '../http/events.js';
+import { createCapacityHistory } from '../http/history.js';
 import { createMetrics } from '../http/metrics.js';
 import { EXECUTOR_PATH, startHttpServer } from '../http/server.js';
-import { statusView } from '../http/status.js';
-import { createSchedulerCore } from './core.js';
+import { emptyStatusInputs, statusView } from '../http/status.js';
+import { createSchedulerCore, type SchedulerCore } from './core.js';
 import { persistence } from './persistence.js';
 import type { GatewayPort, Log, StatusInput } from './ports.js';
+import type { AgentId } from '@scaleio-framework/orchestrator';
 import { openStore } from './store.js';
 
 /** The cluster spec the orchestrator works from, taken from the configuration. */
@@ -69,47 +72,82 @@ export async function runScheduler(
   config: Config,
   rt: SchedulerRuntime,
 ): Promise<RunningScheduler> {
-  const { log } = rt;
   const metrics = createMetrics();
+  const events = createEventLog();
+  const history = createCapacityHistory();
   const startedAt = rt.now();
   const advertisedHost = config.listenHost === '0.0.0.0' ? hostname() : config.listenHost;
-  let server: Server | undefined;
-  let subscribed = false;
-  let stopping = false;
-
   const spec = clusterSpecOf(config);
-  const advertise = () =>
-    config.advertiseUrl !== ''
-      ? config.advertiseUrl.replace(/\/$/, '')
-      : `http://${advertisedHost}:${(server?.address() as { port: number } | null)?.port ?? config.listenPort}`;
+  // Every log line of a decision also becomes an event in the status (newest first there).
+  const log: Log = {
+    info: (msg, f = {}) => (
+      rt.log.info(msg, f),
+      events.record({
+        atMs: rt.now(),
+        level: 'info',
+        kind: msg,
+        message: describe(msg, f),
+        node: host(f),
+      })
+    ),
+    warn: (msg, f = {}) => (
+      rt.log.warn(msg, f),
+      events.record({
+        atMs: rt.now(),
+        level: 'warn',
+        kind: msg,
+        message: describe(msg, f),
+        node: host(f),
+      })
+    ),
+    error: (msg, f = {}) => (
+      rt.log.error(msg, f),
+      events.record({
+        atMs: rt.now(),
+        level: 'error',
+        kind: msg,
+        message: describe(msg, f),
+        node: host(f),
+      })
+    ),
+  };
+  /** What the HTTP handlers see; filled in as the scheduler comes up. */
+  const live: {
+    core: SchedulerCore | undefined;
+    client: SchedulerClient | undefined;
+    leader: boolean;
+    subscribed: boolean;
+  } = { core: undefined, client: undefined, leader: false, subscribed: false };
 
   // HTTP first: health and status answer even while this instance waits for leadership.
-  let coreRef: ReturnType<typeof createSchedulerCore> | undefined;
-  let client: ReturnType<typeof createSchedulerClient> | undefined;
-  let leader = false;
-  server = await startHttpServer(
+  const server = await startHttpServer(
     {
-      health: () => ({ ok: true, leader, subscribed }),
+      health: () => ({ ok: true, leader: live.leader, subscribed: live.subscribed }),
       status: () =>
-        coreRef
+        live.core
           ? statusView(
-              coreRef.state(),
+              live.core.state(),
               {
-                frameworkId: client?.frameworkId()?.value,
-                master: client?.leader(),
-                subscribed,
-                leader,
-                suppressed: coreRef.suppressed(),
+                frameworkId: live.client?.frameworkId()?.value,
+                master: live.client?.leader(),
+                subscribed: live.subscribed,
+                leader: live.leader,
+                suppressed: live.core.suppressed(),
                 startedAt,
               },
               rt.now(),
+              {
+                ...emptyStatusInputs,
+                events: events.list(),
+                secrets: [config.password, config.operatorToken],
+              },
             )
-          : { framework: { leader, subscribed }, nodes: [] },
+          : { framework: { leader: live.leader, subscribed: live.subscribed }, nodes: [] },
       metrics: async () => {
-        if (coreRef) metrics.observeState(coreRef.state());
-        metrics.subscribed.set(subscribed ? 1 : 0);
+        if (live.core) metrics.observeState(live.core.state());
         return metrics.render();
       },
+      history: () => history.view(),
       executorFile: rt.executorFile,
       operatorToken: config.operatorToken,
       actions: {
@@ -118,8 +156,8 @@ export async function runScheduler(
             typeof body === 'object' && body !== null && 'agentId' in body
               ? String((body as { agentId: unknown }).agentId)
               : '';
-          if (!coreRef) return { status: 503, body: { error: 'not leading' } };
-          const ok = await coreRef.retryNode(agentId as never);
+          if (!live.core) return { status: 503, body: { error: 'not leading' } };
+          const ok = await live.core.retryNode(agentId as AgentId);
           return ok
             ? { status: 200, body: { retried: agentId } }
             : { status: 404, body: { error: `no node ${agentId}` } };
@@ -129,7 +167,11 @@ export async function runScheduler(
     config.listenHost,
     config.listenPort,
   );
-  const url = advertise();
+  const port = (server.address() as { port: number }).port;
+  const url =
+    config.advertiseUrl !== ''
+      ? config.advertiseUrl.replace(/\/$/, '')
+      : `http://${advertisedHost}:${port}`;
   log.info('http listening', { url, executor: `${url}${EXECUTOR_PATH}` });
 
   const opened = await openStore(config, url);
@@ -138,7 +180,7 @@ export async function runScheduler(
     const won = await opened.election.leading;
     if (won._tag === 'Left') throw new Error('lost the ZooKeeper session before leading');
   }
-  leader = true;
+  live.leader = true;
   const stored = persistence(opened.store);
 
   // The gateway client is made when its URL is known (full mode: the primary MDM's address).
@@ -153,12 +195,7 @@ export async function runScheduler(
           insecure: config.gatewayInsecure,
           ...(config.gatewayCaFile ? { ca: readFileSync(config.gatewayCaFile, 'utf8') } : {}),
         },
-        logger: {
-          warn: (m: string) => log.warn(m),
-          info: (m: string) => log.info(m),
-          debug: () => undefined,
-          error: (m: string) => log.error(m),
-        } as never,
+        logger: { warn: (m, ctx) => log.warn(m, ctx ?? {}), debug: () => undefined },
       });
       if (c._tag === 'Left') return describeGatewayError(c.left);
       gw = { url: gatewayUrl, client: c.right };
@@ -177,7 +214,7 @@ export async function runScheduler(
     capabilities: [{ type: 'MULTI_ROLE' }],
   };
   const savedId = await stored.frameworkId();
-  client = createSchedulerClient({
+  const client = createSchedulerClient({
     master: config.master
       .split(',')
       .map((s) => s.trim())
@@ -186,10 +223,10 @@ export async function runScheduler(
     ...(savedId ? { frameworkId: { value: savedId } as unknown as FrameworkID } : {}),
     saveFrameworkId: (id) => stored.saveFrameworkId(id.value),
   });
-  const sched = client;
+  live.client = client;
   const mesos = mesosPort({
-    call: (c) => sched.call(c),
-    frameworkId: () => sched.frameworkId(),
+    call: (c) => client.call(c),
+    frameworkId: () => client.frameworkId(),
     settings: {
       role: config.role,
       executorUri: `${url}${EXECUTOR_PATH}`,
@@ -201,7 +238,6 @@ export async function runScheduler(
     },
   });
 
-  let gatewayUrlNow = config.gatewayUrl;
   const core = createSchedulerCore(
     {
       spec,
@@ -209,19 +245,38 @@ export async function runScheduler(
       password: () => config.password.reveal(),
       packageRepoUrl: config.packageRepoUrl,
       gatewayUrl: config.gatewayUrl,
+      versions: {
+        scaleio: config.scaleioVersion,
+        rexray: config.rexrayVersion,
+        dvdcli: config.dvdcliVersion,
+        dvdi: config.dvdiVersion,
+      },
+      agentFlags: config.agentFlags,
+      agentService: config.agentService,
+      insecureTls: config.gatewayInsecure,
     },
     {
-      mesos: mesos.port,
+      mesos: {
+        ...mesos.port,
+        decline: async (ids, refuse) => (
+          metrics.recordOffers(0, ids.length),
+          mesos.port.decline(ids, refuse)
+        ),
+      },
       gateway: {
         ensureStorageObjects: async (o) => {
           const primary = Object.values(core.state().nodes).find((n) => n.role === 'primary');
-          gatewayUrlNow =
+          const gatewayUrl =
             config.gatewayUrl !== '' ? config.gatewayUrl : primary ? `https://${primary.ip}` : '';
-          const port = gatewayFor(gatewayUrlNow);
+          const port = gatewayFor(gatewayUrl);
           if (typeof port === 'string') return { ok: false, error: port };
-          const end = metrics.gatewayCalls.startTimer();
+          const t0 = rt.now();
           const r = await port.ensureStorageObjects(o);
-          end({ outcome: r.ok ? 'ok' : 'error' });
+          metrics.recordGatewayCall(
+            'ensureStorageObjects',
+            (rt.now() - t0) / 1000,
+            r.ok ? { ok: true } : { ok: false, code: 'error' },
+          );
           return r;
         },
       },
@@ -230,39 +285,31 @@ export async function runScheduler(
       log,
     },
   );
-  coreRef = core;
+  live.core = core;
   await core.start();
 
   const onEvent = async (e: SchedulerEvent) => {
     switch (e.type) {
       case 'SUBSCRIBED':
-        if (subscribed) metrics.reconnects.inc();
-        subscribed = true;
+        metrics.recordSubscribed(true, live.subscribed);
+        live.subscribed = true;
         log.info('subscribed', { frameworkId: e.subscribed.framework_id.value });
         return core.onSubscribed();
       case 'OFFERS': {
         const offers = e.offers.offers ?? [];
-        metrics.offersReceived.inc(offers.length);
+        metrics.recordOffers(offers.length, 0);
         return core.onOffers(mesos.offered(offers));
       }
       case 'RESCIND':
         return mesos.rescinded(e.rescind.offer_id.value);
       case 'UPDATE': {
         const s = e.update.status;
-        let data: unknown;
-        if (s.data !== undefined) {
-          try {
-            data = JSON.parse(Buffer.from(s.data, 'base64').toString('utf8'));
-          } catch {
-            data = undefined;
-          }
-        }
         const u: StatusInput = {
           taskId: s.task_id.value,
           agentId: s.agent_id?.value,
           state: s.state,
           message: s.message,
-          data,
+          data: decodeJson(s.data),
           uuid: s.uuid,
         };
         return core.onUpdate(u);
@@ -280,14 +327,16 @@ export async function runScheduler(
     }
   };
 
+  let stopping = false;
   let resolveEnded: (why: string) => void = () => undefined;
   const ended = new Promise<string>((r) => (resolveEnded = r));
   const loop = (async () => {
-    for await (const item of sched.events()) {
+    for await (const item of client.events()) {
       if (stopping) break;
       if (item._tag === 'Event') await onEvent(item.event);
       else if (item._tag === 'Disconnected') {
-        subscribed = false;
+        live.subscribed = false;
+        metrics.recordSubscribed(false);
         log.warn('disconnected from the master; resubscribing', {
           error: describeError(item.error),
           retryInMs: item.retryInMs,
@@ -302,11 +351,15 @@ export async function runScheduler(
     }
   })();
   const ticker = setInterval(() => void core.tick(), 1000);
+  const discoverer = setInterval(
+    () => void (live.subscribed ? core.discover() : undefined),
+    config.discoveryInterval * 1000,
+  );
   const reconciler = setInterval(
-    () => void (subscribed ? mesos.port.reconcile([]) : undefined),
+    () => void (live.subscribed ? mesos.port.reconcile([]) : undefined),
     config.reconcileInterval * 1000,
   );
-  opened.election?.ended.then(() => resolveEnded('lost leadership'));
+  void opened.election?.ended.then(() => resolveEnded('lost leadership'));
 
   return {
     url,
@@ -314,11 +367,33 @@ export async function runScheduler(
     stop: async () => {
       stopping = true;
       clearInterval(ticker);
+      clearInterval(discoverer);
       clearInterval(reconciler);
-      sched.close();
+      client.close();
       await loop.catch(() => undefined);
       await opened.close();
-      await new Promise<void>((r) => server?.close(() => r()));
+      await new Promise<void>((r) => server.close(() => r()));
     },
   };
 }
+
+const host = (f: Record<string, unknown>): string | undefined =>
+  typeof f['host'] === 'string'
+    ? f['host']
+    : typeof f['agentId'] === 'string'
+      ? f['agentId']
+      : undefined;
+const describe = (msg: string, f: Record<string, unknown>): string => {
+  const parts = Object.entries(f)
+    .filter(([k]) => k !== 'host')
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  return parts.length ? `${msg}: ${parts.join(' ')}` : msg;
+};
+const decodeJson = (data: string | undefined): unknown => {
+  if (data === undefined) return undefined;
+  try {
+    return JSON.parse(Buffer.from(data, 'base64').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+};

@@ -32,6 +32,14 @@ export const StepSpec = t.type({
   gatewayUser: t.string,
   password: t.string,
   packageRepoUrl: t.string,
+  /** Versions to install; the files come from `packageRepoUrl`. */
+  versions: t.type({ scaleio: t.string, rexray: t.string, dvdcli: t.string, dvdi: t.string }),
+  /** Where the Mesos agent keeps its flags: `mesos-slave-dir` or `flags-file:<path>`. */
+  agentFlags: t.string,
+  /** The agent's service name (restarted by the last step). */
+  agentService: t.string,
+  /** Skip TLS verification between REX-Ray/gateway and the MDM (self-signed certificates). */
+  insecureTls: t.boolean,
 });
 /** What an install step needs on its node. */
 export type StepSpec = t.TypeOf<typeof StepSpec>;

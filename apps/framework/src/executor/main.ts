@@ -1,0 +1,82 @@
+import {
+  createExecutorClient,
+  describeError,
+  type ExecutorConfig,
+  type TaskID,
+} from '@scaleio-framework/mesos';
+import type { Host } from '@scaleio-framework/installers';
+import { createExecutorCore } from './core.js';
+import { installersRunner } from './runner.js';
+
+/** How the executor ended: the process exit code and why. */
+export interface ExecutorExit {
+  readonly code: number;
+  readonly reason: string;
+}
+
+const decodeData = (data: string | undefined): unknown => {
+  if (data === undefined) return undefined;
+  try {
+    return JSON.parse(Buffer.from(data, 'base64').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Composition root of `scaleio-executor`: the Mesos executor client, the installers on this
+ * node's host, and the core between them. Resolves when the executor should exit.
+ */
+export async function runExecutor(
+  config: ExecutorConfig,
+  host: Host,
+  log: (msg: string, f?: Record<string, unknown>) => void,
+): Promise<ExecutorExit> {
+  const client = createExecutorClient({ config });
+  const core = createExecutorCore({
+    runner: installersRunner(host, log),
+    log,
+    send: async (u) => {
+      const r = await client.update({
+        taskId: { value: u.taskId } as unknown as TaskID,
+        state: u.state,
+        ...(u.message === undefined ? {} : { message: u.message }),
+        ...(u.data === undefined ? {} : { data: Buffer.from(JSON.stringify(u.data)) }),
+      });
+      if (r._tag === 'Left')
+        log('status update not sent; the agent will get it on resubscription', {
+          taskId: u.taskId,
+          error: describeError(r.left),
+        });
+    },
+  });
+  for await (const item of client.events()) {
+    if (item._tag === 'Event') {
+      const e = item.event;
+      if (e.type === 'SUBSCRIBED') log('subscribed to the agent', { agent: config.agentUrl });
+      else if (e.type === 'LAUNCH')
+        core.launch(e.launch.task.task_id.value, decodeData(e.launch.task.data));
+      else if (e.type === 'KILL') core.kill(e.kill.task_id.value);
+      else if (e.type === 'SHUTDOWN') {
+        log('shutdown requested');
+        await core.shutdown();
+        client.close();
+        return { code: 0, reason: 'shutdown' };
+      } else if (e.type === 'ERROR') log('agent sent ERROR', { message: e.error.message });
+    } else if (item._tag === 'Disconnected')
+      log('disconnected from the agent; reconnecting', {
+        error: describeError(item.error),
+        retryInMs: item.retryInMs,
+      });
+    else if (item._tag === 'BadEvent')
+      log('undecodable event skipped', { error: describeError(item.error) });
+    else {
+      await core.shutdown();
+      return {
+        code: item.reason === 'closed' ? 0 : 1,
+        reason: item.reason + (item.error ? `: ${describeError(item.error)}` : ''),
+      };
+    }
+  }
+  return { code: 0, reason: 'event stream ended' };
+}

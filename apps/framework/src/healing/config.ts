@@ -1,0 +1,117 @@
+/**
+ * The healer's configuration: one io-ts codec with documented defaults. The policy part (trigger,
+ * clear, samples, lead time, cooldown, step, caps, budget, dry run) is the capacity package's
+ * `PolicyConfig`, decoded by its own `resolvePolicyConfig`.
+ */
+import * as t from 'io-ts';
+import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import { PathReporter } from 'io-ts/lib/PathReporter.js';
+import { PolicyConfig, PositiveInt, resolvePolicyConfig, Tags } from '@scaleio-framework/capacity';
+
+const Count = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 1, 'Count');
+
+/** What every new volume looks like (besides its size). */
+export const VolumeSettings = t.intersection([
+  t.type({
+    /** The cloud's volume type (`gp3`, `io2`, …). */
+    volumeType: t.string,
+    /** Encrypt at rest (default true). */
+    encrypted: t.boolean,
+  }),
+  t.partial({
+    iops: PositiveInt,
+    throughputMiBps: PositiveInt,
+    /** A customer-managed key; needs `encrypted: true`. */
+    kmsKeyId: t.string,
+  }),
+]);
+/** What every new volume looks like. */
+export type VolumeSettings = t.TypeOf<typeof VolumeSettings>;
+
+/** The resolved configuration (every field present). */
+export const HealingConfig = t.type({
+  /** Off: samples are still read and shown, nothing is decided or created. */
+  enabled: t.boolean,
+  /** Approval mode: each expansion waits for `approve(entryId)` before anything is created. */
+  approval: t.boolean,
+  /** The expansion policy (thresholds, samples, lead time, cooldown, step, caps, budget, dryRun). */
+  policy: PolicyConfig,
+  volume: VolumeSettings,
+  /** Extra tags on every volume (ownership tags are added by the provider). */
+  tags: Tags,
+  /** Samples kept per pool (the policy's fill-rate window is cut from these). */
+  maxSamplesPerPool: Count,
+  /** Failed attempts of one stage (retryable errors, one per tick) before it is rolled back. */
+  stepAttempts: Count,
+  /** Samples after the add that may show no growth before the entry is marked failed. */
+  verifySamples: Count,
+  /** Events kept for `status()`. */
+  eventLimit: Count,
+});
+/** The resolved configuration. */
+export type HealingConfig = t.TypeOf<typeof HealingConfig>;
+
+/** Defaults, policy included (`defaultPolicyConfig` of the capacity package). */
+export const healingDefaults: Omit<HealingConfig, 'policy'> = {
+  enabled: false,
+  approval: false,
+  volume: { volumeType: 'gp3', encrypted: true },
+  tags: {},
+  maxSamplesPerPool: 240,
+  stepAttempts: 5,
+  verifySamples: 3,
+  eventLimit: 200,
+};
+
+const Input = t.partial({
+  enabled: t.boolean,
+  approval: t.boolean,
+  policy: t.unknown,
+  volume: t.partial({ ...VolumeSettings.types[0].props, ...VolumeSettings.types[1].props }),
+  tags: Tags,
+  maxSamplesPerPool: Count,
+  stepAttempts: Count,
+  verifySamples: Count,
+  eventLimit: Count,
+});
+
+const isRecord = (u: unknown): u is Record<string, unknown> =>
+  typeof u === 'object' && u !== null && !Array.isArray(u);
+
+const unknownKeys = (u: unknown, known: ReadonlyArray<string>, prefix: string): string[] =>
+  isRecord(u)
+    ? Object.keys(u)
+        .filter((k) => !known.includes(k))
+        .map((k) => `${prefix}${k}`)
+    : [];
+
+/**
+ * Decodes the operator's `healing` section (any JSON/YAML value; absent = defaults). Left: one
+ * message per problem, unknown fields included (a typo is never silently ignored).
+ */
+export const resolveHealingConfig = (
+  input: unknown,
+): Either<ReadonlyArray<string>, HealingConfig> => {
+  const raw = input ?? {};
+  const d = Input.decode(raw);
+  if (isLeft(d)) return left(PathReporter.report(d));
+  const unknown = [
+    ...unknownKeys(raw, Object.keys(Input.props), ''),
+    ...unknownKeys(d.right.volume, Object.keys(Input.props.volume.props), 'volume.'),
+  ].map((f) => `unknown field ${f}`);
+  const policy = resolvePolicyConfig(d.right.policy);
+  const policyErrors = isLeft(policy) ? policy.left.map((m) => `policy: ${m}`) : [];
+  if (unknown.length > 0 || isLeft(policy)) return left([...unknown, ...policyErrors]);
+  const defined = <A extends object>(o: A): Partial<A> =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<A>;
+  const { policy: _p, volume, ...rest } = d.right;
+  const c: HealingConfig = {
+    ...healingDefaults,
+    ...defined(rest),
+    policy: policy.right,
+    volume: { ...healingDefaults.volume, ...defined(volume ?? {}) } as VolumeSettings,
+  };
+  if (c.volume.kmsKeyId !== undefined && !c.volume.encrypted)
+    return left(['volume.kmsKeyId needs volume.encrypted: true']);
+  return right(c);
+};

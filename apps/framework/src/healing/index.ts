@@ -1,0 +1,18 @@
+/**
+ * Self-healing capacity: a loop that grows a ScaleIO storage pool with new cloud volumes before it
+ * fills, with a crash-safe ledger. The app supplies the ports; this folder ships the gateway
+ * statistics adapter and the state-store ledger adapter.
+ *
+ * @packageDocumentation
+ */
+export * from './config.js';
+export * from './events.js';
+export * from './ledger.js';
+export * from './ports.js';
+export * from './status.js';
+export { createHealer, type Healer } from './healer.js';
+export { gatewayStats, type GatewayStatsOptions } from './gateway-stats.js';
+export { stateLedgerStore, defaultLedgerKey, ledgerSchemaVersion } from './ledger-store.js';
+export { decidePool, appendExpansion, firstStage, type PoolDecision } from './decide.js';
+export { drive, specOf, type StepContext, type TimedCapacity } from './steps.js';
+export { sampleWindows, type SampleWindows } from './samples.js';

@@ -1,0 +1,112 @@
+import { startMesosSim, type MesosSim } from '@scaleio-framework/mesos-sim';
+import { startNodeSim, type NodeSim } from '@scaleio-framework/node-sim';
+import { startScaleioSim, type ScaleioSim } from '@scaleio-framework/scaleio-sim';
+
+/** Options of {@link startSimCluster}. */
+export interface SimClusterOptions {
+  /** Number of agents (default 5). */
+  readonly agents?: number;
+  /** OS of every node (default Ubuntu 20.04). */
+  readonly os?: string;
+  /** Racks to spread agents over (attribute `rack`); default 3. */
+  readonly racks?: number;
+  /** Hosts prepared beyond the agents, to join later with {@link SimCluster.joinAgent}. */
+  readonly spareNodes?: number;
+  /** Gateway password (default a fresh random one). */
+  readonly password?: string;
+  readonly log?: (line: string) => void;
+}
+
+/** A simulated bare cluster: Mesos master and agents, their hosts, and the ScaleIO gateway/MDM. */
+export interface SimCluster {
+  readonly mesos: MesosSim;
+  readonly scaleio: ScaleioSim;
+  readonly nodes: NodeSim;
+  readonly password: string;
+  /** The agent hostnames, in order. */
+  readonly hostnames: readonly string[];
+  /** node-sim id of each agent hostname. */
+  readonly nodeIdOf: (hostname: string) => string;
+  /** Starts the next spare host's Mesos agent (a node joining after the deploy). */
+  readonly joinAgent: () => Promise<string>;
+  readonly stop: () => Promise<void>;
+}
+
+const unwrap = <A>(
+  r: { _tag: 'Left'; left: unknown } | { _tag: 'Right'; right: A },
+  what: string,
+): A => {
+  if (r._tag === 'Left') throw new Error(`${what}: ${JSON.stringify(r.left)}`);
+  return r.right;
+};
+
+/**
+ * Starts the simulators wired together: node-sim hosts (one per agent, with the fake system tools
+ * that drive scaleio-sim), and mesos-sim agents whose executors run on those hosts (each agent's
+ * executor environment points at its node's root and tools, as `--executor_environment_variables`
+ * would on a real agent, and each agent advertises its node's IP).
+ */
+export async function startSimCluster(opts: SimClusterOptions = {}): Promise<SimCluster> {
+  const n = opts.agents ?? 5;
+  const racks = opts.racks ?? 3;
+  const password = opts.password ?? `Pw-${Math.random().toString(36).slice(2, 12)}`;
+  const scaleio = await startScaleioSim({ password });
+  const total = n + (opts.spareNodes ?? 0);
+  const specs = Array.from({ length: total }, (_, i) => ({
+    id: `node${i + 1}`,
+    hostname: `agent-${i + 1}.sim`,
+    ip: `10.${Math.floor((i + 1) / 250)}.${(i + 1) % 250}.${10 + (i % 200)}`,
+    os: opts.os ?? 'ubuntu-20.04',
+    devices: [
+      { name: 'xvdb', sizeBytes: 100 * 2 ** 30 },
+      { name: 'xvdc', sizeBytes: 100 * 2 ** 30 },
+    ],
+  }));
+  const nodes = unwrap(
+    await startNodeSim({ nodes: specs as never, scaleioAdminUrl: scaleio.adminUrl }),
+    'node-sim',
+  );
+  const agentSpecs = specs.map((s, i) => {
+    const host = unwrap(nodes.hostFor(s.id), `node-sim host ${s.id}`);
+    return {
+      hostname: s.hostname,
+      ip: s.ip,
+      attributes: [
+        { name: 'rack', type: 'TEXT' as const, text: { value: `r${(i % racks) + 1}` } },
+        { name: 'zone', type: 'TEXT' as const, text: { value: `z${(i % 3) + 1}` } },
+      ],
+      executorEnv: {
+        ...host.env,
+        PATH: process.env['PATH'] ?? '',
+        SCALEIO_HOST_ROOT: host.root,
+        SCALEIO_HOST_PATH: host.path,
+      },
+    };
+  });
+  const mesos = await startMesosSim({
+    agents: agentSpecs.slice(0, n) as never,
+    // Executors get a clean environment: never the test runner's NODE_OPTIONS (tsx).
+    executorEnv: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/root' },
+    ...(opts.log ? { log: opts.log } : {}),
+  });
+  let joined = n;
+  return {
+    mesos,
+    scaleio,
+    nodes,
+    password,
+    hostnames: specs.slice(0, n).map((s) => s.hostname),
+    nodeIdOf: (h) => specs.find((s) => s.hostname === h)?.id ?? '',
+    joinAgent: async () => {
+      const spec = agentSpecs[joined++];
+      if (!spec) throw new Error('no spare node left');
+      await mesos.addAgent(spec as never);
+      return spec.hostname;
+    },
+    stop: async () => {
+      await mesos.stop();
+      await nodes.stop();
+      await scaleio.stop();
+    },
+  };
+}

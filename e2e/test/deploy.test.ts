@@ -1,0 +1,96 @@
+// A bare simulated cluster of 5 agents, deployed by the real scheduler and executor binaries.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parse as parseYaml } from 'yaml';
+import { startSimCluster, type SimCluster } from '../src/cluster.js';
+import { deployed, schedulerRun, waitFor } from '../src/deploy.js';
+
+const TIMEOUT = 240_000;
+
+const calls = (c: SimCluster, host: string) => {
+  const r = c.nodes.node(c.nodeIdOf(host));
+  if (r._tag === 'Left') throw new Error(`no node for ${host}`);
+  const cs = r.right.calls();
+  return { node: r.right, calls: cs._tag === 'Right' ? cs.right : [] };
+};
+
+test('a bare cluster ends with ScaleIO deployed, every agent wired, restarts one at a time; a late agent joins', async () => {
+  const c = await startSimCluster({ agents: 5, spareNodes: 1 });
+  const run = schedulerRun(c);
+  const sched = await run.start();
+  try {
+    const status = await waitFor(sched.url, deployed, TIMEOUT);
+    const s = c.scaleio.state();
+    // A 3-node MDM cluster whose roles sit on three different agents.
+    assert.is(s.mdmCluster?.mode, 'ThreeNodes');
+    const roles = (status.nodes ?? []).filter((n) =>
+      ['primary', 'secondary', 'tiebreaker'].includes(n.role),
+    );
+    assert.is(new Set(roles.map((n) => n.hostname)).size, 3);
+    assert.is(s.system.name, 'scaleio');
+    // An SDS online on every storage node with its free disks in the pool; fault sets per rack.
+    assert.is(s.sdss.length, 5);
+    assert.ok(s.sdss.every((x) => x.online));
+    assert.is(s.devices.length, 10);
+    assert.equal(s.faultSets.map((f) => f.name).sort(), ['fs_r1', 'fs_r2', 'fs_r3']);
+    assert.is(s.storagePools.length, 1);
+    // An SDC on every agent.
+    assert.is(s.sdcs.length, 5);
+    for (const host of c.hostnames) {
+      const { node, calls: cs } = calls(c, host);
+      // A REX-Ray config that is valid YAML and names the system, pool and gateway.
+      const cfg = parseYaml(node.readFile('/etc/rexray/config.yml') ?? '') as {
+        scaleio?: Record<string, unknown>;
+      };
+      assert.is(cfg.scaleio?.['systemName'], 'scaleio', host);
+      assert.is(cfg.scaleio?.['storagePoolName'], 'default', host);
+      assert.match(String(cfg.scaleio?.['endpoint']), c.scaleio.url.replace('http://', ''));
+      // The volume isolator enabled, merged with the agent's own isolators.
+      const isolation = node.readFile('/etc/mesos-slave/isolation') ?? '';
+      assert.match(isolation, 'com_emccode_mesos_DockerVolumeDriverIsolator');
+      assert.match(isolation, 'cgroups/cpu');
+      assert.ok(
+        cs.some(
+          (x) => x.argv.join(' ').includes('restart') && x.argv.join(' ').includes('mesos-slave'),
+        ),
+        `${host} agent restarted`,
+      );
+    }
+    // Agents restarted one at a time: the restart calls never overlap.
+    const restarts = c.hostnames
+      .flatMap((h) =>
+        calls(c, h).calls.filter(
+          (x) => x.argv.includes('restart') && x.argv.join(' ').includes('mesos-slave'),
+        ),
+      )
+      .map((x) => ({ from: Date.parse(x.startedAt), to: Date.parse(x.startedAt) + x.durationMs }))
+      .sort((a, b) => a.from - b.from);
+    for (let i = 1; i < restarts.length; i++)
+      assert.ok((restarts[i]?.from ?? 0) >= (restarts[i - 1]?.to ?? 0), 'restarts overlap');
+    // The password never shows in the status, and never on a command line on the nodes.
+    const text = JSON.stringify(await (await fetch(`${sched.url}/api/v1/status`)).json());
+    assert.not.match(text, c.password);
+    for (const h of c.hostnames)
+      assert.not.match(JSON.stringify(calls(c, h).calls.map((x) => x.argv)), c.password);
+
+    // A storage agent that joins after the deploy gets its SDS, SDC and volume wiring.
+    const late = await c.joinAgent();
+    await waitFor(
+      sched.url,
+      (st) =>
+        deployed(st) && (st.nodes ?? []).some((n) => n.hostname === late && n.phase === 'done'),
+      TIMEOUT,
+    );
+    const after = c.scaleio.state();
+    assert.is(after.sdss.length, 6);
+    assert.is(after.sdcs.length, 6);
+    assert.is(after.devices.length, 12);
+    assert.ok(calls(c, late).node.readFile('/etc/rexray/config.yml'));
+  } finally {
+    await sched.stop();
+    await c.stop();
+    run.cleanup();
+  }
+});
+
+test.run();

@@ -1,0 +1,272 @@
+/**
+ * Building blocks shared by the component plans: package installs with version comparison,
+ * services, exact files, key=value edits and "restart when these files changed" stamps.
+ */
+import { createHash } from 'node:crypto';
+import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import type { HostError } from '../errors.js';
+import type { Host } from '../host.js';
+import type { SupportedOs } from '../os.js';
+import { blocked, done, pending, type Action, type Step, type StepCheck } from '../plan.js';
+import { revealText, type Text } from '../secret.js';
+
+/** Where downloaded package files are kept on the node. */
+export const CACHE_DIR = '/var/cache/scaleio-framework';
+/** Where restart stamps are kept on the node. */
+export const STAMP_DIR = '/var/lib/scaleio-framework/stamps';
+
+/**
+ * The comparable part of a version: the first `a.b[.-]c.d` (the original framework's regex, so
+ * `2.0-10000.2072` from a file name equals `2.0-10000.2072.el7` from rpm), else the whole string
+ * without a dpkg epoch (`1:`).
+ */
+export const comparableVersion = (v: string): string =>
+  /([0-9]+\.[0-9]+[.-][0-9]+\.[0-9]+)/.exec(v)?.[1] ?? v.trim().replace(/^\d+:/, '');
+
+/**
+ * True when the installed version is the wanted release. A wanted version without a package
+ * revision also matches an installed one with it (`0.11.4` = `0.11.4-1`, `0.11.4-1.el7`), but
+ * not a different upstream version (`0.11.4` ≠ `0.11.40`, `0.11.4.1`).
+ */
+export const sameVersion = (installed: string, wanted: string): boolean => {
+  const a = comparableVersion(installed);
+  const b = comparableVersion(wanted);
+  return a === b || a.startsWith(`${b}-`) || a.startsWith(`${b}+`) || a.startsWith(`${b}~`);
+};
+
+/** Joins a repository base URL and a file name. */
+export const repoUrl = (baseUrl: string, file: string): string =>
+  `${baseUrl.replace(/\/+$/, '')}/${encodeURIComponent(file)}`;
+
+/** A package to install from a file in the repository. */
+export interface PackageFile {
+  /** Package name as dpkg/rpm know it. */
+  readonly name: string;
+  /** Version the file holds. */
+  readonly version: string;
+  /** File name in the repository. */
+  readonly file: string;
+  readonly baseUrl: string;
+  readonly sha256?: string;
+  /** Environment for the install command (e.g. `MDM_IP`, `TOKEN`). */
+  readonly env?: Readonly<Record<string, Text>>;
+}
+
+const packageFormatOf = (os: SupportedOs): Either<string, 'dpkg' | 'rpm'> =>
+  os.packageFormat === 'none'
+    ? left(`${os.name} has no package manager; ScaleIO and REX-Ray packages need dpkg or rpm`)
+    : right(os.packageFormat);
+
+/** Checks the installed version of a package against the wanted one. */
+export const checkPackage = async (
+  host: Host,
+  os: SupportedOs,
+  name: string,
+  version: string,
+): Promise<Either<HostError, StepCheck>> => {
+  const fmt = packageFormatOf(os);
+  if (isLeft(fmt)) return right(blocked(fmt.left));
+  const v = await host.packageVersion(fmt.right, name);
+  if (isLeft(v)) return v;
+  if (v.right === undefined) return right(pending(`${name} is not installed; want ${version}`));
+  return right(
+    sameVersion(v.right, version)
+      ? done(`${name} ${v.right} installed`)
+      : pending(`${name} ${v.right} installed; want ${version}`),
+  );
+};
+
+/** The step that downloads a package file and installs it unless that version is installed. */
+export const packageStep = (
+  id: string,
+  description: string,
+  os: SupportedOs,
+  p: PackageFile,
+): Step => {
+  const dest = `${CACHE_DIR}/${p.file}`;
+  const fmt = os.packageFormat === 'rpm' ? 'rpm' : 'dpkg';
+  const install: Action =
+    fmt === 'dpkg'
+      ? { kind: 'run', argv: ['dpkg', '-i', dest], ...(p.env === undefined ? {} : { env: p.env }) }
+      : {
+          kind: 'run',
+          argv: ['rpm', '-Uvh', dest],
+          ...(p.env === undefined ? {} : { env: p.env }),
+        };
+  return {
+    id,
+    description,
+    check: (host) => checkPackage(host, os, p.name, p.version),
+    actions: [
+      {
+        kind: 'download',
+        url: repoUrl(p.baseUrl, p.file),
+        dest,
+        ...(p.sha256 === undefined ? {} : { sha256: p.sha256 }),
+      },
+      install,
+    ],
+  };
+};
+
+/** The step that makes sure a service is enabled and running. */
+export const serviceRunningStep = (
+  id: string,
+  os: SupportedOs,
+  name: string,
+  requires: readonly string[] = [],
+): Step => ({
+  id,
+  description: `Enable and start the ${name} service`,
+  check: async (host) => {
+    for (const r of requires) {
+      const up = await host.service(os.init, 'status', r, os.packageFormat);
+      if (isLeft(up)) return up;
+      if (!up.right) return right(blocked(`${r} is not running; ${name} needs it first`));
+    }
+    const s = await host.service(os.init, 'status', name, os.packageFormat);
+    if (isLeft(s)) return s;
+    return right(s.right ? done(`${name} is running`) : pending(`${name} is not running`));
+  },
+  actions: [
+    { kind: 'service', init: os.init, action: 'enable', name, format: os.packageFormat },
+    { kind: 'service', init: os.init, action: 'start', name, format: os.packageFormat },
+  ],
+});
+
+/** The step that writes a file with exact content and mode. */
+export const fileStep = (
+  id: string,
+  description: string,
+  path: string,
+  content: Text,
+  mode: number,
+): Step => ({
+  id,
+  description,
+  check: async (host) => {
+    const cur = await host.readFile(path);
+    if (isLeft(cur)) return cur;
+    if (cur.right !== revealText(content))
+      return right(pending(cur.right === undefined ? `${path} is missing` : `${path} differs`));
+    const st = await host.stat(path);
+    if (isLeft(st)) return st;
+    const m = st.right?.mode ?? 0;
+    return right(
+      m === mode
+        ? done(`${path} is up to date`)
+        : pending(`${path} has mode ${m.toString(8)}, want ${mode.toString(8)}`),
+    );
+  },
+  actions: [{ kind: 'write', path, content, mode }],
+});
+
+/**
+ * Sets `key=value` lines in a properties/env text: replaces every existing line of a key (keeping
+ * an `export ` prefix), appends missing keys, leaves everything else as it was.
+ */
+export const setKeyValues = (text: string, values: Readonly<Record<string, string>>): string => {
+  const lines = text === '' ? [] : text.replace(/\n$/, '').split('\n');
+  const seen = new Set<string>();
+  const out = lines.map((line) => {
+    const m = /^(\s*(?:export\s+)?)([A-Za-z0-9_.-]+)\s*=/.exec(line);
+    const key = m?.[2];
+    if (key !== undefined && Object.hasOwn(values, key)) {
+      seen.add(key);
+      return `${m?.[1] ?? ''}${key}=${values[key]}`;
+    }
+    return line;
+  });
+  for (const [k, v] of Object.entries(values)) if (!seen.has(k)) out.push(`${k}=${v}`);
+  return `${out.join('\n')}\n`;
+};
+
+/** Reads `key=value` lines (last one wins; surrounding quotes removed). */
+export const readKeyValues = (text: string): Readonly<Record<string, string>> => {
+  const out: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const m = /^\s*(?:export\s+)?([A-Za-z0-9_.-]+)\s*=(.*)$/.exec(line);
+    if (m?.[1] === undefined) continue;
+    let v = (m[2] ?? '').trim();
+    if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v.at(-1) === v[0]) v = v.slice(1, -1);
+    out[m[1]] = v;
+  }
+  return out;
+};
+
+/** sha256 over the named files' contents (a missing file counts as empty and is marked). */
+export const filesDigest = async (
+  host: Host,
+  paths: readonly string[],
+): Promise<Either<HostError, string>> => {
+  const h = createHash('sha256');
+  for (const p of paths) {
+    const c = await host.readFile(p);
+    if (isLeft(c)) return c;
+    h.update(`${p}\0${c.right === undefined ? '\u0000missing' : c.right}\0`);
+  }
+  return right(h.digest('hex'));
+};
+
+/**
+ * Actions that restart a service whether or not it runs. Upstart's `initctl restart` fails on a
+ * stopped job, so there it is `initctl stop` (a stopped job's failure accepted) then `initctl start`.
+ */
+export const restartActions = (os: SupportedOs, name: string): readonly Action[] =>
+  os.init === 'upstart'
+    ? [
+        { kind: 'run', argv: ['initctl', 'stop', name], accept: [0, 1] },
+        { kind: 'run', argv: ['initctl', 'start', name] },
+      ]
+    : [{ kind: 'service', init: os.init, action: 'restart', name, format: os.packageFormat }];
+
+/**
+ * The step that restarts a service when the files it reads changed since its last restart by
+ * this framework (a stamp holds their digest), or when it is not running.
+ */
+export const restartOnChangeStep = (
+  id: string,
+  os: SupportedOs,
+  service: string,
+  watched: readonly string[],
+  requires: readonly string[] = [],
+): Step => {
+  const stamp = `${STAMP_DIR}/${id}`;
+  return {
+    id,
+    description: `Restart ${service} when ${watched.join(', ')} changed, and keep it running`,
+    check: async (host) => {
+      for (const r of requires) {
+        const up = await host.service(os.init, 'status', r, os.packageFormat);
+        if (isLeft(up)) return up;
+        if (!up.right) return right(blocked(`${r} is not running; ${service} needs it first`));
+      }
+      const digest = await filesDigest(host, watched);
+      if (isLeft(digest)) return digest;
+      const last = await host.readFile(stamp);
+      if (isLeft(last)) return last;
+      const running = await host.service(os.init, 'status', service, os.packageFormat);
+      if (isLeft(running)) return running;
+      if (!running.right) return right(pending(`${service} is not running`));
+      return right(
+        last.right?.trim() === digest.right
+          ? done(`${service} runs with the current configuration`)
+          : pending(`${service} has not been restarted since its configuration changed`),
+      );
+    },
+    actions: [
+      { kind: 'service', init: os.init, action: 'enable', name: service, format: os.packageFormat },
+      ...restartActions(os, service),
+      {
+        kind: 'custom',
+        summary: `record the digest of ${watched.join(', ')} in ${stamp}`,
+        lines: [`write ${stamp} (sha256 of ${watched.join(', ')})`],
+        exec: async (host) => {
+          const digest = await filesDigest(host, watched);
+          if (isLeft(digest)) return digest;
+          return host.writeFile(stamp, `${digest.right}\n`, { mode: 0o600 });
+        },
+      },
+    ],
+  };
+};

@@ -1,0 +1,176 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import {
+  inventoryDisks,
+  parseBlkid,
+  parseLsblk,
+  selectFreeDisks,
+  type BlockInventory,
+} from '../src/index.js';
+import { fakeNode } from './fake-node.js';
+
+const G = 1024 ** 3;
+const LSBLK = JSON.stringify({
+  blockdevices: [
+    {
+      name: '/dev/sda',
+      type: 'disk',
+      size: 100 * G,
+      mountpoint: null,
+      fstype: null,
+      ro: false,
+      children: [
+        {
+          name: '/dev/sda1',
+          type: 'part',
+          size: 100 * G,
+          mountpoint: '/',
+          fstype: 'ext4',
+          ro: false,
+        },
+      ],
+    },
+    { name: '/dev/xvdf', type: 'disk', size: 200 * G, mountpoint: null, fstype: null, ro: false },
+    { name: '/dev/xvdg', type: 'disk', size: 200 * G, mountpoint: null, fstype: 'xfs', ro: false },
+    { name: '/dev/xvdh', type: 'disk', size: 200 * G, mountpoint: null, fstype: null, ro: false },
+    {
+      name: '/dev/xvdi',
+      type: 'disk',
+      size: 200 * G,
+      mountpoint: '/data',
+      fstype: null,
+      ro: false,
+    },
+    { name: '/dev/xvdj', type: 'disk', size: 200 * G, mountpoint: null, fstype: null, ro: true },
+    {
+      name: '/dev/xvdk',
+      type: 'disk',
+      size: 200 * G,
+      mountpoint: null,
+      fstype: null,
+      ro: false,
+      children: [
+        {
+          name: '/dev/mapper/vg-lv',
+          type: 'lvm',
+          size: 200 * G,
+          mountpoint: null,
+          fstype: null,
+          ro: false,
+        },
+      ],
+    },
+    { name: '/dev/loop0', type: 'loop', size: 50 * G, mountpoint: null, fstype: null, ro: false },
+    { name: '/dev/ram0', type: 'disk', size: 1 * G, mountpoint: null, fstype: null, ro: false },
+    { name: '/dev/scinia', type: 'disk', size: 16 * G, mountpoint: null, fstype: null, ro: false },
+    { name: '/dev/dm-0', type: 'dm', size: 16 * G, mountpoint: null, fstype: null, ro: false },
+    {
+      name: '/dev/mapper/crypt',
+      type: 'crypt',
+      size: 16 * G,
+      mountpoint: null,
+      fstype: null,
+      ro: false,
+    },
+    { name: '/dev/sr0', type: 'rom', size: 1 * G, mountpoint: null, fstype: null, ro: true },
+    {
+      name: '/dev/nvme1n1',
+      type: 'disk',
+      size: 500 * G,
+      mountpoint: null,
+      fstype: null,
+      ro: false,
+    },
+    { name: '/dev/nvme2n1', type: 'disk', size: 0, mountpoint: null, fstype: null, ro: false },
+  ],
+});
+
+const inventory = (): BlockInventory => {
+  const d = parseLsblk(LSBLK);
+  if (d._tag === 'Left') throw new Error(d.left.message);
+  return {
+    devices: d.right,
+    signatures: parseBlkid(
+      '/dev/sda1: UUID="1" TYPE="ext4" PARTUUID="x"\n/dev/xvdh: PTUUID="9" PTTYPE="gpt"\n',
+    ),
+  };
+};
+
+test('only whole, unused, writable, real disks are offered; every other device says why', () => {
+  const s = selectFreeDisks(inventory());
+  assert.equal(s.offered, [
+    { path: '/dev/nvme1n1', sizeBytes: 500 * G },
+    { path: '/dev/xvdf', sizeBytes: 200 * G },
+  ]);
+  const why = Object.fromEntries(s.rejected.map((r) => [r.path, r.reason]));
+  assert.match(why['/dev/sda'] ?? '', /mounted at \//);
+  assert.match(why['/dev/xvdg'] ?? '', /holds a xfs filesystem/);
+  assert.match(why['/dev/xvdh'] ?? '', /blkid finds a gpt signature/);
+  assert.match(why['/dev/xvdi'] ?? '', /mounted at \/data/);
+  assert.match(why['/dev/xvdj'] ?? '', /read-only/);
+  assert.match(why['/dev/xvdk'] ?? '', /has partitions or holders/);
+  for (const v of [
+    '/dev/loop0',
+    '/dev/ram0',
+    '/dev/scinia',
+    '/dev/dm-0',
+    '/dev/mapper/crypt',
+    '/dev/sr0',
+  ])
+    assert.match(why[v] ?? '', /virtual device/, v);
+  assert.match(why['/dev/nvme2n1'] ?? '', /below the minimum/);
+});
+
+test('allow and deny lists, and a minimum size', () => {
+  assert.equal(
+    selectFreeDisks(inventory(), { allow: ['/dev/xvd*'] }).offered.map((d) => d.path),
+    ['/dev/xvdf'],
+  );
+  assert.equal(
+    selectFreeDisks(inventory(), { deny: ['/dev/xvdf'] }).offered.map((d) => d.path),
+    ['/dev/nvme1n1'],
+  );
+  assert.equal(
+    selectFreeDisks(inventory(), { minSizeBytes: 300 * G }).offered.map((d) => d.path),
+    ['/dev/nvme1n1'],
+  );
+  // The allow list never brings back a device that is in use.
+  assert.equal(selectFreeDisks(inventory(), { allow: ['/dev/sda', '/dev/loop0'] }).offered, []);
+});
+
+test('older lsblk output (strings for numbers) decodes; bad output is a BadOutput value', () => {
+  const old = parseLsblk(
+    '{"blockdevices":[{"name":"sdb","type":"disk","size":"1073741824","mountpoint":null,"fstype":null,"ro":"0"}]}',
+  );
+  assert.equal(old, {
+    _tag: 'Right',
+    right: [
+      {
+        path: '/dev/sdb',
+        type: 'disk',
+        sizeBytes: 1073741824,
+        mountpoint: null,
+        fstype: null,
+        readOnly: false,
+        children: [],
+      },
+    ],
+  });
+  const bad = parseLsblk('{"blockdevices":[{"name":3}]}');
+  assert.is(bad._tag, 'Left');
+  if (bad._tag === 'Left') assert.match(bad.left.message, /^lsblk: .*name/);
+  assert.is(parseLsblk('lsblk: unknown column')._tag, 'Left');
+});
+
+test('inventoryDisks runs lsblk and blkid on the host (blkid exit 2 = no signatures)', async () => {
+  const n = fakeNode({ lsblk: LSBLK });
+  const r = await inventoryDisks(n.host, { allow: ['/dev/xvd*', '/dev/nvme*'] });
+  assert.equal(r._tag === 'Right' ? r.right.offered.map((d) => d.path) : r.left, [
+    '/dev/nvme1n1',
+    '/dev/xvdf',
+    '/dev/xvdh',
+  ]);
+  assert.equal(n.calls, ['lsblk -J -b -p -o NAME,TYPE,SIZE,MOUNTPOINT,FSTYPE,RO', 'blkid']);
+});
+
+test.run();

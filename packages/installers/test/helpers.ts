@@ -1,0 +1,103 @@
+/** Shared fixtures for plan tests: OSes, a repository, and the specs of a whole MDM node. */
+import { parse } from 'yaml';
+import {
+  classifyOs,
+  parseOsRelease,
+  repoUrl,
+  scaleioFileName,
+  scaleioPackageName,
+  type StepSpec,
+  type SupportedOs,
+} from '../src/index.js';
+import type { RepoFile } from './fake-node.js';
+
+export const UBUNTU_2004 =
+  'NAME="Ubuntu"\nVERSION="20.04.6 LTS (Focal Fossa)"\nID=ubuntu\nID_LIKE=debian\nPRETTY_NAME="Ubuntu 20.04.6 LTS"\nVERSION_ID="20.04"\n';
+export const UBUNTU_1404 =
+  'NAME="Ubuntu"\nVERSION="14.04.6 LTS, Trusty Tahr"\nID=ubuntu\nID_LIKE=debian\nPRETTY_NAME="Ubuntu 14.04.6 LTS"\nVERSION_ID="14.04"\n';
+export const CENTOS_7 =
+  'NAME="CentOS Linux"\nVERSION="7 (Core)"\nID="centos"\nID_LIKE="rhel fedora"\nVERSION_ID="7"\nPRETTY_NAME="CentOS Linux 7 (Core)"\n';
+
+export const osOf = (text: string): SupportedOs => {
+  const o = classifyOs(parseOsRelease(text));
+  if (o._tag !== 'supported') throw new Error(o.reason);
+  return o;
+};
+
+export const BASE = 'http://repo.test/pkgs';
+export const SIO = '2.0-10000.2072';
+export const SECRET_VALUE = 'Pl4nted-S3cret!';
+
+/** Every file the specs below download, for one OS. */
+export const repoFor = (os: SupportedOs, sio = SIO): Record<string, RepoFile> => {
+  const r: Record<string, RepoFile> = {};
+  for (const part of ['mdm', 'sds', 'sdc', 'lia', 'gateway'] as const)
+    r[repoUrl(BASE, scaleioFileName(os, part, sio))] = {
+      name: scaleioPackageName(os, part),
+      version: sio,
+    };
+  const rpm = os.packageFormat === 'rpm';
+  r[repoUrl(BASE, rpm ? 'rexray-0.11.4-1.x86_64.rpm' : 'rexray_0.11.4-1_amd64.deb')] = {
+    name: 'rexray',
+    version: '0.11.4',
+  };
+  r[repoUrl(BASE, rpm ? 'dvdcli-0.2.1-1.x86_64.rpm' : 'dvdcli_0.2.1-1_amd64.deb')] = {
+    name: 'dvdcli',
+    version: '0.2.1',
+  };
+  r[repoUrl(BASE, 'libmesos_dvdi_isolator-0.4.6.so')] = {
+    name: 'libmesos_dvdi_isolator',
+    version: '0.4.6',
+  };
+  return r;
+};
+
+export const MDMS = ['10.0.0.1', '10.0.0.2'];
+
+/** The specs of a primary MDM node that is also a data node. */
+export const primarySpecs = (
+  agent: StepSpec extends infer _
+    ? { layout: 'mesos-slave-dir' } | { layout: 'flags-file'; path: string }
+    : never,
+  sio = SIO,
+): StepSpec[] => {
+  const pkg = { baseUrl: BASE, version: sio };
+  return [
+    { component: 'prereqs', role: 'primary', params: {} },
+    { component: 'mdm', role: 'primary', params: { package: pkg } },
+    { component: 'sds', params: { package: pkg } },
+    { component: 'sdc', params: { package: pkg, mdmAddresses: MDMS } },
+    {
+      component: 'mdm-cluster',
+      role: 'primary',
+      params: {
+        systemName: 'prod',
+        primary: { ip: '10.0.0.1' },
+        managers: [{ ip: '10.0.0.2' }],
+        tiebreakers: [{ ip: '10.0.0.3' }],
+      },
+    },
+    { component: 'lia', params: { package: pkg } },
+    { component: 'gateway', params: { package: pkg, mdmAddresses: MDMS } },
+    {
+      component: 'rexray',
+      params: {
+        gateway: 'https://10.0.0.1:443',
+        systemName: 'prod',
+        protectionDomain: 'pd1',
+        storagePool: 'sp1',
+        package: { baseUrl: BASE, version: '0.11.4' },
+      },
+    },
+    { component: 'dvdcli', params: { package: { baseUrl: BASE, version: '0.2.1' } } },
+    {
+      component: 'mesos-module-dvdi',
+      params: { library: { baseUrl: BASE, version: '0.4.6' }, agent },
+    },
+    { component: 'agent-restart', params: { agent } },
+  ];
+};
+
+/** Parses YAML refusing duplicate keys. */
+export const parseStrictYaml = (text: string): unknown =>
+  parse(text, { uniqueKeys: true, strict: true });

@@ -1,0 +1,352 @@
+/**
+ * Building blocks of the Mesos v1 JSON codecs: the `struct` helper, branded ids and the
+ * `Value` family. Every message codec is exact: decoding drops unknown keys (Mesos adds fields
+ * over time and writes defaulted ones), encoding writes only the fields the schema has.
+ *
+ * @module
+ */
+import * as t from 'io-ts';
+import * as E from 'fp-ts/lib/Either.js';
+
+/** The decoded form of a {@link struct}. */
+export type StructOf<R extends t.Props, O extends t.Props> = { [K in keyof R]: t.TypeOf<R[K]> } & {
+  [K in keyof O]?: t.TypeOf<O[K]>;
+};
+/** The encoded form of a {@link struct}. */
+export type StructOutputOf<R extends t.Props, O extends t.Props> = {
+  [K in keyof R]: t.OutputOf<R[K]>;
+} & { [K in keyof O]?: t.OutputOf<O[K]> };
+
+/** A message codec that remembers its fields. */
+export interface StructC<R extends t.Props, O extends t.Props> extends t.Type<
+  StructOf<R, O>,
+  StructOutputOf<R, O>,
+  unknown
+> {
+  readonly required: R;
+  readonly optional: O;
+}
+
+/**
+ * Whether validation builds a context entry per field. Off on the fast path; {@link decodePrecisely}
+ * turns it on to re-run a failed decode and report exact paths.
+ */
+let precise = false;
+
+/** Decode with full error paths (slower): used after a fast decode failed. */
+export const decodePrecisely = <A, O>(
+  codec: t.Type<A, O, unknown>,
+  value: unknown,
+): t.Validation<A> => {
+  precise = true;
+  try {
+    return codec.decode(value);
+  } finally {
+    precise = false;
+  }
+};
+
+const isRecord = (u: unknown): u is Record<string, unknown> =>
+  typeof u === 'object' && u !== null && !Array.isArray(u);
+
+/**
+ * For codecs that decode a value to itself (strings, numbers, booleans, literals, enums and
+ * refinements of those), a plain predicate: the fast path uses it instead of allocating a
+ * validation result per field. Anything else returns undefined and goes through `validate`.
+ */
+const identityCheck = (codec: t.Mixed): ((v: unknown) => boolean) | undefined => {
+  if (codec instanceof t.StringType) return (v) => typeof v === 'string';
+  if (codec instanceof t.NumberType) return (v) => typeof v === 'number';
+  if (codec instanceof t.BooleanType) return (v) => typeof v === 'boolean';
+  if (codec instanceof t.LiteralType) {
+    const value: unknown = codec.value;
+    return (v) => v === value;
+  }
+  if (codec instanceof t.KeyofType) {
+    const keys = codec.keys as Record<string, unknown>;
+    return (v) => typeof v === 'string' && Object.prototype.hasOwnProperty.call(keys, v);
+  }
+  if (codec instanceof t.RefinementType) {
+    const inner = identityCheck(codec.type as t.Mixed);
+    const predicate = codec.predicate as (v: unknown) => boolean;
+    return inner === undefined ? undefined : (v) => inner(v) && predicate(v);
+  }
+  return undefined;
+};
+
+/** An array codec like `t.array`, without a context entry per element on the fast path. */
+export const list = <C extends t.Mixed>(
+  codec: C,
+): t.Type<t.TypeOf<C>[], t.OutputOf<C>[], unknown> => {
+  const check = identityCheck(codec);
+  return new t.Type<t.TypeOf<C>[], t.OutputOf<C>[], unknown>(
+    `Array<${codec.name}>`,
+    (u): u is t.TypeOf<C>[] => Array.isArray(u) && u.every((x) => codec.is(x)),
+    (u, c) => {
+      if (!Array.isArray(u)) return t.failure(u, c, `expected an array of ${codec.name}`);
+      if (check !== undefined && !precise && u.every(check)) return t.success(u as t.TypeOf<C>[]);
+      const out: t.TypeOf<C>[] = new Array(u.length);
+      let errors: t.ValidationError[] | undefined;
+      for (let i = 0; i < u.length; i += 1) {
+        const v: unknown = u[i];
+        const r = codec.validate(v, precise ? t.appendContext(c, String(i), codec, v) : c);
+        if (r._tag === 'Left') (errors ??= []).push(...r.left);
+        else out[i] = r.right;
+      }
+      return errors === undefined ? t.success(out) : t.failures(errors);
+    },
+    (a) => a.map((x) => codec.encode(x) as t.OutputOf<C>),
+  );
+};
+
+/**
+ * A protobuf message as an io-ts codec: `required` keys must be present, `optional` keys may be
+ * absent (`null` counts as absent, as in Mesos). Unknown keys are dropped on decode and on encode,
+ * so decoding tolerates new fields and encoding writes exactly the schema's fields. One object is
+ * allocated per message and no per-field context unless a decode fails.
+ */
+export const struct = <R extends t.Props, O extends t.Props>(
+  name: string,
+  required: R,
+  optional: O,
+): StructC<R, O> => {
+  const req = Object.entries(required);
+  const opt = Object.entries(optional);
+  const fields = [
+    ...req.map(([key, codec]) => ({ key, codec, check: identityCheck(codec), optional: false })),
+    ...opt.map(([key, codec]) => ({ key, codec, check: identityCheck(codec), optional: true })),
+  ];
+  const validate = (u: unknown, c: t.Context): t.Validation<StructOf<R, O>> => {
+    if (!isRecord(u)) return t.failure(u, c, `expected a ${name} object`);
+    const out: Record<string, unknown> = {};
+    let errors: t.ValidationError[] | undefined;
+    for (const f of fields) {
+      const v = u[f.key];
+      if (f.optional && (v === undefined || v === null)) continue;
+      if (f.check !== undefined && !precise && f.check(v)) {
+        out[f.key] = v;
+        continue;
+      }
+      const r = f.codec.validate(v, precise ? t.appendContext(c, f.key, f.codec, v) : c);
+      if (r._tag === 'Left') (errors ??= []).push(...r.left);
+      else out[f.key] = r.right;
+    }
+    return errors === undefined ? t.success(out as StructOf<R, O>) : t.failures(errors);
+  };
+  const is = (u: unknown): u is StructOf<R, O> =>
+    isRecord(u) &&
+    req.every(([key, codec]) => codec.is(u[key])) &&
+    opt.every(([key, codec]) => u[key] === undefined || codec.is(u[key]));
+  const encode = (a: StructOf<R, O>): StructOutputOf<R, O> => {
+    const src = a as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const [key, codec] of req) out[key] = codec.encode(src[key]);
+    for (const [key, codec] of opt) {
+      const v = src[key];
+      if (v !== undefined) out[key] = codec.encode(v);
+    }
+    return out as StructOutputOf<R, O>;
+  };
+  return Object.assign(new t.Type(name, is, validate, encode), { required, optional });
+};
+
+/**
+ * A union of structs told apart by a literal field (`type`): decoding looks the member up by
+ * that field instead of trying each, and an unknown value is one clear error.
+ */
+export const taggedUnion = <CS extends readonly [t.Mixed, ...t.Mixed[]]>(
+  name: string,
+  tag: string,
+  members: CS,
+): t.Type<t.TypeOf<CS[number]>, t.OutputOf<CS[number]>, unknown> => {
+  const byTag = new Map<unknown, t.Mixed>();
+  for (const m of members) {
+    const lit = (m as unknown as { required?: Record<string, unknown> }).required?.[tag];
+    if (!(lit instanceof t.LiteralType))
+      throw new TypeError(`${name}: member ${m.name} has no literal ${tag}`);
+    byTag.set((lit as t.LiteralType<string>).value, m);
+  }
+  const pick = (u: unknown): t.Mixed | undefined => (isRecord(u) ? byTag.get(u[tag]) : undefined);
+  return new t.Type(
+    name,
+    (u): u is t.TypeOf<CS[number]> => pick(u)?.is(u) === true,
+    (u, c) => {
+      const member = pick(u);
+      if (member !== undefined) return member.validate(u, c);
+      const got = isRecord(u)
+        ? (JSON.stringify(u[tag])?.slice(0, 40) ?? 'nothing')
+        : 'not an object';
+      return t.failure(u, c, `unknown ${name} ${tag}: ${got}`);
+    },
+    (a) => (pick(a) as t.Mixed).encode(a),
+  );
+};
+
+/** A protobuf enum as a codec of its value names. */
+export const enumOf = <K extends string>(
+  name: string,
+  names: readonly K[],
+): t.KeyofC<Record<K, null>> =>
+  t.keyof(Object.fromEntries(names.map((n) => [n, null])) as Record<K, null>, name);
+
+const nonEmpty = (s: string): boolean => s.length > 0;
+
+/** Brand of a framework id value. */
+export interface FrameworkIdBrand {
+  readonly FrameworkIdValue: unique symbol;
+}
+/** Brand of an agent id value. */
+export interface AgentIdBrand {
+  readonly AgentIdValue: unique symbol;
+}
+/** Brand of a task id value. */
+export interface TaskIdBrand {
+  readonly TaskIdValue: unique symbol;
+}
+/** Brand of an executor id value. */
+export interface ExecutorIdBrand {
+  readonly ExecutorIdValue: unique symbol;
+}
+/** Brand of an offer id value. */
+export interface OfferIdBrand {
+  readonly OfferIdValue: unique symbol;
+}
+
+/** A non-empty framework id string. */
+export const FrameworkIdValue = t.brand(
+  t.string,
+  (s): s is t.Branded<string, FrameworkIdBrand> => nonEmpty(s),
+  'FrameworkIdValue',
+);
+/** A non-empty agent id string. */
+export const AgentIdValue = t.brand(
+  t.string,
+  (s): s is t.Branded<string, AgentIdBrand> => nonEmpty(s),
+  'AgentIdValue',
+);
+/** A non-empty task id string. */
+export const TaskIdValue = t.brand(
+  t.string,
+  (s): s is t.Branded<string, TaskIdBrand> => nonEmpty(s),
+  'TaskIdValue',
+);
+/** A non-empty executor id string. */
+export const ExecutorIdValue = t.brand(
+  t.string,
+  (s): s is t.Branded<string, ExecutorIdBrand> => nonEmpty(s),
+  'ExecutorIdValue',
+);
+/** A non-empty offer id string. */
+export const OfferIdValue = t.brand(
+  t.string,
+  (s): s is t.Branded<string, OfferIdBrand> => nonEmpty(s),
+  'OfferIdValue',
+);
+
+/** `mesos.v1.FrameworkID`. */
+export const FrameworkID = struct('FrameworkID', { value: FrameworkIdValue }, {});
+/** `mesos.v1.FrameworkID`. */
+export type FrameworkID = t.TypeOf<typeof FrameworkID>;
+/** `mesos.v1.AgentID`. */
+export const AgentID = struct('AgentID', { value: AgentIdValue }, {});
+/** `mesos.v1.AgentID`. */
+export type AgentID = t.TypeOf<typeof AgentID>;
+/** `mesos.v1.TaskID`. */
+export const TaskID = struct('TaskID', { value: TaskIdValue }, {});
+/** `mesos.v1.TaskID`. */
+export type TaskID = t.TypeOf<typeof TaskID>;
+/** `mesos.v1.ExecutorID`. */
+export const ExecutorID = struct('ExecutorID', { value: ExecutorIdValue }, {});
+/** `mesos.v1.ExecutorID`. */
+export type ExecutorID = t.TypeOf<typeof ExecutorID>;
+/** `mesos.v1.OfferID`. */
+export const OfferID = struct('OfferID', { value: OfferIdValue }, {});
+/** `mesos.v1.OfferID`. */
+export type OfferID = t.TypeOf<typeof OfferID>;
+/** Ids without a brand of their own (`OperationID`, `ContainerID`, `ResourceProviderID`, ...). */
+export const PlainID = struct('ID', { value: t.string }, {});
+/** Ids without a brand of their own. */
+export type PlainID = t.TypeOf<typeof PlainID>;
+
+/** Reasons an id string is refused. */
+export interface IdError {
+  readonly _tag: 'InvalidId';
+  readonly kind: string;
+  readonly value: string;
+}
+const mkId =
+  <V>(kind: string, codec: t.Type<V, string, unknown>) =>
+  (value: string): E.Either<IdError, { readonly value: V }> =>
+    E.bimap(
+      (): IdError => ({ _tag: 'InvalidId', kind, value }),
+      (v: V) => ({ value: v }),
+    )(codec.decode(value));
+
+/** Make a FrameworkID from a string (must be non-empty). */
+export const frameworkId = mkId('FrameworkID', FrameworkIdValue);
+/** Make an AgentID from a string (must be non-empty). */
+export const agentId = mkId('AgentID', AgentIdValue);
+/** Make a TaskID from a string (must be non-empty). */
+export const taskId = mkId('TaskID', TaskIdValue);
+/** Make an ExecutorID from a string (must be non-empty). */
+export const executorId = mkId('ExecutorID', ExecutorIdValue);
+/** Make an OfferID from a string (must be non-empty). */
+export const offerId = mkId('OfferID', OfferIdValue);
+
+/** `Value.Scalar`: doubles with three decimal digits of meaning. */
+export const Scalar = struct('Scalar', { value: t.number }, {});
+/** `Value.Scalar`. */
+export type Scalar = t.TypeOf<typeof Scalar>;
+/** `Value.Range`, inclusive. */
+export const Range = struct('Range', { begin: t.number, end: t.number }, {});
+/** `Value.Range`. */
+export type Range = t.TypeOf<typeof Range>;
+/** `Value.Ranges`. */
+export const Ranges = struct('Ranges', {}, { range: list(Range) });
+/** `Value.Ranges`. */
+export type Ranges = t.TypeOf<typeof Ranges>;
+/** `Value.Set`. */
+export const ValueSet = struct('ValueSet', {}, { item: list(t.string) });
+/** `Value.Set`. */
+export type ValueSet = t.TypeOf<typeof ValueSet>;
+/** `Value.Text`. */
+export const Text = struct('Text', { value: t.string }, {});
+/** `Value.Text`. */
+export type Text = t.TypeOf<typeof Text>;
+/** `Value.Type`. */
+export const ValueType = enumOf('ValueType', ['SCALAR', 'RANGES', 'SET', 'TEXT']);
+/** `Value.Type`. */
+export type ValueType = t.TypeOf<typeof ValueType>;
+
+/** `mesos.v1.Label`. */
+export const Label = struct('Label', { key: t.string }, { value: t.string });
+/** `mesos.v1.Label`. */
+export type Label = t.TypeOf<typeof Label>;
+/** `mesos.v1.Labels`. */
+export const Labels = struct('Labels', {}, { labels: list(Label) });
+/** `mesos.v1.Labels`. */
+export type Labels = t.TypeOf<typeof Labels>;
+/** `mesos.v1.Parameter`. */
+export const Parameter = struct('Parameter', { key: t.string, value: t.string }, {});
+/** `mesos.v1.Parameter`. */
+export type Parameter = t.TypeOf<typeof Parameter>;
+/** `mesos.v1.Parameters`. */
+export const Parameters = struct('Parameters', {}, { parameter: list(Parameter) });
+/** `mesos.v1.Parameters`. */
+export type Parameters = t.TypeOf<typeof Parameters>;
+/** `mesos.v1.DurationInfo` (int64 nanoseconds, approximate above 2^53). */
+export const DurationInfo = struct('DurationInfo', { nanoseconds: t.number }, {});
+/** `mesos.v1.DurationInfo`. */
+export type DurationInfo = t.TypeOf<typeof DurationInfo>;
+/** `mesos.v1.TimeInfo` (int64 nanoseconds since the epoch, approximate). */
+export const TimeInfo = struct('TimeInfo', { nanoseconds: t.number }, {});
+/** `mesos.v1.TimeInfo`. */
+export type TimeInfo = t.TypeOf<typeof TimeInfo>;
+/** Base64 text of `bytes` fields (standard alphabet, padded). */
+export const Base64 = t.refinement(
+  t.string,
+  (s) => /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(s),
+  'Base64',
+);
+/** Base64 text. */
+export type Base64 = t.TypeOf<typeof Base64>;

@@ -1,0 +1,252 @@
+/**
+ * The scheduler client: keeps one subscription alive and exposes its events as an async
+ * iterable. It finds the master (URL list or `zk://`), follows and pins redirects, watches
+ * heartbeats, resubscribes with capped exponential backoff and jitter, fails over with the stored
+ * framework id, and classifies every error as retryable, subscription lost, or fatal.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import type { FrameworkID } from '../codecs/base.js';
+import type { FrameworkInfo } from '../codecs/framework.js';
+import type { SchedulerCall, SchedulerEvent } from '../codecs/scheduler.js';
+import type { MesosError } from '../errors.js';
+import { classifyError } from '../errors.js';
+import { decodeSchedulerEvent, streamEvents } from '../events.js';
+import type { Transport } from '../http.js';
+import { gotTransport } from '../http.js';
+import { subscribeCall } from '../calls/scheduler-calls.js';
+import type { BackoffPolicy, Clock, Random } from '../time.js';
+import { DEFAULT_BACKOFF, backoffDelay, createSleeper, systemClock } from '../time.js';
+import type { CallResult, OpenSubscription } from './connection.js';
+import { openSubscription, sendCall } from './connection.js';
+import type { MasterSource } from './masters.js';
+import { detectLeader, parseMasterSource } from './masters.js';
+
+/** Options of {@link createSchedulerClient}. */
+export interface SchedulerClientOptions {
+  /** `http://m1:5050,http://m2:5050`, a list of URLs, or `zk://h1:2181,h2:2181/mesos`. */
+  readonly master: string | readonly string[];
+  readonly frameworkInfo: FrameworkInfo;
+  /** The stored framework id: subscribe as a failover of that framework. */
+  readonly frameworkId?: FrameworkID;
+  /** Persist a newly assigned framework id; called before SUBSCRIBED is handed out. */
+  readonly saveFrameworkId?: (id: FrameworkID) => Promise<void>;
+  readonly suppressedRoles?: readonly string[];
+  readonly transport?: Transport;
+  readonly clock?: Clock;
+  readonly random?: Random;
+  readonly backoff?: BackoffPolicy;
+  /** Missed heartbeats before the link counts as dead (default 5, i.e. 75 s at 15 s). */
+  readonly heartbeatMisses?: number;
+  /** Per-request timeout for headers and for calls (default 30 s). */
+  readonly requestTimeoutMs?: number;
+  /** Redirects followed per exchange (default 9, as mesos-go). */
+  readonly maxRedirects?: number;
+  /** RecordIO record limit (default 64 MiB). */
+  readonly maxRecordBytes?: number;
+}
+
+/** What the event iterable yields. After `Fatal` it ends. */
+export type SchedulerItem =
+  | { readonly _tag: 'Event'; readonly event: SchedulerEvent }
+  | { readonly _tag: 'BadEvent'; readonly error: MesosError }
+  | { readonly _tag: 'Disconnected'; readonly error: MesosError; readonly retryInMs: number }
+  | { readonly _tag: 'Fatal'; readonly error: MesosError };
+
+/** A running scheduler client. */
+export interface SchedulerClient {
+  /** Subscribe and stream events until `close()` or a fatal error. Iterate it once. */
+  readonly events: () => AsyncIterable<SchedulerItem>;
+  /** Send a non-SUBSCRIBE call on the current subscription. */
+  readonly call: (call: SchedulerCall) => Promise<E.Either<MesosError, CallResult>>;
+  /** The framework id, once known. */
+  readonly frameworkId: () => FrameworkID | undefined;
+  /** Origin of the master currently subscribed to. */
+  readonly leader: () => string | undefined;
+  /** Stop: closes the stream, ends the iterable, wakes any backoff wait. */
+  readonly close: () => void;
+}
+
+const DEFAULT_HEARTBEAT_SECONDS = 15;
+
+/** Create a scheduler client. Invalid master specs surface as the first item, `Fatal`. */
+export const createSchedulerClient = (options: SchedulerClientOptions): SchedulerClient => {
+  const transport = options.transport ?? gotTransport;
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? Math.random;
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const misses = options.heartbeatMisses ?? 5;
+  const settings = {
+    transport,
+    timeoutMs: options.requestTimeoutMs ?? 30_000,
+    maxRedirects: options.maxRedirects ?? 9,
+  };
+  const source = parseMasterSource(options.master);
+  const sleeper = createSleeper(clock);
+  const optionsOfRecords =
+    options.maxRecordBytes === undefined ? {} : { maxRecordBytes: options.maxRecordBytes };
+
+  let frameworkId = options.frameworkId;
+  let closed = false;
+  let current: OpenSubscription | undefined;
+  let subscribed: { readonly base: string; readonly streamId: string } | undefined;
+  let pinned: string | undefined;
+  let masterIndex = 0;
+  let cancelWatchdog: () => void = () => undefined;
+
+  const pickMaster = async (src: MasterSource): Promise<E.Either<MesosError, string>> => {
+    if (pinned !== undefined) return E.right(pinned);
+    if (src._tag === 'ZooKeeper')
+      return E.map((l: { url: string }) => l.url)(await detectLeader(src, settings.timeoutMs));
+    const url = src.urls[masterIndex % src.urls.length];
+    return url === undefined
+      ? E.left({ _tag: 'InvalidConfig', message: 'no master given' })
+      : E.right(url);
+  };
+
+  /** Read one subscription until it ends; returns why it ended and whether SUBSCRIBED came. */
+  async function* consume(
+    sub: OpenSubscription,
+  ): AsyncGenerator<SchedulerItem, { error: MesosError; ok: boolean }> {
+    let ok = false;
+    let override: MesosError | undefined;
+    const arm = (ms: number): void => {
+      cancelWatchdog();
+      cancelWatchdog = clock.setTimer(ms, () => {
+        override = { _tag: 'HeartbeatTimeout', afterMs: ms };
+        sub.response.abort();
+      });
+    };
+    let watchMs = misses * DEFAULT_HEARTBEAT_SECONDS * 1000;
+    arm(watchMs);
+    try {
+      for await (const item of streamEvents(
+        sub.response.body,
+        decodeSchedulerEvent,
+        sub.url,
+        optionsOfRecords,
+      )) {
+        if (item._tag === 'End')
+          return { error: override ?? (closed ? { _tag: 'Closed' } : item.error), ok };
+        arm(watchMs);
+        if (item._tag === 'BadEvent') {
+          yield item;
+          continue;
+        }
+        const event = item.event;
+        if (event.type === 'SUBSCRIBED') {
+          const got = event.subscribed.framework_id;
+          if (
+            frameworkId !== undefined &&
+            got.value !== frameworkId.value &&
+            (options.frameworkInfo.failover_timeout ?? 0) > 0
+          ) {
+            return {
+              error: { _tag: 'FrameworkIdChanged', stored: frameworkId.value, received: got.value },
+              ok,
+            };
+          }
+          if (frameworkId?.value !== got.value && options.saveFrameworkId !== undefined) {
+            try {
+              await options.saveFrameworkId(got);
+            } catch (error) {
+              return {
+                error: {
+                  _tag: 'FrameworkIdNotSaved',
+                  message: error instanceof Error ? error.message : String(error),
+                },
+                ok,
+              };
+            }
+          }
+          frameworkId = got;
+          ok = true;
+          subscribed = { base: sub.base, streamId: sub.streamId };
+          pinned = sub.base;
+          watchMs =
+            misses *
+            (event.subscribed.heartbeat_interval_seconds ?? DEFAULT_HEARTBEAT_SECONDS) *
+            1000;
+          arm(watchMs);
+        }
+        yield item;
+        if (event.type === 'ERROR')
+          return { error: { _tag: 'MesosErrorEvent', message: event.error.message }, ok };
+      }
+      return { error: { _tag: 'StreamEnded', url: sub.url }, ok };
+    } finally {
+      cancelWatchdog();
+      sub.response.abort();
+      subscribed = undefined;
+    }
+  }
+  async function* run(): AsyncGenerator<SchedulerItem, void, undefined> {
+    if (E.isLeft(source)) {
+      yield { _tag: 'Fatal', error: source.left };
+      return;
+    }
+    let attempt = 0;
+    try {
+      while (!closed) {
+        const base = await pickMaster(source.right);
+        let error: MesosError;
+        if (E.isLeft(base)) {
+          error = base.left;
+        } else {
+          const call = subscribeCall(options.frameworkInfo, {
+            ...(frameworkId === undefined ? {} : { frameworkId }),
+            ...(options.suppressedRoles === undefined
+              ? {}
+              : { suppressedRoles: options.suppressedRoles }),
+          });
+          const opened = await openSubscription(settings, base.right, call);
+          if (E.isLeft(opened)) {
+            error = opened.left;
+          } else if (closed) {
+            opened.right.response.abort();
+            return;
+          } else {
+            current = opened.right;
+            const ended = yield* consume(opened.right);
+            current = undefined;
+            error = ended.error;
+            if (ended.ok) attempt = 0;
+          }
+        }
+        if (closed) return;
+        if (classifyError(error) === 'fatal') {
+          yield { _tag: 'Fatal', error };
+          return;
+        }
+        pinned = undefined;
+        masterIndex += 1;
+        const delay = backoffDelay(backoff, attempt, random);
+        attempt += 1;
+        yield { _tag: 'Disconnected', error, retryInMs: delay };
+        await sleeper.wait(delay);
+      }
+    } finally {
+      current?.response.abort();
+    }
+  }
+
+  const call = async (c: SchedulerCall): Promise<E.Either<MesosError, CallResult>> => {
+    if (closed) return E.left({ _tag: 'Closed' });
+    if (subscribed === undefined) return E.left({ _tag: 'NotSubscribed' });
+    return sendCall(settings, subscribed.base, subscribed.streamId, c);
+  };
+
+  return {
+    events: () => run(),
+    call,
+    frameworkId: () => frameworkId,
+    leader: () => subscribed?.base,
+    close: () => {
+      closed = true;
+      cancelWatchdog();
+      current?.response.abort();
+      sleeper.wakeAll();
+    },
+  };
+};

@@ -1,0 +1,131 @@
+/**
+ * Where the scheduler finds the master: a comma-separated list of URLs, or `zk://` where the
+ * leading master is the `json.info_<seq>` znode with the lowest sequence number.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import zookeeper from 'node-zookeeper-client';
+import type { MesosError } from '../errors.js';
+import { redact } from '../errors.js';
+import { MasterInfo } from '../codecs/framework.js';
+import { decodeWith } from '../events.js';
+
+/** How masters are found. */
+export type MasterSource =
+  | { readonly _tag: 'Urls'; readonly urls: readonly string[] }
+  | {
+      readonly _tag: 'ZooKeeper';
+      readonly hosts: string;
+      readonly path: string;
+      readonly raw: string;
+    };
+
+const normalizeUrl = (value: string): E.Either<MesosError, string> => {
+  const withScheme = /^[a-z]+:\/\//i.test(value) ? value : `http://${value}`;
+  try {
+    const url = new URL(withScheme);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+    return E.right(url.origin);
+  } catch {
+    return E.left({ _tag: 'InvalidConfig', message: `not a master URL: '${redact(value)}'` });
+  }
+};
+
+/**
+ * Parse `http://m1:5050,http://m2:5050`, `m1:5050` or `zk://h1:2181,h2:2181/mesos`.
+ */
+export const parseMasterSource = (
+  spec: string | readonly string[],
+): E.Either<MesosError, MasterSource> => {
+  const items = (typeof spec === 'string' ? [spec] : spec)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const first = items[0];
+  if (first === undefined) return E.left({ _tag: 'InvalidConfig', message: 'no master given' });
+  if (items.length === 1 && first.startsWith('zk://')) {
+    const rest = first.slice('zk://'.length).replace(/^[^@/]*@/, '');
+    const slash = rest.indexOf('/');
+    const hosts = slash < 0 ? rest : rest.slice(0, slash);
+    const path = slash < 0 ? '/mesos' : rest.slice(slash).replace(/\/+$/, '') || '/mesos';
+    if (hosts === '') return E.left({ _tag: 'InvalidConfig', message: 'zk:// URL without hosts' });
+    return E.right({ _tag: 'ZooKeeper', hosts, path, raw: first });
+  }
+  const urls: string[] = [];
+  for (const item of items.flatMap((s) => s.split(','))) {
+    if (item.trim() === '') continue;
+    const url = normalizeUrl(item.trim());
+    if (E.isLeft(url)) return url;
+    urls.push(url.right);
+  }
+  return E.right({ _tag: 'Urls', urls });
+};
+
+/** The sequence number of a `json.info_<seq>` znode, or undefined for other children. */
+export const leaderSequence = (child: string): number | undefined => {
+  const m = /^json\.info_(\d+)$/.exec(child);
+  return m?.[1] === undefined ? undefined : Number(m[1]);
+};
+
+/** The base URL (`http://host:port`) of a master from its MasterInfo. */
+export const masterUrl = (info: MasterInfo): string | undefined => {
+  const host = info.address?.hostname ?? info.hostname ?? info.address?.ip;
+  const port = info.address?.port ?? info.port;
+  return host === undefined || port === undefined ? undefined : `http://${host}:${port}`;
+};
+
+/** Read the leading master's MasterInfo from ZooKeeper (one connection, closed afterwards). */
+export const detectLeader = (
+  source: Extract<MasterSource, { _tag: 'ZooKeeper' }>,
+  timeoutMs: number,
+): Promise<E.Either<MesosError, { readonly url: string; readonly info: MasterInfo }>> =>
+  new Promise((resolve) => {
+    const fail = (message: string): E.Either<MesosError, never> =>
+      E.left({ _tag: 'NoMasterFound', source: source.raw, message });
+    const client = zookeeper.createClient(source.hosts, { sessionTimeout: timeoutMs, retries: 0 });
+    let settled = false;
+    const finish = (result: E.Either<MesosError, { url: string; info: MasterInfo }>): void => {
+      if (settled) return;
+      settled = true;
+      cancelTimer();
+      client.close();
+      resolve(result);
+    };
+    const timer = setTimeout(
+      () => finish(fail(`ZooKeeper did not answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    const cancelTimer = (): void => clearTimeout(timer);
+    client.once('connected', () => {
+      client.getChildren(source.path, (error, children) => {
+        if (error) return finish(fail(`listing ${source.path}: ${error.message}`));
+        const leader = children
+          .map((c) => ({ c, seq: leaderSequence(c) }))
+          .filter((x): x is { c: string; seq: number } => x.seq !== undefined)
+          .sort((a, b) => a.seq - b.seq)[0];
+        if (leader === undefined) return finish(fail(`no json.info_ node under ${source.path}`));
+        client.getData(`${source.path}/${leader.c}`, (err, data) => {
+          if (err) return finish(fail(`reading ${leader.c}: ${err.message}`));
+          let json: unknown;
+          try {
+            json = JSON.parse((data ?? Buffer.alloc(0)).toString('utf8'));
+          } catch {
+            return finish(fail(`${leader.c} is not JSON`));
+          }
+          const info = decodeWith(MasterInfo, `MasterInfo in ${leader.c}`)(json);
+          if (E.isLeft(info)) return finish(info);
+          const url = masterUrl(info.right);
+          return finish(
+            url === undefined
+              ? fail(`${leader.c} has no address`)
+              : E.right({ url, info: info.right }),
+          );
+        });
+      });
+    });
+    try {
+      client.connect();
+    } catch (error) {
+      finish(fail(error instanceof Error ? error.message : String(error)));
+    }
+  });

@@ -1,0 +1,309 @@
+/**
+ * The HTTP side of the simulator: EC2 Query API on `POST /`, IMDSv2 under `/imds/<instanceId>`,
+ * and admin endpoints under `/_sim/`. One request at a time mutates the state (Node's event loop).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { PathReporter } from 'io-ts/lib/PathReporter.js';
+import type * as t from 'io-ts';
+import { actions } from './actions/index.js';
+import { FailBody, TerminateBody, ThrottleBody } from './admin.js';
+import { takeFault, throttlingError, type FaultRule } from './faults.js';
+import { handleImds } from './imds.js';
+import {
+  addInstance,
+  newRequestId,
+  settle,
+  terminateInstance,
+  type AttachmentEvent,
+  type SimState,
+} from './model.js';
+import {
+  defaultInstanceTypes,
+  defaultTimings,
+  SimInstanceSpec,
+  type Ec2SimConfig,
+} from './options.js';
+import { parseParams } from './query.js';
+import type { SimError } from './result.js';
+import { errorXml, successXml } from './xml.js';
+import { snapshotVolumes, type VolumeView } from './views.js';
+
+/** Options of {@link startEc2Sim}. */
+export interface Ec2SimOptions extends Ec2SimConfig {
+  /** Port to bind on 127.0.0.1; 0 (default) picks a free one. */
+  readonly port?: number;
+  /** The sim clock in epoch ms (default `Date.now`); inject one to drive transitions by hand. */
+  readonly now?: () => number;
+  /** How often (real ms) pending transitions are applied without any request; default 20. */
+  readonly tickMs?: number;
+  /** Listener of attachment changes (same as calling `onAttachment`). */
+  readonly onAttachment?: (e: AttachmentEvent) => void;
+  /** Where diagnostics go (webhook failures); default stderr. */
+  readonly log?: (line: string) => void;
+}
+
+/** A running simulator. */
+export interface Ec2Sim {
+  /** Base URL of the EC2 endpoint, e.g. `http://127.0.0.1:40123`. */
+  readonly url: string;
+  readonly port: number;
+  /** Base URL of the IMDS of one instance; append `/latest/...`. */
+  imdsUrl(instanceId: string): string;
+  /** Registers a listener of attachment changes; returns its removal. */
+  onAttachment(fn: (e: AttachmentEvent) => void): () => void;
+  /** Adds an instance (and its root volume) at run time. */
+  addInstance(spec: SimInstanceSpec): void;
+  /** The next `count` calls (of `action`, or any) answer RequestLimitExceeded (HTTP 503). */
+  throttle(count: number, action?: string): void;
+  /** The next `count` calls of `action` (or any) answer with the given EC2 error. */
+  failNext(rule: {
+    code: string;
+    message: string;
+    status?: number;
+    action?: string;
+    count?: number;
+  }): void;
+  /** Terminates an instance (DeleteOnTermination volumes deleted, others detached); false if unknown. */
+  terminateInstance(instanceId: string): boolean;
+  /** Applies due transitions now and delivers their events. */
+  tick(): void;
+  /** The volumes as they are now (root volumes included). */
+  volumes(): VolumeView[];
+  /** Every EC2 action called so far, in order (throttled calls included). */
+  calls(): readonly string[];
+  /** Closes the server and waits for pending webhook deliveries. */
+  stop(): Promise<void>;
+}
+
+const readBody = (req: IncomingMessage): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+
+const decode = <A>(codec: t.Decoder<unknown, A>, raw: string): A | string => {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return 'body is not JSON';
+  }
+  const r = codec.decode(json);
+  return isLeft(r) ? PathReporter.report(r).join('; ') : r.right;
+};
+
+/** Starts an EC2 + IMDS simulator on 127.0.0.1. */
+export const startEc2Sim = async (opts: Ec2SimOptions = {}): Promise<Ec2Sim> => {
+  const now = opts.now ?? Date.now;
+  const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const state: SimState = {
+    region: opts.region ?? 'us-east-1',
+    accountId: opts.accountId ?? '123456789012',
+    timings: { ...defaultTimings, ...opts.timings },
+    instanceTypes: { ...defaultInstanceTypes, ...opts.instanceTypes },
+    failingKmsKeys: new Set(opts.failingKmsKeys ?? []),
+    volumes: new Map(),
+    gone: new Map(),
+    instances: new Map(),
+    tokens: new Map(),
+    imdsTokens: new Map(),
+  };
+  for (const i of opts.instances ?? []) addInstance(state, i, now());
+  const faults: FaultRule[] = [];
+  const calls: string[] = [];
+  const listeners = new Set<(e: AttachmentEvent) => void>();
+  if (opts.onAttachment) listeners.add(opts.onAttachment);
+  let delivery: Promise<void> = Promise.resolve();
+  const webhook = opts.attachmentWebhook;
+
+  const deliver = (events: readonly AttachmentEvent[]): void => {
+    for (const e of events) {
+      for (const l of listeners) {
+        try {
+          l(e);
+        } catch (err) {
+          log(`ec2-sim: attachment listener failed: ${String(err)}`);
+        }
+      }
+      if (webhook !== undefined) {
+        delivery = delivery.then(async () => {
+          try {
+            const r = await fetch(webhook, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify(e),
+            });
+            await r.arrayBuffer();
+            if (!r.ok) log(`ec2-sim: attachment webhook answered HTTP ${r.status}`);
+          } catch (err) {
+            log(`ec2-sim: attachment webhook failed: ${String(err)}`);
+          }
+        });
+      }
+    }
+  };
+  const tick = (): void => deliver(settle(state, now()));
+
+  const sendXml = (res: ServerResponse, status: number, requestId: string, xml: string): void => {
+    res.writeHead(status, {
+      'content-type': 'text/xml;charset=UTF-8',
+      'x-amzn-requestid': requestId,
+    });
+    res.end(xml);
+  };
+  const sendError = (res: ServerResponse, e: SimError): void => {
+    const rid = newRequestId();
+    sendXml(res, e.status, rid, errorXml(e.code, e.message, rid));
+  };
+  const sendJson = (res: ServerResponse, status: number, body: unknown): void => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+
+  const handleEc2 = (res: ServerResponse, body: string): void => {
+    const p = parseParams(body);
+    const action = p.get('Action');
+    if (action === undefined)
+      return sendError(res, {
+        code: 'MissingAction',
+        message: 'The request must contain the parameter Action',
+        status: 400,
+      });
+    calls.push(action);
+    const fault = takeFault(faults, action);
+    if (fault !== undefined) return sendError(res, fault);
+    const h = actions[action];
+    if (h === undefined)
+      return sendError(res, {
+        code: 'InvalidAction',
+        message: `The action ${action} is not valid for this web service.`,
+        status: 400,
+      });
+    const r = h({ state, now: now() }, p);
+    if (!r.ok) return sendError(res, r.error);
+    const rid = newRequestId();
+    sendXml(res, 200, rid, successXml(action, rid, r.body));
+  };
+
+  const handleAdmin = (res: ServerResponse, method: string, path: string, body: string): void => {
+    if (method === 'GET' && path === '/_sim/volumes')
+      return sendJson(res, 200, snapshotVolumes(state));
+    if (method === 'POST' && path === '/_sim/throttle') {
+      const b = decode(ThrottleBody, body);
+      if (typeof b === 'string') return sendJson(res, 400, { error: b });
+      faults.push({
+        ...(b.action === undefined ? {} : { action: b.action }),
+        error: throttlingError,
+        remaining: b.count,
+      });
+      return sendJson(res, 200, { ok: true });
+    }
+    if (method === 'POST' && path === '/_sim/fail') {
+      const b = decode(FailBody, body);
+      if (typeof b === 'string') return sendJson(res, 400, { error: b });
+      faults.push({
+        ...(b.action === undefined ? {} : { action: b.action }),
+        error: { code: b.code, message: b.message, status: b.status ?? 400 },
+        remaining: b.count ?? 1,
+      });
+      return sendJson(res, 200, { ok: true });
+    }
+    if (method === 'POST' && path === '/_sim/terminate') {
+      const b = decode(TerminateBody, body);
+      if (typeof b === 'string') return sendJson(res, 400, { error: b });
+      const ev = terminateInstance(state, b.instanceId, now());
+      if (ev === undefined) return sendJson(res, 404, { error: 'no such instance' });
+      deliver(ev);
+      return sendJson(res, 200, { ok: true });
+    }
+    if (method === 'POST' && path === '/_sim/instances') {
+      const b = decode(SimInstanceSpec, body);
+      if (typeof b === 'string') return sendJson(res, 400, { error: b });
+      if (state.instances.has(b.instanceId))
+        return sendJson(res, 409, { error: 'instance exists' });
+      addInstance(state, b, now());
+      return sendJson(res, 200, { ok: true });
+    }
+    return sendJson(res, 404, { error: `no admin endpoint ${method} ${path}` });
+  };
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const body = await readBody(req);
+      tick();
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const path = url.pathname;
+      const method = req.method ?? 'GET';
+      const imds = /^\/imds\/([^/]+)(\/.*)$/.exec(path);
+      if (imds?.[1] !== undefined && imds[2] !== undefined) {
+        const hdr = (n: string): string | undefined => {
+          const v = req.headers[n];
+          return Array.isArray(v) ? v[0] : v;
+        };
+        const a = handleImds(state, now(), imds[1], method, imds[2], hdr);
+        res.writeHead(a.status, { 'content-type': a.contentType });
+        res.end(a.body);
+      } else if (path.startsWith('/_sim/')) handleAdmin(res, method, path, body);
+      else if (method === 'POST') handleEc2(res, body);
+      else sendError(res, { code: 'InvalidAction', message: 'EC2 expects POST /', status: 400 });
+      tick();
+    })().catch((err: unknown) => {
+      log(`ec2-sim: request failed: ${String(err)}`);
+      if (!res.headersSent)
+        sendError(res, {
+          code: 'InternalError',
+          message: 'An internal error has occurred',
+          status: 500,
+        });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const timer = setInterval(tick, opts.tickMs ?? 20);
+  timer.unref();
+  const url = `http://127.0.0.1:${port}`;
+
+  return {
+    url,
+    port,
+    imdsUrl: (id) => `${url}/imds/${id}`,
+    onAttachment: (fn) => {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+    addInstance: (spec) => void addInstance(state, spec, now()),
+    throttle: (count, action) =>
+      void faults.push({
+        ...(action === undefined ? {} : { action }),
+        error: throttlingError,
+        remaining: count,
+      }),
+    failNext: (r) =>
+      void faults.push({
+        ...(r.action === undefined ? {} : { action: r.action }),
+        error: { code: r.code, message: r.message, status: r.status ?? 400 },
+        remaining: r.count ?? 1,
+      }),
+    terminateInstance: (id) => {
+      const ev = terminateInstance(state, id, now());
+      if (ev !== undefined) deliver(ev);
+      return ev !== undefined;
+    },
+    tick,
+    volumes: () => snapshotVolumes(state),
+    calls: () => [...calls],
+    stop: async () => {
+      clearInterval(timer);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await delivery;
+    },
+  };
+};

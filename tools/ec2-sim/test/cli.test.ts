@@ -1,0 +1,121 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseCli } from '../src/cli.js';
+
+const bin = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/bin/ec2-sim.js');
+const noFile = (): string => {
+  throw new Error('no file');
+};
+
+test('parseCli: instances, timings, webhook; bad input is an error value', () => {
+  const r = parseCli(
+    [
+      '--port',
+      '0',
+      '--instance',
+      'i-01:us-east-1a:m5.large',
+      '--attach-ms',
+      '5',
+      '--attachment-webhook',
+      'http://x/',
+    ],
+    noFile,
+  );
+  assert.ok(r.ok);
+  if (!r.ok) return;
+  assert.equal(r.options.instances, [
+    { instanceId: 'i-01', availabilityZone: 'us-east-1a', instanceType: 'm5.large' },
+  ]);
+  assert.is(r.options.timings?.attachMs, 5);
+  assert.is(r.options.attachmentWebhook, 'http://x/');
+  assert.not.ok(parseCli(['--instance', 'i-01:us-east-1a'], noFile).ok);
+  assert.not.ok(parseCli(['--port', 'abc'], noFile).ok);
+  assert.not.ok(parseCli(['--bogus'], noFile).ok);
+  assert.not.ok(parseCli(['--config', 'x.json'], noFile).ok);
+  const bad = parseCli(['--config', 'x.json'], () => '{"instances":[{"instanceId":1}]}');
+  assert.not.ok(bad.ok);
+  if (!bad.ok) assert.match(bad.error, /bad --config/);
+});
+
+test('the built CLI prints its URL under plain node and POSTs attachment events to the webhook', async () => {
+  const got: unknown[] = [];
+  const hook = createServer((req, res) => {
+    let b = '';
+    req.on('data', (c: Buffer) => (b += c.toString()));
+    req.on('end', () => {
+      got.push(JSON.parse(b));
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+  const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/attach`;
+  const child = spawn(
+    process.execPath,
+    [
+      bin,
+      '--port',
+      '0',
+      '--instance',
+      'i-0ddd:us-east-1a:m5.large',
+      '--create-ms',
+      '0',
+      '--attach-ms',
+      '0',
+      '--attachment-webhook',
+      hookUrl,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } },
+  );
+  try {
+    const line = await new Promise<string>((res, rej) => {
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+        if (out.includes('\n')) res(out.split('\n')[0] ?? '');
+      });
+      child.once('exit', (code) => rej(new Error(`exited ${code}`)));
+    });
+    const m = /^ec2-sim listening on (http:\/\/127\.0\.0\.1:(\d+))$/.exec(line);
+    assert.ok(m, line);
+    const url = m?.[1] ?? '';
+    const post = async (body: string) => {
+      const r = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      });
+      return r.text();
+    };
+    const created = await post(
+      'Action=CreateVolume&Version=2016-11-15&AvailabilityZone=us-east-1a&Size=3&VolumeType=gp3',
+    );
+    const vol = /<volumeId>(vol-[0-9a-f]+)<\/volumeId>/.exec(created)?.[1] ?? '';
+    assert.ok(vol);
+    await post('Action=DescribeVolumes&Version=2016-11-15');
+    const att = await post(
+      `Action=AttachVolume&Version=2016-11-15&VolumeId=${vol}&InstanceId=i-0ddd&Device=%2Fdev%2Fsdf`,
+    );
+    assert.match(att, /<status>attaching<\/status>/);
+    const end = Date.now() + 5000;
+    while (got.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(got, [
+      { instanceId: 'i-0ddd', volumeId: vol, device: '/dev/sdf', sizeGiB: 3, state: 'attached' },
+    ]);
+    const err = await post('Action=DeleteVolume&Version=2016-11-15&VolumeId=vol-nope');
+    assert.match(
+      err,
+      /^<\?xml[^>]*>\n<Response><Errors><Error><Code>InvalidVolume.NotFound<\/Code><Message>[^<]+<\/Message><\/Error><\/Errors><RequestID>[0-9a-f-]+<\/RequestID><\/Response>$/,
+    );
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    await new Promise((r) => hook.close(r));
+  }
+});
+
+test.run();

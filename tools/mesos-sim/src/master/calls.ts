@@ -1,0 +1,59 @@
+/** Dispatch of scheduler calls other than SUBSCRIBE, once the HTTP checks have passed. */
+import type { Framework } from '../model/framework.js';
+import type { SchedulerCall } from '../wire/scheduler-call.js';
+import { accept, decline } from './accept.js';
+import { frameworkRoles } from '../model/framework.js';
+import type { MasterCore } from './core.js';
+import { removeFramework } from './frameworks.js';
+import { acknowledge, kill, reconcile } from './tasks.js';
+
+/** Carries out one call for a subscribed framework; returns the HTTP status to answer (202 or 200). */
+export const dispatch = (core: MasterCore, fw: Framework, call: SchedulerCall): number => {
+  switch (call.type) {
+    case 'TEARDOWN':
+      removeFramework(core, fw);
+      return 202;
+    case 'ACCEPT':
+      if (call.accept !== undefined) accept(core, fw, call.accept);
+      return 202;
+    case 'DECLINE':
+      if (call.decline !== undefined) decline(core, fw, call.decline);
+      return 202;
+    case 'REVIVE': {
+      const roles = call.revive?.roles ?? [];
+      for (const r of roles.length > 0 ? roles : frameworkRoles(fw.info)) fw.suppressed.delete(r);
+      fw.filters.clear();
+      core.allocate();
+      return 202;
+    }
+    case 'SUPPRESS': {
+      const roles = call.suppress?.roles ?? [];
+      for (const r of roles.length > 0 ? roles : frameworkRoles(fw.info)) fw.suppressed.add(r);
+      return 202;
+    }
+    case 'KILL':
+      if (call.kill !== undefined) kill(core, fw, call.kill);
+      return 202;
+    case 'SHUTDOWN':
+      if (call.shutdown !== undefined)
+        core.agents
+          .get(call.shutdown.agent_id.value)
+          ?.shutdownExecutor(fw.id, call.shutdown.executor_id.value);
+      return 202;
+    case 'ACKNOWLEDGE':
+      if (call.acknowledge !== undefined) acknowledge(core, fw, call.acknowledge);
+      return 202;
+    case 'RECONCILE':
+      reconcile(core, fw, call.reconcile?.tasks ?? []);
+      return 202;
+    case 'MESSAGE':
+      if (call.message !== undefined)
+        core.agents
+          .get(call.message.agent_id.value)
+          ?.message(fw.id, call.message.executor_id.value, call.message.data);
+      return 202;
+    default:
+      // REQUEST, inverse offers, operation feedback: accepted and ignored, as the built-in allocator does.
+      return 202;
+  }
+};

@@ -1,0 +1,75 @@
+/** The master's view of frameworks, offers and tasks. */
+import type { EventStream } from '../wire/stream.js';
+import type { FrameworkInfo, Resource, TaskInfo, TaskStatus } from '../wire/common.js';
+import type { Bag } from './resources.js';
+
+/** The live SUBSCRIBE connection of a framework. */
+export interface Subscription {
+  readonly streamId: string;
+  readonly stream: EventStream;
+  readonly stopHeartbeats: () => void;
+}
+
+/** A refuse filter: resources of one agent the framework declined, until a time. */
+export interface RefuseFilter {
+  readonly until: number;
+  readonly bag: Bag;
+}
+
+/** A framework known to the master. */
+export interface Framework {
+  readonly id: string;
+  info: FrameworkInfo;
+  subscription: Subscription | undefined;
+  suppressed: Set<string>;
+  /** Refuse filters by agent id. */
+  filters: Map<string, RefuseFilter>;
+  cancelFailover: (() => void) | undefined;
+}
+
+/** An outstanding offer. */
+export interface Offer {
+  readonly id: string;
+  readonly frameworkId: string;
+  readonly agentId: string;
+  readonly role: string;
+  readonly bag: Bag;
+  readonly json: Record<string, unknown>;
+}
+
+/** A task as the master tracks it (from launch until its terminal update is acknowledged). */
+export interface MasterTask {
+  readonly frameworkId: string;
+  readonly agentId: string;
+  readonly executorId: string | undefined;
+  readonly info: TaskInfo;
+  /** Latest state known. */
+  state: string;
+  /** State of the update being delivered to the scheduler, if any. */
+  statusUpdateState: string | undefined;
+  latest: TaskStatus | undefined;
+  readonly resources: readonly Resource[];
+}
+
+/** Whether the framework declared a capability, e.g. `MULTI_ROLE`. */
+export const hasCapability = (info: FrameworkInfo, cap: string): boolean =>
+  (info.capabilities ?? []).some((c) => c.type === cap);
+
+/** The roles a framework subscribes with (MULTI_ROLE `roles`, else `role` defaulting to `*`). */
+export const frameworkRoles = (info: FrameworkInfo): string[] =>
+  hasCapability(info, 'MULTI_ROLE') ? [...(info.roles ?? [])] : [info.role ?? '*'];
+
+/** TaskState names that are terminal (`protobuf::isTerminalState`). */
+export const TERMINAL_STATES: ReadonlySet<string> = new Set([
+  'TASK_FINISHED',
+  'TASK_FAILED',
+  'TASK_KILLED',
+  'TASK_ERROR',
+  'TASK_LOST',
+  'TASK_DROPPED',
+  'TASK_GONE',
+  'TASK_GONE_BY_OPERATOR',
+]);
+
+/** Whether a TaskState name is terminal. */
+export const isTerminal = (state: string): boolean => TERMINAL_STATES.has(state);

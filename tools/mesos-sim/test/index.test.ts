@@ -1,9 +1,0 @@
-import { test } from 'uvu';
-import * as assert from 'uvu/assert';
-import { packageName } from '../src/index.js';
-
-test('exports its package name', () => {
-  assert.is(packageName, '@scaleio-framework/mesos-sim');
-});
-
-test.run();

@@ -1,0 +1,144 @@
+/**
+ * Runs one fake tool call in node-sim's process: applies an injected fault if one matches, runs
+ * the tool against the node, and appends the call (argv, environment keys, output, exit code,
+ * time) to `sim/calls.jsonl`. Environment values and standard input are never recorded.
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import { PathReporter } from 'io-ts/lib/PathReporter.js';
+import { appendJsonLine, readJson, writeJson } from '../state/files.js';
+import { Faults, type CallRecord, type CommandFault } from '../state/model.js';
+import { simPaths } from '../state/paths.js';
+import type { NodeConfig } from '../spec.js';
+import { ToolCrash, type Tool, type ToolContext } from './context.js';
+import { blkid, fdisk, lsblk } from './disks.js';
+import { aptGet, dpkg, dpkgQuery, rpm, yum } from './packages.js';
+import { scli } from './scli.js';
+import { chkconfig, initctl, service, systemctl, updateRcD } from './services.js';
+import { hostname, uname } from './system.js';
+
+/** Every fake tool by the name it has on PATH. */
+export const TOOLS: Readonly<Record<string, Tool>> = {
+  dpkg,
+  'dpkg-query': dpkgQuery,
+  'apt-get': aptGet,
+  rpm,
+  yum,
+  dnf: yum,
+  systemctl,
+  service,
+  initctl,
+  'update-rc.d': updateRcD,
+  chkconfig,
+  lsblk,
+  blkid,
+  fdisk,
+  uname,
+  hostname,
+  scli,
+};
+
+/** What a wrapper sends: its arguments, environment, working directory and stdin (base64). */
+export const ToolRequest = t.type({
+  argv: t.array(t.string),
+  env: t.record(t.string, t.string),
+  cwd: t.string,
+  stdin: t.string,
+});
+/** What a wrapper sends. */
+export type ToolRequest = t.TypeOf<typeof ToolRequest>;
+
+/** What a wrapper prints and exits with. */
+export interface ToolResponse {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Decodes a wrapper's request body. */
+export const decodeToolRequest = (raw: unknown): E.Either<string, ToolRequest> => {
+  const d = ToolRequest.decode(raw);
+  return E.isRight(d) ? d : E.left(PathReporter.report(d).join('; '));
+};
+
+/** The first fault that matches this call, after counting it down (and the updated list). */
+export const matchFault = (
+  faults: readonly CommandFault[],
+  tool: string,
+  args: readonly string[],
+): { fault: CommandFault | undefined; rest: CommandFault[] } => {
+  const i = faults.findIndex(
+    (f) => f.tool === tool && f.argsInclude.every((a) => args.some((x) => x.includes(a))),
+  );
+  const fault = faults[i];
+  if (fault === undefined) return { fault: undefined, rest: [...faults] };
+  const rest = [...faults];
+  if (fault.remaining === null) return { fault, rest };
+  if (fault.remaining <= 1) rest.splice(i, 1);
+  else rest[i] = { ...fault, remaining: fault.remaining - 1 };
+  return { fault, rest };
+};
+
+/** Runs fake `tool` for the node `config`; `now` is the clock for the call record. */
+export const runTool = async (
+  config: NodeConfig,
+  tool: string,
+  req: ToolRequest,
+  now: () => Date = () => new Date(),
+): Promise<ToolResponse> => {
+  const startedAt = now();
+  const paths = simPaths(config.root);
+  let stdout = '';
+  let stderr = '';
+  let code: number;
+  let injected: string | null = null;
+  const args = req.argv;
+  try {
+    const faults = readJson(paths.faults, Faults, { commands: [] });
+    if (E.isLeft(faults)) throw new ToolCrash(faults.left.message);
+    const { fault, rest } = matchFault(faults.right.commands, tool, args);
+    if (fault !== undefined) {
+      writeJson(paths.faults, Faults, { commands: rest });
+      injected = fault.id;
+      stderr = fault.stderr.endsWith('\n') ? fault.stderr : `${fault.stderr}\n`;
+      code = fault.exitCode;
+    } else {
+      const impl = TOOLS[tool];
+      if (impl === undefined) throw new ToolCrash(`${tool} is not simulated`);
+      const stdin = Buffer.from(req.stdin, 'base64').toString('utf8');
+      const ctx: ToolContext = {
+        tool,
+        args,
+        env: req.env,
+        cwd: req.cwd,
+        config,
+        root: config.root,
+        stdin: () => Promise.resolve(stdin),
+        out: (s) => {
+          stdout += s;
+        },
+        err: (s) => {
+          stderr += s;
+        },
+      };
+      code = await impl(ctx);
+    }
+  } catch (e) {
+    stderr += `node-sim ${tool}: ${e instanceof Error ? e.message : String(e)}\n`;
+    code = 70;
+  }
+  const record: CallRecord = {
+    tool,
+    argv: [tool, ...args],
+    envKeys: Object.keys(req.env).sort(),
+    cwd: req.cwd,
+    startedAt: startedAt.toISOString(),
+    durationMs: now().getTime() - startedAt.getTime(),
+    exitCode: code,
+    stdout,
+    stderr,
+    injectedFault: injected,
+  };
+  appendJsonLine(paths.calls, record);
+  return { exitCode: code, stdout, stderr };
+};

@@ -1,0 +1,174 @@
+/**
+ * What starting or stopping a service changes beyond its own record: the SDS comes online in
+ * scaleio-sim with the node's unused disks; REX-Ray refuses to start before scini or with a
+ * broken config; the Mesos agent refuses to start with isolators or modules it cannot load.
+ */
+import { createHash } from 'node:crypto';
+import * as E from 'fp-ts/lib/Either.js';
+import { parse } from 'yaml';
+import { adminPost } from './admin.js';
+import { devices, files, services, type ToolContext } from './context.js';
+import type { DeviceSpec, NodeConfig } from '../spec.js';
+
+/** The SDC driver's configuration (its `mdm a,b` lines), where the real SDC keeps it. */
+export const SDC_DRV_CFG = '/bin/emc/scaleio/drv_cfg.txt';
+
+/** A stable SDC GUID for a node, as `drv_cfg --query_guid` would print it. */
+export const sdcGuid = (c: NodeConfig): string => {
+  const h = createHash('sha256')
+    .update(`node-sim:sdc:${c.hostname}:${c.ip}`)
+    .digest('hex')
+    .toUpperCase();
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+};
+
+/** The MDM addresses scini is configured with (empty when none). */
+export const sdcMdms = (ctx: ToolContext): string[] => {
+  const f = files(ctx);
+  if (!f.exists(SDC_DRV_CFG)) return [];
+  return f
+    .read(SDC_DRV_CFG)
+    .split('\n')
+    .map((l) => /^\s*mdm\s+(\S+)/.exec(l)?.[1])
+    .filter((x): x is string => x !== undefined)
+    .flatMap((x) => x.split(','));
+};
+
+/** When scini starts with MDM addresses, the SDC registers itself with the MDM. */
+const registerSdc = async (ctx: ToolContext): Promise<E.Either<string, void>> => {
+  if (sdcMdms(ctx).length === 0) return E.right(undefined);
+  const r = await adminPost(ctx, '/sim/admin/sdc', {
+    ip: ctx.config.ip,
+    guid: sdcGuid(ctx.config),
+    name: ctx.config.hostname,
+  });
+  return E.isLeft(r) ? E.left(`scini: ${r.left}`) : E.right(undefined);
+};
+
+/** The devices an SDS may offer: whole disks with no partitions, filesystem or mount. */
+export const unusedDisks = (all: readonly DeviceSpec[]): { path: string; sizeBytes: number }[] =>
+  all
+    .filter(
+      (d) =>
+        (d.type ?? 'disk') === 'disk' &&
+        d.fstype === undefined &&
+        d.mountpoint === undefined &&
+        (d.partitions ?? []).length === 0,
+    )
+    .map((d) => ({ path: `/dev/${d.name}`, sizeBytes: d.sizeBytes }));
+
+/** Tells scaleio-sim about this node's SDS service and disks. */
+export const reportSds = async (
+  ctx: ToolContext,
+  running: boolean,
+): Promise<E.Either<string, void>> => {
+  const r = await adminPost(ctx, '/sim/admin/node', {
+    ip: ctx.config.ip,
+    hostname: ctx.config.hostname,
+    sdsService: running ? 'running' : 'stopped',
+    devices: unusedDisks(devices(ctx).get()),
+  });
+  return E.isLeft(r) ? E.left(`sds: ${r.left}`) : E.right(undefined);
+};
+
+const checkRexray = (ctx: ToolContext): E.Either<string, void> => {
+  if (services(ctx).get()['scini']?.active !== true)
+    return E.left('rexray: the ScaleIO SDC driver (scini) is not loaded; start scini first');
+  const f = files(ctx);
+  if (!f.exists('/etc/rexray/config.yml'))
+    return E.left('rexray: /etc/rexray/config.yml not found');
+  try {
+    const doc: unknown = parse(f.read('/etc/rexray/config.yml'));
+    if (typeof doc !== 'object' || doc === null)
+      return E.left('rexray: /etc/rexray/config.yml is not a mapping');
+  } catch (e) {
+    return E.left(
+      `rexray: error parsing /etc/rexray/config.yml: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+    );
+  }
+  return E.right(undefined);
+};
+
+/** The agent's effective `isolation` and `modules` flags for the node's layout. */
+export const mesosFlags = (ctx: ToolContext): { isolation?: string; modules?: string } => {
+  const f = files(ctx);
+  const read = (p: string): string | undefined => (f.exists(p) ? f.read(p).trim() : undefined);
+  const out: { isolation?: string; modules?: string } = {};
+  if (ctx.config.mesosLayout === 'mesos-slave-dir') {
+    const iso = read('/etc/mesos-slave/isolation');
+    const mod = read('/etc/mesos-slave/modules');
+    if (iso !== undefined) out.isolation = iso.split('\n')[0] ?? '';
+    if (mod !== undefined) out.modules = mod.split('\n')[0] ?? '';
+  } else if (ctx.config.mesosLayout === 'flags-file') {
+    for (const line of (read('/etc/default/mesos-slave') ?? '').split('\n')) {
+      const m = /^\s*(?:export\s+)?MESOS_(ISOLATION|MODULES)=(.*)$/.exec(line);
+      const v = m?.[2]?.trim().replace(/^(['"])(.*)\1$/, '$2');
+      if (m?.[1] === 'ISOLATION' && v !== undefined) out.isolation = v;
+      if (m?.[1] === 'MODULES' && v !== undefined) out.modules = v;
+    }
+  }
+  return out;
+};
+
+const moduleNames = (ctx: ToolContext, modules: string): E.Either<string, string[]> => {
+  const f = files(ctx);
+  let text = modules;
+  if (modules.startsWith('file://')) {
+    const p = modules.slice('file://'.length);
+    if (!f.exists(p)) return E.left(`mesos-slave: modules file ${p} not found`);
+    text = f.read(p);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return E.left('mesos-slave: --modules is not valid JSON');
+  }
+  const libs = (doc as { libraries?: unknown }).libraries;
+  if (!Array.isArray(libs)) return E.left('mesos-slave: --modules has no "libraries" list');
+  const names: string[] = [];
+  for (const lib of libs as { file?: unknown; modules?: unknown }[]) {
+    if (typeof lib.file !== 'string' || !f.exists(lib.file))
+      return E.left(`mesos-slave: module library ${String(lib.file)} not found`);
+    for (const m of Array.isArray(lib.modules) ? (lib.modules as { name?: unknown }[]) : [])
+      if (typeof m.name === 'string') names.push(m.name);
+  }
+  return E.right(names);
+};
+
+const checkMesos = (ctx: ToolContext): E.Either<string, void> => {
+  const flags = mesosFlags(ctx);
+  const loaded =
+    flags.modules === undefined || flags.modules === ''
+      ? E.right<string, string[]>([])
+      : moduleNames(ctx, flags.modules);
+  if (E.isLeft(loaded)) return loaded;
+  for (const iso of (flags.isolation ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')) {
+    if (!iso.includes('/') && !loaded.right.includes(iso))
+      return E.left(`mesos-slave: unknown isolator ${iso} (no module provides it)`);
+  }
+  return E.right(undefined);
+};
+
+/** Runs before a service starts; a Left refuses the start with that message. */
+export const beforeStart = (ctx: ToolContext, name: string): E.Either<string, void> =>
+  name === 'rexray'
+    ? checkRexray(ctx)
+    : name === 'mesos-slave'
+      ? checkMesos(ctx)
+      : E.right(undefined);
+
+/** Runs after a service started or stopped. */
+export const afterChange = async (
+  ctx: ToolContext,
+  name: string,
+  active: boolean,
+): Promise<E.Either<string, void>> =>
+  name === 'sds'
+    ? reportSds(ctx, active)
+    : name === 'scini' && active
+      ? registerSdc(ctx)
+      : E.right(undefined);
