@@ -1,3 +1,4 @@
+import { startEc2Sim, type Ec2Sim } from '@scaleio-framework/ec2-sim';
 import { startMesosSim, type MesosSim } from '@scaleio-framework/mesos-sim';
 import { startNodeSim, type NodeSim } from '@scaleio-framework/node-sim';
 import { startScaleioSim, type ScaleioSim } from '@scaleio-framework/scaleio-sim';
@@ -10,6 +11,8 @@ export interface SimClusterOptions {
   readonly os?: string;
   /** Racks to spread agents over (attribute `rack`); default 3. */
   readonly racks?: number;
+  /** Mesos master instances (default 1); the first leads. */
+  readonly masters?: number;
   /** Hosts prepared beyond the agents, to join later with {@link SimCluster.joinAgent}. */
   readonly spareNodes?: number;
   /** Gateway password (default a fresh random one). */
@@ -21,6 +24,8 @@ export interface SimClusterOptions {
 export interface SimCluster {
   readonly mesos: MesosSim;
   readonly scaleio: ScaleioSim;
+  /** EC2 with one instance per host (attribute `aws_instance_id` on each agent). */
+  readonly ec2: Ec2Sim;
   readonly nodes: NodeSim;
   readonly password: string;
   /** The agent hostnames, in order. */
@@ -51,12 +56,16 @@ export async function startSimCluster(opts: SimClusterOptions = {}): Promise<Sim
   const racks = opts.racks ?? 3;
   const password = opts.password ?? `Pw-${Math.random().toString(36).slice(2, 12)}`;
   const scaleio = await startScaleioSim({ password });
+  const instanceOf = (i: number) => `i-${(0x1000 + i).toString(16).padStart(17, '0')}`;
+  const zoneOf = (i: number) => `us-east-1${'abc'[i % 3]}`;
   const total = n + (opts.spareNodes ?? 0);
   const specs = Array.from({ length: total }, (_, i) => ({
     id: `node${i + 1}`,
     hostname: `agent-${i + 1}.sim`,
     ip: `10.${Math.floor((i + 1) / 250)}.${(i + 1) % 250}.${10 + (i % 200)}`,
     os: opts.os ?? 'ubuntu-20.04',
+    instanceId: instanceOf(i),
+    deviceNaming: 'xen',
     devices: [
       { name: 'xvdb', sizeBytes: 100 * 2 ** 30 },
       { name: 'xvdc', sizeBytes: 100 * 2 ** 30 },
@@ -66,6 +75,15 @@ export async function startSimCluster(opts: SimClusterOptions = {}): Promise<Sim
     await startNodeSim({ nodes: specs as never, scaleioAdminUrl: scaleio.adminUrl }),
     'node-sim',
   );
+  const ec2 = await startEc2Sim({
+    instances: specs.map((_, i) => ({
+      instanceId: instanceOf(i),
+      availabilityZone: zoneOf(i),
+      instanceType: 'm5.large',
+    })),
+    timings: { createMs: 1000, attachMs: 1000, detachMs: 500, deleteMs: 200 },
+  });
+  nodes.subscribe(ec2);
   const agentSpecs = specs.map((s, i) => {
     const host = unwrap(nodes.hostFor(s.id), `node-sim host ${s.id}`);
     return {
@@ -73,7 +91,8 @@ export async function startSimCluster(opts: SimClusterOptions = {}): Promise<Sim
       ip: s.ip,
       attributes: [
         { name: 'rack', type: 'TEXT' as const, text: { value: `r${(i % racks) + 1}` } },
-        { name: 'zone', type: 'TEXT' as const, text: { value: `z${(i % 3) + 1}` } },
+        { name: 'zone', type: 'TEXT' as const, text: { value: zoneOf(i) } },
+        { name: 'aws_instance_id', type: 'TEXT' as const, text: { value: instanceOf(i) } },
       ],
       executorEnv: {
         ...host.env,
@@ -85,6 +104,7 @@ export async function startSimCluster(opts: SimClusterOptions = {}): Promise<Sim
   });
   const mesos = await startMesosSim({
     agents: agentSpecs.slice(0, n) as never,
+    masters: opts.masters ?? 1,
     // Executors get a clean environment: never the test runner's NODE_OPTIONS (tsx).
     executorEnv: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/root' },
     ...(opts.log ? { log: opts.log } : {}),
@@ -93,6 +113,7 @@ export async function startSimCluster(opts: SimClusterOptions = {}): Promise<Sim
   return {
     mesos,
     scaleio,
+    ec2,
     nodes,
     password,
     hostnames: specs.slice(0, n).map((s) => s.hostname),
@@ -106,6 +127,7 @@ export async function startSimCluster(opts: SimClusterOptions = {}): Promise<Sim
     stop: async () => {
       await mesos.stop();
       await nodes.stop();
+      await ec2.stop();
       await scaleio.stop();
     },
   };

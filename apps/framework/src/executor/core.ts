@@ -1,5 +1,10 @@
 import { PathReporter } from 'io-ts/lib/PathReporter.js';
-import { StepSpec, type StepResult } from '../shared/step-spec.js';
+import {
+  ResolveDeviceSpec,
+  StepSpec,
+  type ResolveDeviceResult,
+  type StepResult,
+} from '../shared/step-spec.js';
 
 /** Outcome of running one step on this node. */
 export type StepOutcome =
@@ -17,12 +22,16 @@ export interface StepUpdate {
   readonly state: 'TASK_RUNNING' | 'TASK_FINISHED' | 'TASK_FAILED' | 'TASK_KILLED' | 'TASK_ERROR';
   readonly message?: string;
   /** JSON for `TaskStatus.data`. */
-  readonly data?: StepResult;
+  readonly data?: StepResult | ResolveDeviceResult;
 }
 
 /** Dependencies of the executor core. */
 export interface ExecutorDeps {
   readonly runner: StepRunner;
+  /** Device-resolution probes (capacity healing); absent: such tasks fail with a message. */
+  readonly resolve?: (
+    spec: ResolveDeviceSpec,
+  ) => Promise<{ ok: true; path: string } | { ok: false; error: string }>;
   readonly send: (u: StepUpdate) => Promise<void>;
   readonly log: (msg: string, fields?: Record<string, unknown>) => void;
 }
@@ -40,6 +49,7 @@ export function createExecutorCore(deps: ExecutorDeps) {
 
   const launch = (taskId: string, data: unknown): void => {
     if (running.has(taskId) || finished.has(taskId)) return; // a relaunch of a known task
+    if (ResolveDeviceSpec.is(data)) return probe(taskId, data);
     const decoded = StepSpec.decode(data);
     if (decoded._tag === 'Left') {
       const why = PathReporter.report(decoded)
@@ -82,6 +92,35 @@ export function createExecutorCore(deps: ExecutorDeps) {
         deps.log('step failed', { taskId, step: spec.step, error: outcome.error });
         await deps.send({ taskId, state: 'TASK_FAILED', message: outcome.error });
       }
+    })();
+    active.add(p);
+    void p.finally(() => active.delete(p));
+  };
+
+  const probe = (taskId: string, spec: ResolveDeviceSpec): void => {
+    running.set(taskId, new AbortController());
+    const p = (async () => {
+      await deps.send({ taskId, state: 'TASK_RUNNING', message: `resolving ${spec.volumeId}` });
+      const r = deps.resolve
+        ? await deps.resolve(spec).catch((e: Error) => ({ ok: false as const, error: e.message }))
+        : { ok: false as const, error: 'this executor cannot resolve devices' };
+      running.delete(taskId);
+      finished.add(taskId);
+      deps.log(r.ok ? 'device resolved' : 'device not resolved', {
+        taskId,
+        volume: spec.volumeId,
+        ...(r.ok ? { path: r.path } : { error: r.error }),
+      });
+      await deps.send(
+        r.ok
+          ? {
+              taskId,
+              state: 'TASK_FINISHED',
+              message: r.path,
+              data: { kind: 'resolve-device', path: r.path },
+            }
+          : { taskId, state: 'TASK_FAILED', message: r.error },
+      );
     })();
     active.add(p);
     void p.finally(() => active.delete(p));

@@ -5,8 +5,12 @@ import {
   type TaskID,
 } from '@scaleio-framework/mesos';
 import type { Host } from '@scaleio-framework/installers';
-import { createExecutorCore } from './core.js';
+import { createExecutorCore, type StepUpdate } from './core.js';
+
+/** An executor with no task for this long exits (a restarted scheduler may use a newer one). */
+const IDLE_EXIT_MS = 30 * 60_000;
 import { installersRunner } from './runner.js';
+import { resolveDevice } from './resolve-device.js';
 
 /** How the executor ended: the process exit code and why. */
 export interface ExecutorExit {
@@ -35,26 +39,48 @@ export async function runExecutor(
   const client = createExecutorClient({ config });
   const core = createExecutorCore({
     runner: installersRunner(host, log),
+    resolve: (spec) => resolveDevice(host, spec),
     log,
     send: async (u) => {
-      const r = await client.update({
-        taskId: { value: u.taskId } as unknown as TaskID,
-        state: u.state,
-        ...(u.message === undefined ? {} : { message: u.message }),
-        ...(u.data === undefined ? {} : { data: Buffer.from(JSON.stringify(u.data)) }),
-      });
-      if (r._tag === 'Left')
-        log('status update not sent; the agent will get it on resubscription', {
+      const r = await sendUpdate(u);
+      if (r._tag === 'Left') {
+        pending.push(u);
+        log('status update not sent; resent after the agent is back', {
           taskId: u.taskId,
           error: describeError(r.left),
         });
+      }
     },
   });
+  function sendUpdate(u: StepUpdate) {
+    return client.update({
+      taskId: { value: u.taskId } as unknown as TaskID,
+      state: u.state,
+      ...(u.message === undefined ? {} : { message: u.message }),
+      ...(u.data === undefined ? {} : { data: Buffer.from(JSON.stringify(u.data)) }),
+    });
+  }
+  /** Updates the agent did not take (it was restarting): sent again after the next SUBSCRIBED. */
+  const pending: StepUpdate[] = [];
+  let lastActive = Date.now();
+  const idleCheck = setInterval(() => {
+    if (core.running().length === 0 && Date.now() - lastActive > IDLE_EXIT_MS) {
+      log('idle; exiting (a newer executor serves this agent)');
+      client.close();
+    }
+  }, 60_000);
+  idleCheck.unref();
   for await (const item of client.events()) {
     if (item._tag === 'Event') {
       const e = item.event;
-      if (e.type === 'SUBSCRIBED') log('subscribed to the agent', { agent: config.agentUrl });
-      else if (e.type === 'LAUNCH')
+      lastActive = Date.now();
+      if (e.type === 'SUBSCRIBED') {
+        log('subscribed to the agent', { agent: config.agentUrl });
+        for (const u of pending.splice(0)) {
+          const r = await sendUpdate(u);
+          if (r._tag === 'Left') pending.push(u);
+        }
+      } else if (e.type === 'LAUNCH')
         core.launch(e.launch.task.task_id.value, decodeData(e.launch.task.data));
       else if (e.type === 'KILL') core.kill(e.kill.task_id.value);
       else if (e.type === 'SHUTDOWN') {

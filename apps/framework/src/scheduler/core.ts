@@ -17,7 +17,7 @@ import {
   type StepId,
 } from '@scaleio-framework/orchestrator';
 import type { MdmMember, StepSpec } from '../shared/step-spec.js';
-import { StepResult } from '../shared/step-spec.js';
+import { ResolveDeviceResult, StepResult, type ResolveDeviceSpec } from '../shared/step-spec.js';
 import type { DeployStore, GatewayPort, Log, MesosPort, OfferInput, StatusInput } from './ports.js';
 
 /** Settings of the core that are not part of the cluster spec. */
@@ -63,6 +63,16 @@ export function createSchedulerCore(settings: CoreSettings, deps: CoreDeps) {
   let state: DeployState = emptyDeployState();
   const agents = new Map<AgentId, AgentFacts>();
   let suppressed = false;
+  /** Probes waiting for an offer from their agent, and those in flight by task id. */
+  type ProbeOutcome = { ok: true; path: string } | { ok: false; error: string };
+  interface Probe {
+    readonly agentId: AgentId;
+    readonly spec: ResolveDeviceSpec;
+    readonly done: (r: ProbeOutcome) => void;
+  }
+  const queuedProbes: Probe[] = [];
+  const runningProbes = new Map<string, Probe>();
+  let probeSeq = 0;
   let chain: Promise<unknown> = Promise.resolve();
   const serial = <A>(f: () => Promise<A>): Promise<A> => {
     const p = chain.then(f, f);
@@ -153,6 +163,26 @@ export function createSchedulerCore(settings: CoreSettings, deps: CoreDeps) {
       const declined: string[] = [];
       for (const d of decisions) {
         if (d._tag === 'decline') {
+          const agentId = offers.find((o) => o.offerId === d.offerId)?.agent.agentId;
+          const i = queuedProbes.findIndex((p) => p.agentId === agentId);
+          const probe = queuedProbes[i];
+          if (agentId !== undefined && probe !== undefined && !nodeBusy(agentId)) {
+            queuedProbes.splice(i, 1);
+            const taskId = `scaleio.probe.${now}-${probeSeq++}.${agentId}`;
+            runningProbes.set(taskId, probe);
+            deps.log.info('launch probe', { agentId, taskId, volume: probe.spec.volumeId });
+            const r = await deps.mesos.launch(d.offerId, {
+              taskId,
+              agentId,
+              name: `scaleio resolve ${probe.spec.volumeId}`,
+              spec: probe.spec,
+            });
+            if (!r.ok) {
+              runningProbes.delete(taskId);
+              probe.done({ ok: false, error: `launch failed: ${r.error}` });
+            }
+            continue;
+          }
           declined.push(d.offerId);
           continue;
         }
@@ -203,9 +233,31 @@ export function createSchedulerCore(settings: CoreSettings, deps: CoreDeps) {
       await reconcileNow();
     });
 
+  const nodeBusy = (agentId: AgentId): boolean =>
+    Object.values(state.nodes[agentId]?.steps ?? {}).some((st) => st.status === 'running') ||
+    [...runningProbes.values()].some((p) => p.agentId === agentId);
+
   /** A status update: move the step, save, then acknowledge. */
   const onUpdate = (u: StatusInput) =>
     serial(async () => {
+      const probe = runningProbes.get(u.taskId);
+      if (probe) {
+        if (TERMINAL_OK.has(u.state)) {
+          const r = ResolveDeviceResult.decode(u.data);
+          probe.done(
+            r._tag === 'Right'
+              ? { ok: true, path: r.right.path }
+              : { ok: false, error: 'probe answered without a path' },
+          );
+          runningProbes.delete(u.taskId);
+        } else if (TERMINAL_FAIL.has(u.state) || TERMINAL_LOST.has(u.state)) {
+          probe.done({ ok: false, error: `${u.state}: ${u.message ?? 'no message'}` });
+          runningProbes.delete(u.taskId);
+        }
+        if (u.uuid !== undefined && u.agentId !== undefined)
+          await deps.mesos.acknowledge(u.agentId, u.taskId, u.uuid);
+        return;
+      }
       const id = parseTaskId(u.taskId);
       const node = id && state.nodes[id.agentId];
       const step = id && node?.steps[id.step];
@@ -260,15 +312,18 @@ export function createSchedulerCore(settings: CoreSettings, deps: CoreDeps) {
       await reconcileNow();
     });
 
+  const runningTasks = () =>
+    Object.values(state.nodes).flatMap((n) =>
+      Object.values(n.steps)
+        .filter((s) => s.status === 'running' && s.taskId !== undefined)
+        .map((s) => ({ taskId: s.taskId as string, agentId: n.agentId as string })),
+    );
+
   /** After (re)subscribing: ask Mesos for the state of every task we think is running. */
   const onSubscribed = () =>
     serial(async () => {
       suppressed = false;
-      const running = Object.values(state.nodes).flatMap((n) =>
-        Object.values(n.steps)
-          .filter((s) => s.status === 'running' && s.taskId !== undefined)
-          .map((s) => ({ taskId: s.taskId as string, agentId: n.agentId as string })),
-      );
+      const running = runningTasks();
       deps.log.info('subscribed; explicit reconciliation', { tasks: running.length });
       await deps.mesos.reconcile(running);
       await reconcileNow();
@@ -307,7 +362,7 @@ export function createSchedulerCore(settings: CoreSettings, deps: CoreDeps) {
         }),
       );
     }
-    const want = wantsOffers(state, settings.spec, deps.now());
+    const want = wantsOffers(state, settings.spec, deps.now()) || queuedProbes.length > 0;
     if (want && suppressed) {
       if ((await deps.mesos.revive()).ok) suppressed = false;
     } else if (!want && !suppressed) {
@@ -325,6 +380,15 @@ export function createSchedulerCore(settings: CoreSettings, deps: CoreDeps) {
     onOffers,
     onUpdate,
     onSubscribed,
+    /**
+     * Explicit reconciliation of the tasks still running (on a timer): an update lost while an
+     * agent restarted comes back as the master's latest state for the task.
+     */
+    reconcileRunning: () =>
+      serial(async () => {
+        const running = runningTasks();
+        if (running.length > 0) await deps.mesos.reconcile(running);
+      }),
     /** Timer tick: retries whose backoff ended, gateway work, offer interest. */
     tick: () => serial(reconcileNow),
     /**
@@ -352,6 +416,15 @@ export function createSchedulerCore(settings: CoreSettings, deps: CoreDeps) {
         const ok = await save(next);
         await reconcileNow();
         return ok;
+      }),
+    /**
+     * Runs a device-resolution probe on an agent's executor (capacity healing): queued until an
+     * offer from that agent arrives (offers are revived for it), answered by its status update.
+     */
+    probe: (agentId: AgentId, spec: ResolveDeviceSpec): Promise<ProbeOutcome> =>
+      new Promise<ProbeOutcome>((done) => {
+        queuedProbes.push({ agentId, spec, done });
+        void serial(reconcileNow);
       }),
     /** The current deploy state (read-only snapshot). */
     state: () => state,

@@ -28,6 +28,8 @@ import { persistence } from './persistence.js';
 import type { GatewayPort, Log, StatusInput } from './ports.js';
 import type { AgentId } from '@scaleio-framework/orchestrator';
 import { openStore } from './store.js';
+import { healingStatusInputs, startHealing } from './healing.js';
+import type { AgentFacts } from '@scaleio-framework/orchestrator';
 
 /** The cluster spec the orchestrator works from, taken from the configuration. */
 export const clusterSpecOf = (c: Config): ClusterSpec => ({
@@ -117,7 +119,38 @@ export async function runScheduler(
     client: SchedulerClient | undefined;
     leader: boolean;
     subscribed: boolean;
-  } = { core: undefined, client: undefined, leader: false, subscribed: false };
+    healing: ReturnType<typeof startHealing> | undefined;
+  } = { core: undefined, client: undefined, leader: false, subscribed: false, healing: undefined };
+  const agents = new Map<AgentId, AgentFacts>();
+  const healingInputs = () => {
+    if (!live.healing) return {};
+    const h = healingStatusInputs(live.healing.healer.status(), live.healing.policy);
+    history.record(h.pools);
+    metrics.observePools(h.pools);
+    return h;
+  };
+  const healingAction =
+    (
+      run: (
+        h: NonNullable<typeof live.healing>['healer'],
+        id: string,
+      ) => Promise<{ ok: boolean; error?: string }>,
+    ) =>
+    async (body: unknown) => {
+      if (!live.healing)
+        return {
+          status: 409,
+          body: { error: 'capacity healing is not enabled (--healing-enabled)' },
+        };
+      const id =
+        typeof body === 'object' && body !== null && 'id' in body
+          ? String((body as { id: unknown }).id)
+          : '';
+      const r = await run(live.healing.healer, id);
+      return r.ok
+        ? { status: 200, body: { ok: true } }
+        : { status: 400, body: { error: r.error ?? 'refused' } };
+    };
 
   // HTTP first: health and status answer even while this instance waits for leadership.
   const server = await startHttpServer(
@@ -138,6 +171,7 @@ export async function runScheduler(
               rt.now(),
               {
                 ...emptyStatusInputs,
+                ...healingInputs(),
                 events: events.list(),
                 secrets: [config.password, config.operatorToken],
               },
@@ -151,6 +185,10 @@ export async function runScheduler(
       executorFile: rt.executorFile,
       operatorToken: config.operatorToken,
       actions: {
+        'healing-pause': healingAction((h) => h.pause()),
+        'healing-resume': healingAction((h) => h.resume()),
+        'healing-approve': healingAction((h, id) => h.approve(id)),
+        'healing-decline': healingAction((h, id) => h.decline(id)),
         'retry-node': async (body) => {
           const agentId =
             typeof body === 'object' && body !== null && 'agentId' in body
@@ -287,6 +325,23 @@ export async function runScheduler(
   );
   live.core = core;
   await core.start();
+  if (config.healingEnabled) {
+    live.healing = startHealing(config, {
+      store: opened.store,
+      core,
+      agents: () => agents,
+      log,
+      now: rt.now,
+      gateway: () => {
+        const primary = Object.values(core.state().nodes).find((n) => n.role === 'primary');
+        const u =
+          config.gatewayUrl !== '' ? config.gatewayUrl : primary ? `https://${primary.ip}` : '';
+        if (u === '' || typeof gatewayFor(u) === 'string') return undefined;
+        return gw?.client;
+      },
+    });
+    log.info('capacity healing on', { interval: config.healingInterval });
+  }
 
   const onEvent = async (e: SchedulerEvent) => {
     switch (e.type) {
@@ -298,7 +353,9 @@ export async function runScheduler(
       case 'OFFERS': {
         const offers = e.offers.offers ?? [];
         metrics.recordOffers(offers.length, 0);
-        return core.onOffers(mesos.offered(offers));
+        const inputs = mesos.offered(offers);
+        for (const i of inputs) agents.set(i.agent.agentId, i.agent);
+        return core.onOffers(inputs);
       }
       case 'RESCIND':
         return mesos.rescinded(e.rescind.offer_id.value);
@@ -359,6 +416,12 @@ export async function runScheduler(
     () => void (live.subscribed ? mesos.port.reconcile([]) : undefined),
     config.reconcileInterval * 1000,
   );
+  // Tasks we think are running are reconciled explicitly and often: cheap, and it repairs an
+  // update lost while an agent restarted.
+  const explicit = setInterval(
+    () => void (live.subscribed ? core.reconcileRunning() : undefined),
+    15_000,
+  );
   void opened.election?.ended.then(() => resolveEnded('lost leadership'));
 
   return {
@@ -367,8 +430,10 @@ export async function runScheduler(
     stop: async () => {
       stopping = true;
       clearInterval(ticker);
+      live.healing?.stop();
       clearInterval(discoverer);
       clearInterval(reconciler);
+      clearInterval(explicit);
       client.close();
       await loop.catch(() => undefined);
       await opened.close();

@@ -4,7 +4,7 @@ import type {
   DeployState,
   StorageObjects,
 } from '@scaleio-framework/orchestrator';
-import type { StepSpec } from '../shared/step-spec.js';
+import type { ResolveDeviceSpec, StepSpec } from '../shared/step-spec.js';
 
 /** The outcome of a port call: ok, or a message that contains no secret. */
 export type PortResult = { readonly ok: true } | { readonly ok: false; readonly error: string };
@@ -14,7 +14,8 @@ export interface StepTask {
   readonly taskId: string;
   readonly agentId: AgentId;
   readonly name: string;
-  readonly spec: StepSpec;
+  /** JSON for `TaskInfo.data`: a deploy step or a probe. */
+  readonly spec: StepSpec | ResolveDeviceSpec;
 }
 
 /** An offer, as the core sees it. */

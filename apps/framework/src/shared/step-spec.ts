@@ -58,3 +58,22 @@ export const StepResult = t.intersection([
 ]);
 /** What a finished step reports back. */
 export type StepResult = t.TypeOf<typeof StepResult>;
+
+/**
+ * A probe the scheduler runs on a node outside the deploy plan: find the in-guest path of a
+ * newly attached cloud volume and check it is the new, empty disk (capacity healing).
+ */
+export const ResolveDeviceSpec = t.type({
+  kind: t.literal('resolve-device'),
+  volumeId: t.string,
+  sizeGiB: t.number,
+  /** Candidate paths, best first (NVMe by-id link, Xen name, requested name). */
+  guestPaths: t.array(t.string),
+});
+/** A device-resolution probe. */
+export type ResolveDeviceSpec = t.TypeOf<typeof ResolveDeviceSpec>;
+
+/** What a device-resolution probe reports in `TaskStatus.data`. */
+export const ResolveDeviceResult = t.type({ kind: t.literal('resolve-device'), path: t.string });
+/** What a device-resolution probe reports. */
+export type ResolveDeviceResult = t.TypeOf<typeof ResolveDeviceResult>;
