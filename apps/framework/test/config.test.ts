@@ -167,7 +167,7 @@ test('the reference table and --help list every option', () => {
   for (const k of Object.keys(schedulerOptions)) {
     assert.match(ref, `\`${k}\``);
   }
-  assert.match(ref, '`--password` | `SCALEIO_PASSWORD` | `password` | *required*');
+  assert.match(ref, '`--password` | `SCALEIO_PASSWORD` | `password` | _required_');
   assert.match(help, '--failover-timeout');
   assert.equal(load(['--help']), { _tag: 'help' });
 });

@@ -10,6 +10,7 @@ import {
 } from '@scaleio-framework/orchestrator';
 import { createSchedulerCore, type CoreSettings } from '../src/scheduler/core.js';
 import type { DeployStore, Log, MesosPort, StepTask } from '../src/scheduler/ports.js';
+import type { StepSpec } from '../src/shared/step-spec.js';
 
 const PW = 'pl4nted-secret';
 const settings: CoreSettings = {
@@ -32,6 +33,12 @@ const agentsOf = (n: number): AgentFacts[] =>
     attributes: { rack: `r${i % 3}` },
     resources: { cpus: 4, memMb: 8192 },
   }));
+
+/** The deploy step a task carries (these tests launch no probes). */
+const stepOf = (t: StepTask): StepSpec => {
+  if ('kind' in t.spec) throw new Error(`unexpected probe ${t.taskId}`);
+  return t.spec;
+};
 
 /** An in-memory Mesos: remembers launched tasks and their states. */
 function fakeMesos() {
@@ -98,10 +105,8 @@ async function drive(
     for (const [id, t] of mesos.tasks) {
       if (t.state !== 'TASK_RUNNING') continue;
       t.state = 'TASK_FINISHED';
-      const data =
-        t.task.spec.step === 'sds'
-          ? { step: 'sds', devices: ['/dev/xvdb', '/dev/xvdc'] }
-          : { step: t.task.spec.step };
+      const step = stepOf(t.task).step;
+      const data = step === 'sds' ? { step: 'sds', devices: ['/dev/xvdb', '/dev/xvdc'] } : { step };
       await core.onUpdate({
         taskId: id,
         agentId: t.task.agentId,
@@ -141,12 +146,14 @@ test('5 agents deploy to the end: every step once, storage objects per node, off
   ]);
   assert.equal(gw.ensured[0]?.pools, [{ pool: 'default', devices: ['/dev/xvdb', '/dev/xvdc'] }]);
   assert.ok(mesos.isSuppressed());
-  const primary = [...mesos.tasks.values()].find((t) => t.task.spec.step === 'mdm-cluster');
+  const primary = [...mesos.tasks.values()]
+    .map((t) => stepOf(t.task))
+    .find((x) => x.step === 'mdm-cluster');
   assert.equal(
-    primary?.task.spec.mdms.map((m) => m.name),
+    primary?.mdms.map((m) => m.name),
     ['mdm1', 'mdm2', 'tb1'],
   );
-  assert.match(primary?.task.spec.gatewayUrl ?? '', /^https:\/\/10\.0\.0\.\d+$/);
+  assert.match(primary?.gatewayUrl ?? '', /^https:\/\/10\.0\.0\.\d+$/);
   assert.is(mesos.acks.length, mesos.launches.length, 'every update acknowledged');
 });
 

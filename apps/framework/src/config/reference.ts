@@ -6,7 +6,7 @@ export function configReference(): string {
     const env = [envOf(k), ...(o.envAliases ?? [])].map((e) => `\`${e}\``).join(', ');
     const def =
       o.default === undefined
-        ? '*required*'
+        ? '_required_'
         : o.default === ''
           ? '(empty)'
           : `\`${String(o.default)}\``;
