@@ -7,11 +7,20 @@ import * as assert from 'uvu/assert';
 import { configReference } from '../src/config/reference.js';
 
 test('README.md carries the generated configuration reference (npm run docs:config)', () => {
-  const readme = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../../README.md'), 'utf8');
-  const m = /<!-- config-reference:start -->\n\n([\s\S]*?)\n\n<!-- config-reference:end -->/.exec(readme);
+  const readme = readFileSync(
+    join(dirname(fileURLToPath(import.meta.url)), '../../../README.md'),
+    'utf8',
+  );
+  const m = /<!-- config-reference:start -->\n\n([\s\S]*?)\n\n<!-- config-reference:end -->/.exec(
+    readme,
+  );
   assert.ok(m, 'the README has the config-reference section');
   // Prettier pads table cells; compare the cells, not the padding.
-  const cells = (t: string) => t.replace(/ *\| */g, '|').replace(/-{3,}/g, '---').trim();
+  const cells = (t: string) =>
+    t
+      .replace(/ *\| */g, '|')
+      .replace(/-{3,}/g, '---')
+      .trim();
   assert.fixture(cells(m?.[1] ?? ''), cells(configReference()));
 });
 
