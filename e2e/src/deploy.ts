@@ -50,11 +50,13 @@ export async function waitFor(
   url: string,
   done: (s: StatusDoc) => boolean,
   timeoutMs: number,
+  each?: () => Promise<void>,
 ): Promise<StatusDoc> {
   const until = Date.now() + timeoutMs;
   let last: StatusDoc | undefined;
   while (Date.now() < until) {
     last = await readStatus(url);
+    if (each) await each().catch(() => undefined);
     if (last && done(last)) return last;
     await new Promise((r) => setTimeout(r, 300));
   }

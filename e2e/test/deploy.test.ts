@@ -7,6 +7,23 @@ import { deployed, schedulerRun, waitFor } from '../src/deploy.js';
 
 const TIMEOUT = 240_000;
 
+interface PoolDoc {
+  name: string;
+  percentFull: number | null;
+  capacity: { usableKb?: number } | null;
+}
+/** The first pool of the status, once it has been sampled. */
+async function waitForPool(url: string): Promise<PoolDoc> {
+  const until = Date.now() + 30_000;
+  for (;;) {
+    const st = (await (await fetch(`${url}/api/v1/status`)).json()) as { pools?: PoolDoc[] };
+    const p = st.pools?.[0];
+    if (p && p.percentFull !== null) return p;
+    if (Date.now() > until) throw new Error(`no pool in the status: ${JSON.stringify(st.pools)}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
 const calls = (c: SimCluster, host: string) => {
   const r = c.nodes.node(c.nodeIdOf(host));
   if (r._tag === 'Left') throw new Error(`no node for ${host}`);
@@ -17,9 +34,40 @@ const calls = (c: SimCluster, host: string) => {
 test('a bare cluster ends with ScaleIO deployed, every agent wired, restarts one at a time; a late agent joins', async () => {
   const c = await startSimCluster({ agents: 5, spareNodes: 1 });
   const run = schedulerRun(c);
-  const sched = await run.start();
+  const sched = await run.start(['--healing-interval', '1']);
   try {
-    const status = await waitFor(sched.url, deployed, TIMEOUT);
+    // While it deploys, the status and the metrics show the nodes moving through the phases.
+    const phasesSeen = new Set<string>();
+    const metricPhases = new Set<string>();
+    const status = await waitFor(
+      sched.url,
+      (st) => {
+        for (const n of st.nodes ?? []) phasesSeen.add(n.phase);
+        return deployed(st);
+      },
+      TIMEOUT,
+      async () => {
+        const m = await (await fetch(`${sched.url}/metrics`)).text();
+        for (const x of m.matchAll(/^scaleio_nodes\{phase="([^"]+)"/gm))
+          if (x[1]) metricPhases.add(x[1]);
+      },
+    );
+    assert.ok(phasesSeen.size >= 4, `phases seen in the status: ${[...phasesSeen].join(', ')}`);
+    assert.ok(
+      metricPhases.size >= 3,
+      `phases seen in the metrics: ${[...metricPhases].join(', ')}`,
+    );
+    // After it, the status's pool numbers are scaleio-sim's.
+    const statusPool = await waitForPool(sched.url);
+    const simPool = c.scaleio.state().storagePools[0]?.capacity;
+    assert.ok(simPool);
+    const simPct =
+      (100 * simPool.capacityInUseInKb) / (simPool.maxCapacityInKb - simPool.spareCapacityInKb);
+    assert.is(statusPool.capacity?.usableKb, simPool.maxCapacityInKb - simPool.spareCapacityInKb);
+    assert.ok(
+      Math.abs((statusPool.percentFull ?? -1) - simPct) < 1e-9,
+      `${statusPool.percentFull} vs ${simPct}`,
+    );
     const s = c.scaleio.state();
     // A 3-node MDM cluster whose roles sit on three different agents.
     assert.is(s.mdmCluster?.mode, 'ThreeNodes');

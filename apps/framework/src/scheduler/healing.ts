@@ -174,3 +174,33 @@ export function healingStatusInputs(
     healing: { paused: s.paused, approvalMode: s.approval, dryRun: s.dryRun },
   };
 }
+
+/**
+ * Samples every pool's capacity with one statistics call, for the status and metrics when
+ * healing is off. Resolves `undefined` while the gateway is not up or the call fails.
+ */
+export function poolSampler(gateway: () => ScaleIOClient | undefined, now: () => number) {
+  let cached: { client: ScaleIOClient; port: ReturnType<typeof gatewayStats> } | undefined;
+  return async (): Promise<PoolInfo[] | undefined> => {
+    const client = gateway();
+    if (!client) return undefined;
+    if (cached?.client !== client)
+      cached = { client, port: gatewayStats({ client, now, nodeOf: () => undefined }) };
+    const r = await cached.port.poolStats();
+    if (!r.ok) return undefined;
+    const GiB = 2 ** 20;
+    const at = now();
+    return r.value.map((p) => ({
+      protectionDomain: p.pool.protectionDomain,
+      name: p.pool.name,
+      latest: {
+        atMs: at,
+        capacityInUseInKb: p.usedGiB * GiB,
+        maxCapacityInKb: p.capacityGiB * GiB,
+        spareCapacityInKb: 0,
+      },
+      triggerPercent: 0,
+      clearPercent: 0,
+    }));
+  };
+}

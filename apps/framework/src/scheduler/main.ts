@@ -28,7 +28,8 @@ import { persistence } from './persistence.js';
 import type { GatewayPort, Log, StatusInput } from './ports.js';
 import type { AgentId } from '@scaleio-framework/orchestrator';
 import { openStore } from './store.js';
-import { healingStatusInputs, startHealing } from './healing.js';
+import { healingStatusInputs, poolSampler, startHealing } from './healing.js';
+import type { PoolInfo } from '../http/status.js';
 import type { AgentFacts } from '@scaleio-framework/orchestrator';
 
 /** The cluster spec the orchestrator works from, taken from the configuration. */
@@ -122,8 +123,13 @@ export async function runScheduler(
     healing: ReturnType<typeof startHealing> | undefined;
   } = { core: undefined, client: undefined, leader: false, subscribed: false, healing: undefined };
   const agents = new Map<AgentId, AgentFacts>();
+  /** Pools sampled without healing (status and metrics still show capacity). */
+  let sampledPools: PoolInfo[] = [];
   const healingInputs = () => {
-    if (!live.healing) return {};
+    if (!live.healing) {
+      metrics.observePools(sampledPools);
+      return { pools: sampledPools };
+    }
     const h = healingStatusInputs(live.healing.healer.status(), live.healing.policy);
     history.record(h.pools);
     metrics.observePools(h.pools);
@@ -325,6 +331,16 @@ export async function runScheduler(
   );
   live.core = core;
   await core.start();
+  /** The gateway client once the gateway exists (deploy: after the primary's gateway step). */
+  const gatewayClient = () => {
+    const primary = Object.values(core.state().nodes).find((n) => n.role === 'primary');
+    const gatewayUp =
+      config.mode === 'existing' || (primary?.steps['gateway']?.status ?? 'done') === 'done';
+    const u = config.gatewayUrl !== '' ? config.gatewayUrl : primary ? `https://${primary.ip}` : '';
+    if (u === '' || !gatewayUp || typeof gatewayFor(u) === 'string') return undefined;
+    return gw?.client;
+  };
+  let sampler: NodeJS.Timeout | undefined;
   if (config.healingEnabled) {
     live.healing = startHealing(config, {
       store: opened.store,
@@ -332,15 +348,20 @@ export async function runScheduler(
       agents: () => agents,
       log,
       now: rt.now,
-      gateway: () => {
-        const primary = Object.values(core.state().nodes).find((n) => n.role === 'primary');
-        const u =
-          config.gatewayUrl !== '' ? config.gatewayUrl : primary ? `https://${primary.ip}` : '';
-        if (u === '' || typeof gatewayFor(u) === 'string') return undefined;
-        return gw?.client;
-      },
+      gateway: gatewayClient,
     });
     log.info('capacity healing on', { interval: config.healingInterval });
+  } else {
+    // Without healing the pools are still sampled (one call for all) for the status and metrics.
+    const stats = poolSampler(gatewayClient, rt.now);
+    sampler = setInterval(() => {
+      void stats().then((pools) => {
+        if (pools) {
+          sampledPools = pools;
+          history.record(pools);
+        }
+      });
+    }, config.healingInterval * 1000);
   }
 
   const onEvent = async (e: SchedulerEvent) => {
@@ -431,6 +452,7 @@ export async function runScheduler(
       stopping = true;
       clearInterval(ticker);
       live.healing?.stop();
+      if (sampler) clearInterval(sampler);
       clearInterval(discoverer);
       clearInterval(reconciler);
       clearInterval(explicit);
