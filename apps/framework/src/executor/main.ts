@@ -70,6 +70,16 @@ export async function runExecutor(
     }
   }, 60_000);
   idleCheck.unref();
+  // Updates the agent did not take are retried until it does (also between resubscriptions).
+  const retry = setInterval(() => {
+    void (async () => {
+      for (const u of pending.splice(0)) {
+        const r = await sendUpdate(u);
+        if (r._tag === 'Left') pending.push(u);
+      }
+    })();
+  }, 2000);
+  retry.unref();
   for await (const item of client.events()) {
     if (item._tag === 'Event') {
       const e = item.event;

@@ -126,11 +126,12 @@ export const handleExecutorCall = async (
     res.end();
   };
   if (call.type === 'HEARTBEAT') return accepted();
-  if (a.recovering && call.type !== 'SUBSCRIBE')
+  const run = a.runs.get(runKey(call.framework_id.value, call.executor_id.value));
+  // While recovering, only executors that reregistered since the restart are heard.
+  if (a.recovering && call.type !== 'SUBSCRIBE' && run?.subscribedSinceRestart !== true)
     return sendText(res, { status: 503, message: 'Agent has not finished recovery' });
   if (![...a.runs.values()].some((r) => r.frameworkId === call.framework_id.value))
     return sendText(res, { status: 400, message: 'Framework cannot be found' });
-  const run = a.runs.get(runKey(call.framework_id.value, call.executor_id.value));
   if (run === undefined || run.kind !== 'custom')
     return sendText(res, { status: 400, message: 'Executor cannot be found' });
   if (call.type === 'SUBSCRIBE') {
