@@ -113,4 +113,34 @@ test('SHUTDOWN kills every running step and waits for their updates', async () =
   assert.equal(h.core.running(), []);
 });
 
+test('a device-resolution probe answers with the path, or fails with the reason', async () => {
+  const updates: StepUpdate[] = [];
+  const core = createExecutorCore({
+    runner: { run: async () => ({ ok: false, error: 'not a step' }) },
+    resolve: async (p) =>
+      p.volumeId === 'vol-1'
+        ? { ok: true, path: '/dev/xvdf' }
+        : { ok: false, error: 'not visible yet' },
+    send: async (u) => void updates.push(u),
+    log: () => undefined,
+  });
+  const probe = (volumeId: string) => ({
+    kind: 'resolve-device',
+    volumeId,
+    sizeGiB: 100,
+    guestPaths: ['/dev/xvdf'],
+  });
+  core.launch('p1', probe('vol-1'));
+  core.launch('p2', probe('vol-2'));
+  await core.idle();
+  assert.equal(updates.find((u) => u.taskId === 'p1' && u.state === 'TASK_FINISHED')?.data, {
+    kind: 'resolve-device',
+    path: '/dev/xvdf',
+  });
+  assert.is(
+    updates.find((u) => u.taskId === 'p2' && u.state === 'TASK_FAILED')?.message,
+    'not visible yet',
+  );
+});
+
 test.run();
