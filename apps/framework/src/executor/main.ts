@@ -4,6 +4,7 @@ import {
   type ExecutorConfig,
   type TaskID,
 } from '@scaleio-framework/mesos';
+import { decodeTaskData } from '../shared/task-data.js';
 import type { Host } from '@scaleio-framework/installers';
 import { createExecutorCore, type StepUpdate } from './core.js';
 
@@ -17,15 +18,6 @@ export interface ExecutorExit {
   readonly code: number;
   readonly reason: string;
 }
-
-const decodeData = (data: string | undefined): unknown => {
-  if (data === undefined) return undefined;
-  try {
-    return JSON.parse(Buffer.from(data, 'base64').toString('utf8'));
-  } catch {
-    return undefined;
-  }
-};
 
 /**
  * Composition root of `scaleio-executor`: the Mesos executor client, the installers on this
@@ -91,7 +83,7 @@ export async function runExecutor(
           if (r._tag === 'Left') pending.push(u);
         }
       } else if (e.type === 'LAUNCH')
-        core.launch(e.launch.task.task_id.value, decodeData(e.launch.task.data));
+        core.launch(e.launch.task.task_id.value, decodeTaskData(e.launch.task.data));
       else if (e.type === 'KILL') core.kill(e.kill.task_id.value);
       else if (e.type === 'SHUTDOWN') {
         log('shutdown requested');

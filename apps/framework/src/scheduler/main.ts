@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { decodeTaskData } from '../shared/task-data.js';
 import {
   createSchedulerClient,
   describeError,
@@ -82,37 +83,16 @@ export async function runScheduler(
   const advertisedHost = config.listenHost === '0.0.0.0' ? hostname() : config.listenHost;
   const spec = clusterSpecOf(config);
   // Every log line of a decision also becomes an event in the status (newest first there).
+  const logAndRecord =
+    (level: 'info' | 'warn' | 'error') =>
+    (msg: string, f: Record<string, unknown> = {}): void => {
+      rt.log[level](msg, f);
+      events.record({ atMs: rt.now(), level, kind: msg, message: describe(msg, f), node: host(f) });
+    };
   const log: Log = {
-    info: (msg, f = {}) => (
-      rt.log.info(msg, f),
-      events.record({
-        atMs: rt.now(),
-        level: 'info',
-        kind: msg,
-        message: describe(msg, f),
-        node: host(f),
-      })
-    ),
-    warn: (msg, f = {}) => (
-      rt.log.warn(msg, f),
-      events.record({
-        atMs: rt.now(),
-        level: 'warn',
-        kind: msg,
-        message: describe(msg, f),
-        node: host(f),
-      })
-    ),
-    error: (msg, f = {}) => (
-      rt.log.error(msg, f),
-      events.record({
-        atMs: rt.now(),
-        level: 'error',
-        kind: msg,
-        message: describe(msg, f),
-        node: host(f),
-      })
-    ),
+    info: logAndRecord('info'),
+    warn: logAndRecord('warn'),
+    error: logAndRecord('error'),
   };
   /** What the HTTP handlers see; filled in as the scheduler comes up. */
   const live: {
@@ -387,7 +367,7 @@ export async function runScheduler(
           agentId: s.agent_id?.value,
           state: s.state,
           message: s.message,
-          data: decodeJson(s.data),
+          data: decodeTaskData(s.data),
           uuid: s.uuid,
         };
         return core.onUpdate(u);
@@ -475,12 +455,4 @@ const describe = (msg: string, f: Record<string, unknown>): string => {
     .filter(([k]) => k !== 'host')
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
   return parts.length ? `${msg}: ${parts.join(' ')}` : msg;
-};
-const decodeJson = (data: string | undefined): unknown => {
-  if (data === undefined) return undefined;
-  try {
-    return JSON.parse(Buffer.from(data, 'base64').toString('utf8'));
-  } catch {
-    return undefined;
-  }
 };
