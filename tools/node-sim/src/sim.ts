@@ -21,7 +21,8 @@ import { ClusterMembers } from './state/model.js';
 import { clusterPaths } from './state/paths.js';
 import { NodeSpec, type NodeConfig } from './spec.js';
 import { adminRequest, normalizeBase, SCALEIO_URL_ENV } from './tools/admin.js';
-import { decodeToolRequest, runTool } from './tools/main.js';
+import { decodeToolRequest, runTool, toolRequestFromForm } from './tools/main.js';
+import { shellAnswer } from './tools/wrapper.js';
 import { unusedDisks } from './tools/service-hooks.js';
 
 /** The data options of {@link startNodeSim}. */
@@ -163,18 +164,26 @@ export const startNodeSim = async (
         if (h === undefined)
           return sendJson(res, 404, { message: `no node ${toolMatch[1] ?? ''}` });
         let raw: unknown;
-        try {
-          raw = JSON.parse(text);
-        } catch {
-          return sendJson(res, 400, { message: 'the body is not JSON' });
-        }
+        if ((req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded'))
+          raw = toolRequestFromForm(text);
+        else
+          try {
+            raw = JSON.parse(text);
+          } catch {
+            return sendJson(res, 400, { message: 'the body is not JSON' });
+          }
         const call = decodeToolRequest(raw);
         if (E.isLeft(call)) return sendJson(res, 400, { message: call.left });
-        return sendJson(
-          res,
-          200,
-          await runTool(h.config, decodeURIComponent(toolMatch[2] ?? ''), call.right),
-        );
+        const answer = await runTool(h.config, decodeURIComponent(toolMatch[2] ?? ''), call.right);
+        if (new URL(req.url ?? '/', 'http://x').searchParams.get('answer') === 'sh') {
+          const script = shellAnswer(answer);
+          res.writeHead(200, {
+            'content-type': 'text/plain; charset=utf-8',
+            'content-length': Buffer.byteLength(script),
+          });
+          return res.end(script);
+        }
+        return sendJson(res, 200, answer);
       });
       return;
     }

@@ -55,6 +55,26 @@ export interface ToolResponse {
   readonly stderr: string;
 }
 
+/**
+ * The request of a shell wrapper (a URL-encoded form: `a` once per argument in order, `env` as
+ * the NUL-separated `KEY=VALUE` list of `/proc/self/environ`, `cwd`, and `stdin` when read), in
+ * the shape {@link decodeToolRequest} takes.
+ */
+export const toolRequestFromForm = (body: string): unknown => {
+  const f = new URLSearchParams(body);
+  const env: Record<string, string> = {};
+  for (const kv of (f.get('env') ?? '').split('\0')) {
+    const i = kv.indexOf('=');
+    if (i > 0) env[kv.slice(0, i)] = kv.slice(i + 1);
+  }
+  return {
+    argv: f.getAll('a'),
+    env,
+    cwd: f.get('cwd') ?? '/',
+    stdin: Buffer.from(f.get('stdin') ?? '', 'utf8').toString('base64'),
+  };
+};
+
 /** Decodes a wrapper's request body. */
 export const decodeToolRequest = (raw: unknown): E.Either<string, ToolRequest> => {
   const d = ToolRequest.decode(raw);
