@@ -215,12 +215,33 @@ export function barrierMet(
       return existing || allDone(state, (n) => n.role === 'primary', 'mdm-cluster');
     case 'gateway':
       return existing || allDone(state, (n) => n.role === 'primary', 'gateway');
-    case 'serial':
-      return !Object.values(state.nodes).some(
-        (n) => n.agentId !== self && stepOf(n, step)?.status === 'running',
-      );
+    case 'serial': {
+      const node = nodeOf(state, self);
+      return node !== undefined && mayJoinRolling(spec, node, runningOthers(state, step, self));
+    }
   }
 }
+
+/** The other nodes running `step` now. */
+const runningOthers = (state: DeployState, step: StepId, self: AgentId): NodeState[] =>
+  Object.values(state.nodes).filter(
+    (n) => n.agentId !== self && stepOf(n, step)?.status === 'running',
+  );
+
+/**
+ * Whether `node` may start a rolling (serial) step next to `others` that run it: one at a time
+ * by default; up to `maxConcurrentRestarts` at once, all in the same fault set, never an MDM node
+ * together with another node.
+ */
+export const mayJoinRolling = (
+  spec: ClusterSpec,
+  node: NodeState,
+  others: readonly NodeState[],
+): boolean =>
+  others.length === 0 ||
+  (others.length < spec.maxConcurrentRestarts &&
+    !isMdm(node.role) &&
+    others.every((o) => !isMdm(o.role) && o.faultSet === node.faultSet));
 
 /** A step that can start now. */
 export interface RunnableStep {
@@ -235,7 +256,8 @@ export interface RunnableStep {
  */
 export function runnableSteps(state: DeployState, spec: ClusterSpec, now: number): RunnableStep[] {
   const out: RunnableStep[] = [];
-  const serialTaken = new Set<StepId>(); // a serial step is handed out to one node per batch
+  // Serial steps handed out in this batch, by step: they count as running for the next nodes.
+  const serialTaken = new Map<StepId, NodeState[]>();
   for (const n of Object.values(state.nodes)) {
     const busy = deployPlan.some((d) => d.kind === 'task' && stepOf(n, d.id)?.status === 'running');
     for (const d of deployPlan) {
@@ -247,8 +269,10 @@ export function runnableSteps(state: DeployState, spec: ClusterSpec, now: number
       if (!d.after.every((a) => (stepOf(n, a)?.status ?? 'done') === 'done')) continue;
       if (!d.barriers.every((b) => barrierMet(state, spec, b, d.id, n.agentId))) continue;
       if (d.barriers.includes('serial')) {
-        if (serialTaken.has(d.id)) continue;
-        serialTaken.add(d.id);
+        const taken = serialTaken.get(d.id) ?? [];
+        if (!mayJoinRolling(spec, n, [...runningOthers(state, d.id, n.agentId), ...taken]))
+          continue;
+        serialTaken.set(d.id, [...taken, n]);
       }
       out.push({ agentId: n.agentId, step: d.id, kind: d.kind });
       if (d.kind === 'task') break; // one task at a time per node, in plan order

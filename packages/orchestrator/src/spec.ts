@@ -33,6 +33,12 @@ export const ClusterSpec = t.type({
   retryMaxMs: t.number,
   /** `refuse_seconds` of the filters sent with DECLINE. */
   declineRefuseSeconds: t.number,
+  /**
+   * Agents restarted at once in the rolling restart (default 1: one at a time). Above 1, nodes
+   * restart together only within one fault set (which ScaleIO tolerates losing as a whole), and
+   * MDM nodes always restart alone.
+   */
+  maxConcurrentRestarts: t.number,
   /** MDM addresses of the existing system (mode `existing`). */
   existingMdmIps: t.array(t.string),
 });
@@ -56,5 +62,6 @@ export const defaultClusterSpec: ClusterSpec = {
   retryBaseMs: 5_000,
   retryMaxMs: 300_000,
   declineRefuseSeconds: 30,
+  maxConcurrentRestarts: 1,
   existingMdmIps: [],
 };

@@ -105,6 +105,34 @@ test('per-node phases run in parallel: 50 agents take no more rounds than 3 agen
   assert.is(lastNonRestart(r50), lastNonRestart(r3));
 });
 
+test('a wider rolling restart: up to N agents at once, one fault set at a time, MDMs alone', () => {
+  const twelve = Array.from({ length: 12 }, (_, i) =>
+    agent(`a${i + 1}`, { zone: `z${i % 3}`, rack: `r${i % 3}` }, 8 - (i % 4)),
+  );
+  const wide = { ...spec, maxConcurrentRestarts: 3 };
+  const r = runToEnd(observeAgents(emptyDeployState(), twelve, wide), wide, 500);
+  assert.ok(deployComplete(r.state));
+  const byRound = new Map<number, string[]>();
+  for (const x of r.starts.filter((x) => x.step === 'agent-restart'))
+    byRound.set(x.round, [...(byRound.get(x.round) ?? []), x.agentId]);
+  const batches = [...byRound.values()];
+  assert.is(batches.flat().length, 12, 'every agent restarted once');
+  assert.is(new Set(batches.flat()).size, 12);
+  assert.is(r.concurrentRestarts, 3, 'up to three at once');
+  assert.ok(batches.length < 12, `${batches.length} restart rounds`);
+  for (const b of batches) {
+    const nodes = b.map((id) => r.state.nodes[id]);
+    assert.is(new Set(nodes.map((n) => n?.faultSet)).size, 1, `one fault set: ${b.join(',')}`);
+    if (nodes.some((n) => n?.role !== 'storage' && n?.role !== 'client'))
+      assert.is(b.length, 1, `an MDM node restarts alone: ${b.join(',')}`);
+  }
+  // The default stays one at a time.
+  assert.is(
+    runToEnd(observeAgents(emptyDeployState(), twelve, spec), spec, 500).concurrentRestarts,
+    1,
+  );
+});
+
 test('a failing step retries with backoff and ends failed with its reason; operator retry resets it', () => {
   let s = observeAgents(emptyDeployState(), five, { ...spec, maxAttempts: 2 });
   const sp = { ...spec, maxAttempts: 2 };

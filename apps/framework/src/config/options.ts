@@ -226,6 +226,12 @@ export const schedulerOptions = {
     'install',
     '`refuse_seconds` sent with declined offers.',
   ),
+  maxConcurrentRestarts: o(
+    PositiveIntFromInput,
+    1,
+    'install',
+    'Mesos agents restarted at once in the rolling restart. 1 (the default) restarts one at a time; above 1, only nodes of one fault set restart together and MDM nodes always restart alone.',
+  ),
   healingEnabled: o(
     BooleanFromInput,
     'false',

@@ -5,7 +5,6 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import zookeeper from 'node-zookeeper-client';
 import type { MesosError } from '../errors.js';
 import { redact } from '../errors.js';
 import { MasterInfo } from '../codecs/framework.js';
@@ -76,6 +75,16 @@ export const masterUrl = (info: MasterInfo): string | undefined => {
 
 /** Read the leading master's MasterInfo from ZooKeeper (one connection, closed afterwards). */
 export const detectLeader = (
+  source: Extract<MasterSource, { _tag: 'ZooKeeper' }>,
+  timeoutMs: number,
+): Promise<E.Either<MesosError, { readonly url: string; readonly info: MasterInfo }>> =>
+  // Loaded on first use: most processes (every executor) never talk to ZooKeeper.
+  import('node-zookeeper-client').then(({ default: zookeeper }) =>
+    readLeader(zookeeper, source, timeoutMs),
+  );
+
+const readLeader = (
+  zookeeper: typeof import('node-zookeeper-client').default,
   source: Extract<MasterSource, { _tag: 'ZooKeeper' }>,
   timeoutMs: number,
 ): Promise<E.Either<MesosError, { readonly url: string; readonly info: MasterInfo }>> =>
