@@ -3,29 +3,18 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startSimCluster, type SimCluster } from '../src/cluster.js';
+import {
+  afterLaunches as waitLaunches,
+  gatewayDuplicates,
+  launchedTasks,
+  repeated,
+} from '../src/checks.js';
 import { deployed, schedulerRun, waitFor } from '../src/deploy.js';
 import type { SchedulerProcess } from '../src/scheduler.js';
 
 const TIMEOUT = 240_000;
 
-const launchedTasks = (lines: readonly string[]) =>
-  lines.flatMap((l) => {
-    try {
-      const j = JSON.parse(l) as { msg?: string; taskId?: string };
-      return j.msg === 'launch step' && j.taskId ? [j.taskId] : [];
-    } catch {
-      return [];
-    }
-  });
-
-/** Waits until the scheduler has launched at least `n` tasks. */
-const afterLaunches = async (p: SchedulerProcess, n: number) => {
-  const until = Date.now() + TIMEOUT;
-  while (launchedTasks(p.lines()).length < n) {
-    if (Date.now() > until) throw new Error('no progress');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
+const afterLaunches = (p: SchedulerProcess, n: number) => waitLaunches(p, n, TIMEOUT);
 
 /** Nothing in the gateway twice: one SDS per node, two devices each, one PD, three fault sets. */
 const assertNoDuplicates = (c: SimCluster, tasks: readonly string[]) => {
@@ -36,8 +25,8 @@ const assertNoDuplicates = (c: SimCluster, tasks: readonly string[]) => {
   assert.is(s.protectionDomains.length, 1);
   assert.is(s.faultSets.length, 3);
   assert.is(s.sdcs.length, 5);
-  const dup = tasks.filter((t, i) => tasks.indexOf(t) !== i);
-  assert.equal(dup, [], 'no task launched twice');
+  assert.equal(repeated(tasks), [], 'no task launched twice');
+  assert.equal(gatewayDuplicates(c), []);
 };
 
 test('the scheduler killed at a random point of the deploy and restarted finishes it with nothing duplicated', async () => {

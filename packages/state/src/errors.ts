@@ -25,7 +25,12 @@ export type StateError =
   /** The coordination service is unreachable or the session was lost; retry or step down. */
   | { readonly _tag: 'Unavailable'; readonly message: string }
   /** The store or session was closed. */
-  | { readonly _tag: 'Closed' };
+  | { readonly _tag: 'Closed' }
+  /**
+   * A fenced write refused: the writer's election node (`path`) is gone, so another instance may
+   * lead now. The writer must stop acting.
+   */
+  | { readonly _tag: 'NotLeader'; readonly path: string };
 
 /** The `_tag` values of {@link StateError}. */
 export type StateErrorTag = StateError['_tag'];
@@ -50,6 +55,7 @@ export const stateError = {
   io: (message: string): StateError => ({ _tag: 'Io', message }),
   unavailable: (message: string): StateError => ({ _tag: 'Unavailable', message }),
   closed: (): StateError => ({ _tag: 'Closed' }),
+  notLeader: (path: string): StateError => ({ _tag: 'NotLeader', path }),
 } as const;
 
 /** A one-line description of an error, for logs and status output. */
@@ -69,5 +75,7 @@ export const describeStateError = (e: StateError): string => {
       return e.message;
     case 'Closed':
       return 'the store is closed';
+    case 'NotLeader':
+      return `not the leader any more (${e.path} is gone): write refused`;
   }
 };

@@ -13,7 +13,22 @@ interface RawStat {
   version: number;
 }
 type Cb<A> = (err: RawException | Error | null, a: A) => void;
+/** A multi-op transaction (`Transaction` of node-zookeeper-client). */
+interface RawTransaction {
+  /** Queued operations; the library's own `setData` turns version 0 into -1, see {@link guardedWrite}. */
+  ops: { type: number; version?: number }[];
+  check(path: string, version?: number): RawTransaction;
+  create(path: string, data: Buffer, mode: number): RawTransaction;
+  setData(path: string, data: Buffer, version: number): RawTransaction;
+  commit(
+    cb: (
+      err: RawException | Error | null,
+      results?: { type: number; err?: number; stat?: RawStat }[],
+    ) => void,
+  ): void;
+}
 interface RawClient {
+  transaction(): RawTransaction;
   connect(): void;
   close(): void;
   once(ev: string, f: () => void): void;
@@ -36,7 +51,13 @@ interface RawModule {
     opts: { sessionTimeout: number; spinDelay: number; retries: number },
   ): RawClient;
   CreateMode: { PERSISTENT: number; EPHEMERAL_SEQUENTIAL: number };
-  Exception: { NO_NODE: number; NODE_EXISTS: number; BAD_VERSION: number; NOT_EMPTY: number };
+  Exception: {
+    NO_NODE: number;
+    NODE_EXISTS: number;
+    BAD_VERSION: number;
+    NOT_EMPTY: number;
+    create(code: number): RawException;
+  };
 }
 
 const zk = createRequire(import.meta.url)('node-zookeeper-client') as RawModule;
@@ -47,6 +68,8 @@ export type ZkError =
   | { readonly _tag: 'NodeExists'; readonly path: string }
   | { readonly _tag: 'BadVersion'; readonly path: string }
   | { readonly _tag: 'NotEmpty'; readonly path: string }
+  /** A guarded write found its guard node gone. */
+  | { readonly _tag: 'GuardGone'; readonly path: string }
   | { readonly _tag: 'Unavailable'; readonly message: string };
 
 /** The one mapping from node-zookeeper-client errors (and invalid-path assertions) to {@link ZkError}. */
@@ -90,12 +113,28 @@ export interface ZkSession {
   setData(path: string, data: Buffer, version: number): Promise<Either<ZkError, number>>;
   remove(path: string, version: number): Promise<Either<ZkError, void>>;
   getChildren(path: string): Promise<Either<ZkError, string[]>>;
+  /**
+   * One atomic transaction: `guard` must exist, then `write` (create a persistent node, or set
+   * data at an expected version) is applied. `GuardGone` when the guard is missing — a fence: an
+   * instance whose election node is gone can no longer write. Resolves with the new data version.
+   */
+  guardedWrite(guard: string, write: GuardedWrite): Promise<Either<ZkError, number>>;
   /** Whether the node exists; `onChange` fires once on its next change (deletion included). */
   watchExists(path: string, onChange: () => void): Promise<Either<ZkError, boolean>>;
   /** Registers a callback for the end of the session (expired, or closed). */
   onLost(f: (why: string) => void): void;
   close(): void;
 }
+
+/** The write of {@link ZkSession.guardedWrite}. */
+export type GuardedWrite =
+  | { readonly kind: 'create'; readonly path: string; readonly data: Buffer }
+  | {
+      readonly kind: 'set';
+      readonly path: string;
+      readonly data: Buffer;
+      readonly version: number;
+    };
 
 /** Connection options. */
 export interface ZkConnectOptions {
@@ -174,6 +213,7 @@ export const connectZooKeeper = (opts: ZkConnectOptions): Promise<Either<ZkError
         remove: (path, version) =>
           call<void>(path, (cb) => client.remove(path, version, (err) => cb(err, undefined))),
         getChildren: (path) => call(path, (cb) => client.getChildren(path, cb)),
+        guardedWrite: (guard, w) => guardedWrite(client, guard, w),
         watchExists: (path, onChange) =>
           call<boolean>(path, (cb) =>
             client.exists(
@@ -193,4 +233,41 @@ export const connectZooKeeper = (opts: ZkConnectOptions): Promise<Either<ZkError
       resolve(right(session));
     });
     client.connect();
+  });
+
+/**
+ * {@link ZkSession.guardedWrite} over a multi-op transaction. The failing operation is found in
+ * the per-operation results (ZooKeeper reports every operation of a failed transaction).
+ */
+const guardedWrite = (
+  client: RawClient,
+  guard: string,
+  w: GuardedWrite,
+): Promise<Either<ZkError, number>> =>
+  new Promise((resolve) => {
+    try {
+      const tx = client.transaction().check(guard);
+      if (w.kind === 'create') tx.create(w.path, w.data, zk.CreateMode.PERSISTENT);
+      else {
+        tx.setData(w.path, w.data, w.version);
+        // node-zookeeper-client's Transaction#setData replaces version 0 by -1 (`version || -1`),
+        // which would make the first update unconditional: put the expected version back.
+        const op = tx.ops[tx.ops.length - 1];
+        if (op) op.version = w.version;
+      }
+      tx.commit((err, results) => {
+        if (!err) {
+          const stat = results?.[1]?.stat;
+          return resolve(right(w.kind === 'create' ? 0 : (stat?.version ?? -1)));
+        }
+        const failed = (results ?? []).findIndex((r) => r.err !== undefined && r.err !== 0);
+        if (failed === 0) return resolve(left({ _tag: 'GuardGone', path: guard }));
+        const code = failed > 0 ? results?.[failed]?.err : undefined;
+        resolve(left(mapError(w.path, code === undefined ? err : zk.Exception.create(code))));
+      });
+    } catch (e) {
+      resolve(
+        left({ _tag: 'Unavailable', message: `ZooKeeper ${w.path}: ${(e as Error).message}` }),
+      );
+    }
   });

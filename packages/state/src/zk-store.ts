@@ -19,7 +19,9 @@ export const maxZnodeBytes = 1_000_000;
 const fromZk = (e: ZkError): StateError =>
   e._tag === 'Unavailable'
     ? stateError.unavailable(e.message)
-    : stateError.unavailable(`unexpected ZooKeeper ${e._tag} at ${e.path}`);
+    : e._tag === 'GuardGone'
+      ? stateError.notLeader(e.path)
+      : stateError.unavailable(`unexpected ZooKeeper ${e._tag} at ${e.path}`);
 
 /** Connects to ZooKeeper; `Unavailable` when no session can be established in time. */
 export const openZooKeeperSession = async (
@@ -38,6 +40,13 @@ export interface ZooKeeperStoreOptions {
   readonly root: string;
   /** Close the session when the store is closed (default false: the session is shared). */
   readonly closeSession?: boolean;
+  /**
+   * A znode that must exist for a write to commit, checked in the same transaction: the writer's
+   * election node (`Election.node`). Once it is gone (session expired, withdrawn) every write is
+   * refused with `NotLeader`, so an instance that lost leadership without noticing yet cannot
+   * overwrite what the new leader wrote.
+   */
+  readonly fence?: string;
 }
 
 /** A {@link StateStore} over a session; `InvalidArgument` for a bad root. */
@@ -47,6 +56,8 @@ export const zooKeeperStore = (
 ): Either<StateError, StateStore> => {
   if (!validRoot(opts.root))
     return left(stateError.invalidArgument(`bad ZooKeeper root ${JSON.stringify(opts.root)}`));
+  if (opts.fence !== undefined && !validRoot(opts.fence))
+    return left(stateError.invalidArgument(`bad fence node ${JSON.stringify(opts.fence)}`));
   let closed = false;
   const pathOf = (key: string): string => `${opts.root}/${key}`;
   const versionOf = async (key: string): Promise<Either<StateError, number | null>> => {
@@ -84,14 +95,26 @@ export const zooKeeperStore = (
       const bad = guard(key, data);
       if (bad !== null) return left(bad);
       const buf = Buffer.from(data, 'utf8');
+      const fence = opts.fence;
       if (expected === null) {
         const mk = await session.mkdirp(opts.root);
         if (mk._tag === 'Left') return left(fromZk(mk.left));
-        const c = await session.create(pathOf(key), buf, 'persistent');
+        const c =
+          fence === undefined
+            ? await session.create(pathOf(key), buf, 'persistent')
+            : await session.guardedWrite(fence, { kind: 'create', path: pathOf(key), data: buf });
         if (c._tag === 'Right') return right(0);
         return c.left._tag === 'NodeExists' ? conflict(key, null) : left(fromZk(c.left));
       }
-      const s = await session.setData(pathOf(key), buf, expected);
+      const s =
+        fence === undefined
+          ? await session.setData(pathOf(key), buf, expected)
+          : await session.guardedWrite(fence, {
+              kind: 'set',
+              path: pathOf(key),
+              data: buf,
+              version: expected,
+            });
       if (s._tag === 'Right') return right(s.right);
       return s.left._tag === 'BadVersion' || s.left._tag === 'NoNode'
         ? conflict(key, expected)

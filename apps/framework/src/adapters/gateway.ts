@@ -7,14 +7,47 @@ import {
   describeError,
   ensure,
   findByName,
+  listObjects,
   listRelated,
   type FaultSetId,
+  type Operation,
+  type Sds,
   type ScaleIOClient,
   type ScaleIOError,
   type StoragePoolId,
 } from '@scaleio-framework/scaleio';
+import { chain, left, right } from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import type { StorageObjects } from '@scaleio-framework/orchestrator';
 import type { GatewayPort, PortResult } from '../scheduler/ports.js';
+
+/**
+ * The node's SDS: the one with its deterministic name, else the one already serving its IP — an
+ * SDS installed before the framework (an existing system whose agents already run SDSs) is
+ * adopted under its own name, never doubled (the MDM refuses a second SDS on one address).
+ */
+const sdsOfNode = (name: string, ip: string): Operation<Sds> => {
+  const list = listObjects('Sds');
+  return {
+    request: list.request,
+    parse: (body) =>
+      pipe(
+        list.parse(body),
+        chain((all) => {
+          const hit =
+            all.find((x) => x.name === name) ?? all.find((x) => x.ipList.some((i) => i.ip === ip));
+          return hit !== undefined
+            ? right(hit)
+            : left<ScaleIOError, Sds>({
+                _tag: 'NotFound',
+                httpStatus: 200,
+                errorCode: 3,
+                message: `no SDS named ${JSON.stringify(name)} or at ${ip}`,
+              });
+        }),
+      ),
+  };
+};
 
 const fail = (what: string, e: ScaleIOError): PortResult => ({
   ok: false,
@@ -59,7 +92,7 @@ export function gatewayPort(client: ScaleIOClient): GatewayPort {
       }
       const sds = await ensure(
         run,
-        findByName('Sds', o.sdsName),
+        sdsOfNode(o.sdsName, o.sdsIp),
         createSds({
           name: o.sdsName,
           protectionDomainId: pd.right.id,

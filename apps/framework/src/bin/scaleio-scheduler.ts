@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/load.js';
 import { helpText } from '../config/reference.js';
 import { createLogger } from '../log/logger.js';
-import { runScheduler } from '../scheduler/main.js';
+import { runScheduler, StoppedBeforeLeading, type RunningScheduler } from '../scheduler/main.js';
 
 const result = loadConfig({
   argv: process.argv.slice(2),
@@ -37,20 +37,25 @@ const executorFile =
         existsSync(p),
       );
 
+// Signals are handled from the start: a standby waiting for leadership withdraws cleanly.
+const abort = new AbortController();
+let running: RunningScheduler | undefined;
+const stop = async (signal: string) => {
+  log.info('stopping', { signal });
+  if (running === undefined) return abort.abort();
+  await running.stop();
+  process.exit(0);
+};
+process.once('SIGTERM', () => void stop('SIGTERM'));
+process.once('SIGINT', () => void stop('SIGINT'));
 try {
-  const running = await runScheduler(config, { log, executorFile, now: Date.now });
-  const stop = async (signal: string) => {
-    log.info('stopping', { signal });
-    await running.stop();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  running = await runScheduler(config, { log, executorFile, now: Date.now, signal: abort.signal });
   const why = await running.ended;
   log.error('scheduler ended', { reason: why });
   await running.stop();
   process.exit(1);
 } catch (e) {
+  if (e instanceof StoppedBeforeLeading) process.exit(0);
   log.error('scheduler failed to start', { error: (e as Error).message });
   process.exit(1);
 }

@@ -168,10 +168,18 @@ export function crossChecks(c: Config): string[] {
       );
     if (c.gatewayUrl === '')
       p.push(`${flagOf('gatewayUrl')}: mode 'existing' needs the gateway URL`);
+    const notIp = c.existingMdmIps.filter((a) => !Ipv4.test(a));
+    if (notIp.length > 0)
+      p.push(
+        `${flagOf('existingMdmIps')}: expected IPv4 addresses (SDCs are configured with them), got ${notIp.map((a) => JSON.stringify(a)).join(', ')}`,
+      );
+    const twice = c.existingMdmIps.filter((a, i) => c.existingMdmIps.indexOf(a) !== i);
+    if (twice.length > 0)
+      p.push(`${flagOf('existingMdmIps')}: ${[...new Set(twice)].join(', ')} given twice`);
   }
-  if (c.stateStore === 'zk' && !/^zk:\/\/[^/]+\/.+/.test(c.zkUrl))
+  if (c.stateStore === 'zk' && !ZkUrl.test(c.zkUrl))
     p.push(
-      `${flagOf('zkUrl')}: --state-store zk needs zk://host:port[,host:port]/path, got ${JSON.stringify(c.zkUrl)}`,
+      `${flagOf('zkUrl')}: --state-store zk needs zk://host:port[,host:port]/path (path segments of letters, digits, '.', '_', '-'), got ${JSON.stringify(c.zkUrl)}`,
     );
   if (c.gatewayUrl !== '' && !HttpLike.test(c.gatewayUrl))
     p.push(`${flagOf('gatewayUrl')}: expected an http(s) URL, got ${JSON.stringify(c.gatewayUrl)}`);
@@ -183,3 +191,6 @@ export function crossChecks(c: Config): string[] {
 }
 
 const HttpLike = /^https?:\/\/[^\s/]+/;
+const Ipv4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+/** `zk://h1:2181,h2:2181/a/b`: what the ZooKeeper store and election accept (no trailing slash). */
+const ZkUrl = /^zk:\/\/[^\s/:,]+:\d{1,5}(,[^\s/:,]+:\d{1,5})*(\/[a-zA-Z0-9._-]+)+$/;

@@ -29,6 +29,7 @@ import { persistence } from './persistence.js';
 import type { GatewayPort, Log, StatusInput } from './ports.js';
 import type { AgentId } from '@scaleio-framework/orchestrator';
 import { openStore } from './store.js';
+import { existingSystemName } from './existing-system.js';
 import { healingStatusInputs, poolSampler, startHealing } from './healing.js';
 import type { PoolInfo } from '../http/status.js';
 import type { AgentFacts } from '@scaleio-framework/orchestrator';
@@ -49,6 +50,7 @@ export const clusterSpecOf = (c: Config): ClusterSpec => ({
   stepMemMb: c.stepMemMb,
   maxAttempts: c.maxAttempts,
   declineRefuseSeconds: c.declineRefuseSeconds,
+  maxConcurrentRestarts: c.maxConcurrentRestarts,
   existingMdmIps: c.existingMdmIps,
 });
 
@@ -58,6 +60,19 @@ export interface SchedulerRuntime {
   /** Path of the executor bundle to serve (resolved by the binary). */
   readonly executorFile: string | undefined;
   readonly now: () => number;
+  /**
+   * Aborted when the process is asked to stop. While this instance waits for leadership, the
+   * abort withdraws it from the election (so a later takeover is not delayed by its node) and
+   * `runScheduler` rejects with {@link StoppedBeforeLeading}.
+   */
+  readonly signal?: AbortSignal;
+}
+
+/** `runScheduler` was stopped while it waited for leadership: a clean exit, not a failure. */
+export class StoppedBeforeLeading extends Error {
+  constructor() {
+    super('stopped while waiting for leadership');
+  }
 }
 
 /** A running scheduler. */
@@ -81,7 +96,7 @@ export async function runScheduler(
   const history = createCapacityHistory();
   const startedAt = rt.now();
   const advertisedHost = config.listenHost === '0.0.0.0' ? hostname() : config.listenHost;
-  const spec = clusterSpecOf(config);
+  let spec = clusterSpecOf(config);
   // Every log line of a decision also becomes an event in the status (newest first there).
   const logAndRecord =
     (level: 'info' | 'warn' | 'error') =>
@@ -201,7 +216,17 @@ export async function runScheduler(
   const opened = await openStore(config, url);
   if (opened.election) {
     log.info('waiting for leadership', { node: opened.election.node });
-    const won = await opened.election.leading;
+    const aborted = new Promise<'aborted'>((r) => {
+      if (rt.signal?.aborted) r('aborted');
+      rt.signal?.addEventListener('abort', () => r('aborted'), { once: true });
+    });
+    const won = await Promise.race([opened.election.leading, aborted]);
+    if (won === 'aborted') {
+      log.info('stopping before leading; withdrawn from the election');
+      await opened.close();
+      await new Promise<void>((r) => server.close(() => r()));
+      throw new StoppedBeforeLeading();
+    }
     if (won._tag === 'Left') throw new Error('lost the ZooKeeper session before leading');
   }
   live.leader = true;
@@ -226,6 +251,10 @@ export async function runScheduler(
     }
     return gatewayPort(gw.client);
   };
+
+  // Existing mode: agents are wired to the running system by its own name.
+  if (config.mode === 'existing' && typeof gatewayFor(config.gatewayUrl) !== 'string')
+    spec = { ...spec, systemName: await existingSystemName(gw?.client, spec.systemName, log) };
 
   const frameworkInfo: FrameworkInfo = {
     user: config.frameworkUser,

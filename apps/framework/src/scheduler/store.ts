@@ -5,6 +5,7 @@ import {
   openZooKeeperSession,
   zooKeeperStore,
   type Election,
+  type StateError,
   type StateStore,
 } from '@scaleio-framework/state';
 import type { Config } from '../config/load.js';
@@ -19,8 +20,9 @@ export interface OpenedStore {
 
 /**
  * Opens the configured store. File: a lock file keeps a second scheduler off it. ZooKeeper:
- * documents under `<path>/state`, and an election under `<path>/leader` whose candidate data is
- * this instance's advertised URL.
+ * an election under `<path>/leader` whose candidate data is this instance's advertised URL, and
+ * documents under `<path>/state` whose writes commit only while this instance's election node
+ * exists (a fence against an ex-leader that has not noticed its loss yet).
  */
 export async function openStore(config: Config, advertised: string): Promise<OpenedStore> {
   if (config.stateStore === 'file') {
@@ -35,20 +37,42 @@ export async function openStore(config: Config, advertised: string): Promise<Ope
   const session = await openZooKeeperSession({ connectString: hosts });
   if (session._tag === 'Left')
     throw new Error(`ZooKeeper ${hosts}: ${describeStateError(session.left)}`);
-  const store = zooKeeperStore(session.right, { root: `${root}/state`, closeSession: false });
-  if (store._tag === 'Left') throw new Error(`ZooKeeper store: ${describeStateError(store.left)}`);
   const election = await joinElection(session.right, {
     path: `${root}/leader`,
     candidate: advertised,
   });
   if (election._tag === 'Left')
     throw new Error(`leader election: ${describeStateError(election.left)}`);
+  // Writes are fenced by our election node: once it is gone, a newer leader may act, and no
+  // write of ours commits any more (even before we notice the loss).
+  const store = zooKeeperStore(session.right, {
+    root: `${root}/state`,
+    closeSession: false,
+    fence: election.right.node,
+  });
+  if (store._tag === 'Left') throw new Error(`ZooKeeper store: ${describeStateError(store.left)}`);
+  // A refused write means leadership is gone: end as the session loss would.
+  let refused: (e: StateError) => void = () => undefined;
+  const notLeader = new Promise<StateError>((r) => (refused = r));
+  const raw = store.right;
+  const fencedStore: StateStore = {
+    get: (key) => raw.get(key),
+    put: async (key, data, expected) => {
+      const r = await raw.put(key, data, expected);
+      if (r._tag === 'Left' && r.left._tag === 'NotLeader') refused(r.left);
+      return r;
+    },
+    close: () => raw.close(),
+  };
   return {
-    store: store.right,
-    election: election.right,
+    store: fencedStore,
+    election: {
+      ...election.right,
+      ended: Promise.race([election.right.ended, notLeader]),
+    },
     close: async () => {
       await election.right.withdraw();
-      await store.right.close();
+      await raw.close();
       await session.right.close();
     },
   };

@@ -1,0 +1,103 @@
+// Fenced writes of the ZooKeeper store against a real ZooKeeper: a leader writes only while its
+// election node exists, so an ex-leader that has not noticed its loss cannot overwrite the new
+// leader's state.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { left, right } from 'fp-ts/lib/Either.js';
+import {
+  joinElection,
+  openZooKeeperSession,
+  zooKeeperStore,
+  type StateStore,
+  type ZkSession,
+} from '@scaleio-framework/state';
+import { startZooKeeper, zooKeeperAvailable, type ZooKeeperServer } from '../src/index.js';
+
+let zk: ZooKeeperServer | undefined;
+const sessions: ZkSession[] = [];
+
+const session = async (): Promise<ZkSession> => {
+  if (zk === undefined) throw new Error('no server');
+  const s = await openZooKeeperSession({ connectString: zk.connectString, sessionTimeoutMs: 4000 });
+  if (s._tag === 'Left') throw new Error(s.left._tag);
+  sessions.push(s.right);
+  return s.right;
+};
+const fenced = (s: ZkSession, fence: string, root = '/fence/state'): StateStore => {
+  const r = zooKeeperStore(s, { root, fence });
+  if (r._tag === 'Left') throw new Error(r.left._tag);
+  return r.right;
+};
+
+if (!zooKeeperAvailable()) {
+  console.log('state-fence: ZooKeeper (Debian package) or java missing; fencing checks skipped');
+} else {
+  test.before(async () => {
+    zk = await startZooKeeper();
+  });
+  test.after(async () => {
+    for (const s of sessions) s.close();
+    await zk?.stop();
+  });
+
+  test('fenced writes: compare-and-set as usual while the fence node exists (version 0 included)', async () => {
+    const a = await session();
+    const el = await joinElection(a, { path: '/fence/leader', candidate: 'a' });
+    if (el._tag === 'Left') throw new Error(el.left._tag);
+    const s = fenced(a, el.right.node);
+    assert.equal(await s.put('deploy', 'v0', null), right(0));
+    assert.equal(
+      await s.put('deploy', 'again', null),
+      left({ _tag: 'Conflict', key: 'deploy', expected: null, actual: 0 }),
+    );
+    // Version 0 is a real expectation (node-zookeeper-client's transaction would drop it).
+    assert.equal(await s.put('deploy', 'v1', 0), right(1));
+    assert.equal(
+      await s.put('deploy', 'stale', 0),
+      left({ _tag: 'Conflict', key: 'deploy', expected: 0, actual: 1 }),
+    );
+    assert.equal(
+      await s.put('absent', 'x', 2),
+      left({ _tag: 'Conflict', key: 'absent', expected: 2, actual: null }),
+    );
+    assert.equal(await s.get('deploy'), right({ data: 'v1', version: 1 }));
+    await el.right.withdraw();
+  });
+
+  test('an ex-leader whose election node is gone cannot write; the new leader can', async () => {
+    const [a, b, admin] = [await session(), await session(), await session()];
+    const ea = await joinElection(a, { path: '/ex/leader', candidate: 'a' });
+    const eb = await joinElection(b, { path: '/ex/leader', candidate: 'b' });
+    if (ea._tag === 'Left' || eb._tag === 'Left') throw new Error('election');
+    const sa = fenced(a, ea.right.node, '/ex/state');
+    const sb = fenced(b, eb.right.node, '/ex/state');
+    assert.equal(await sa.put('deploy', 'by a', null), right(0));
+    // b is a candidate, not the leader: its own node exists, but that is not leadership — the
+    // fence is the writer's own node, so b must only write once it leads.
+    assert.ok(ea.right.isLeader());
+    // a's node disappears behind its back (as when its session expired while it was paused).
+    assert.equal(await admin.remove(ea.right.node, -1), right(undefined));
+    const won = await eb.right.leading;
+    assert.is(won._tag, 'Right');
+    assert.equal(await sb.put('deploy', 'by b', 0), right(1));
+    // a still has a live session and the version it last wrote; its write is refused.
+    assert.equal(
+      await sa.put('deploy', 'stale a', 1),
+      left({ _tag: 'NotLeader', path: ea.right.node }),
+    );
+    assert.equal(
+      await sa.put('other', 'x', null),
+      left({ _tag: 'NotLeader', path: ea.right.node }),
+    );
+    assert.equal(await sb.get('deploy'), right({ data: 'by b', version: 1 }));
+    assert.equal(await sb.get('other'), right(null));
+  });
+
+  test('a bad fence path is an InvalidArgument', async () => {
+    const a = await session();
+    const r = zooKeeperStore(a, { root: '/x', fence: 'relative' });
+    assert.is(r._tag === 'Left' ? r.left._tag : 'Right', 'InvalidArgument');
+  });
+}
+
+test.run();
