@@ -1,21 +1,16 @@
 import { hostname } from 'node:os';
-import { decodeTaskData } from '../shared/task-data.js';
+import { readFileSync } from 'node:fs';
 import {
   createSchedulerClient,
-  describeError,
   type FrameworkID,
   type FrameworkInfo,
-  type SchedulerClient,
-  type SchedulerEvent,
 } from '@scaleio-framework/mesos';
 import {
   createClient,
   describeError as describeGatewayError,
   type ScaleIOClient,
 } from '@scaleio-framework/scaleio';
-import type { ClusterSpec } from '@scaleio-framework/orchestrator';
-import { defaultClusterSpec } from '@scaleio-framework/orchestrator';
-import { readFileSync } from 'node:fs';
+import type { AgentFacts, AgentId } from '@scaleio-framework/orchestrator';
 import type { Config } from '../config/load.js';
 import { gatewayPort } from '../adapters/gateway.js';
 import { mesosPort } from '../adapters/mesos.js';
@@ -23,36 +18,17 @@ import { createEventLog } from '../http/events.js';
 import { createCapacityHistory } from '../http/history.js';
 import { createMetrics } from '../http/metrics.js';
 import { EXECUTOR_PATH, startHttpServer } from '../http/server.js';
-import { emptyStatusInputs, statusView } from '../http/status.js';
-import { createSchedulerCore, type SchedulerCore } from './core.js';
-import { persistence } from './persistence.js';
-import type { GatewayPort, Log, StatusInput } from './ports.js';
-import type { AgentId } from '@scaleio-framework/orchestrator';
-import { openStore } from './store.js';
+import { createSchedulerCore } from './core.js';
 import { existingSystemName } from './existing-system.js';
-import { healingStatusInputs, poolSampler, startHealing } from './healing.js';
-import type { PoolInfo } from '../http/status.js';
-import type { AgentFacts } from '@scaleio-framework/orchestrator';
+import { poolSampler, startHealing } from './healing.js';
+import { runEventLoop } from './mesos-events.js';
+import { operatorApi, type LiveScheduler } from './operator-api.js';
+import { persistence } from './persistence.js';
+import type { GatewayPort, Log } from './ports.js';
+import { clusterSpecOf, recordingLog } from './settings.js';
+import { openStore } from './store.js';
 
-/** The cluster spec the orchestrator works from, taken from the configuration. */
-export const clusterSpecOf = (c: Config): ClusterSpec => ({
-  ...defaultClusterSpec,
-  mode: c.mode,
-  mdmCount: c.mdmCount === '5' ? 5 : 3,
-  systemName: c.systemName,
-  protectionDomain: c.protectionDomain,
-  storagePool: c.storagePool,
-  faultSetAttribute: c.faultSetAttribute,
-  failureDomainAttribute: c.failureDomainAttribute,
-  mdmMinCpus: c.mdmMinCpus,
-  mdmMinMemMb: c.mdmMinMemMb,
-  stepCpus: c.stepCpus,
-  stepMemMb: c.stepMemMb,
-  maxAttempts: c.maxAttempts,
-  declineRefuseSeconds: c.declineRefuseSeconds,
-  maxConcurrentRestarts: c.maxConcurrentRestarts,
-  existingMdmIps: c.existingMdmIps,
-});
+export { clusterSpecOf } from './settings.js';
 
 /** Runtime inputs of the scheduler besides its configuration. */
 export interface SchedulerRuntime {
@@ -98,111 +74,29 @@ export async function runScheduler(
   const advertisedHost = config.listenHost === '0.0.0.0' ? hostname() : config.listenHost;
   let spec = clusterSpecOf(config);
   // Every log line of a decision also becomes an event in the status (newest first there).
-  const logAndRecord =
-    (level: 'info' | 'warn' | 'error') =>
-    (msg: string, f: Record<string, unknown> = {}): void => {
-      rt.log[level](msg, f);
-      events.record({ atMs: rt.now(), level, kind: msg, message: describe(msg, f), node: host(f) });
-    };
-  const log: Log = {
-    info: logAndRecord('info'),
-    warn: logAndRecord('warn'),
-    error: logAndRecord('error'),
-  };
+  const log = recordingLog(rt.log, events, rt.now);
   /** What the HTTP handlers see; filled in as the scheduler comes up. */
-  const live: {
-    core: SchedulerCore | undefined;
-    client: SchedulerClient | undefined;
-    leader: boolean;
-    subscribed: boolean;
-    healing: ReturnType<typeof startHealing> | undefined;
-  } = { core: undefined, client: undefined, leader: false, subscribed: false, healing: undefined };
-  const agents = new Map<AgentId, AgentFacts>();
-  /** Pools sampled without healing (status and metrics still show capacity). */
-  let sampledPools: PoolInfo[] = [];
-  const healingInputs = () => {
-    if (!live.healing) {
-      metrics.observePools(sampledPools);
-      return { pools: sampledPools };
-    }
-    const h = healingStatusInputs(live.healing.healer.status(), live.healing.policy);
-    history.record(h.pools);
-    metrics.observePools(h.pools);
-    return h;
+  const live: LiveScheduler = {
+    core: undefined,
+    client: undefined,
+    leader: false,
+    subscribed: false,
+    healing: undefined,
+    sampledPools: [],
   };
-  const healingAction =
-    (
-      run: (
-        h: NonNullable<typeof live.healing>['healer'],
-        id: string,
-      ) => Promise<{ ok: boolean; error?: string }>,
-    ) =>
-    async (body: unknown) => {
-      if (!live.healing)
-        return {
-          status: 409,
-          body: { error: 'capacity healing is not enabled (--healing-enabled)' },
-        };
-      const id =
-        typeof body === 'object' && body !== null && 'id' in body
-          ? String((body as { id: unknown }).id)
-          : '';
-      const r = await run(live.healing.healer, id);
-      return r.ok
-        ? { status: 200, body: { ok: true } }
-        : { status: 400, body: { error: r.error ?? 'refused' } };
-    };
+  const agents = new Map<AgentId, AgentFacts>();
 
   // HTTP first: health and status answer even while this instance waits for leadership.
   const server = await startHttpServer(
-    {
-      health: () => ({ ok: true, leader: live.leader, subscribed: live.subscribed }),
-      status: () =>
-        live.core
-          ? statusView(
-              live.core.state(),
-              {
-                frameworkId: live.client?.frameworkId()?.value,
-                master: live.client?.leader(),
-                subscribed: live.subscribed,
-                leader: live.leader,
-                suppressed: live.core.suppressed(),
-                startedAt,
-              },
-              rt.now(),
-              {
-                ...emptyStatusInputs,
-                ...healingInputs(),
-                events: events.list(),
-                secrets: [config.password, config.operatorToken],
-              },
-            )
-          : { framework: { leader: live.leader, subscribed: live.subscribed }, nodes: [] },
-      metrics: async () => {
-        if (live.core) metrics.observeState(live.core.state());
-        return metrics.render();
-      },
-      history: () => history.view(),
+    operatorApi(live, {
+      config,
+      metrics,
+      history,
+      events,
+      startedAt,
+      now: rt.now,
       executorFile: rt.executorFile,
-      operatorToken: config.operatorToken,
-      actions: {
-        'healing-pause': healingAction((h) => h.pause()),
-        'healing-resume': healingAction((h) => h.resume()),
-        'healing-approve': healingAction((h, id) => h.approve(id)),
-        'healing-decline': healingAction((h, id) => h.decline(id)),
-        'retry-node': async (body) => {
-          const agentId =
-            typeof body === 'object' && body !== null && 'agentId' in body
-              ? String((body as { agentId: unknown }).agentId)
-              : '';
-          if (!live.core) return { status: 503, body: { error: 'not leading' } };
-          const ok = await live.core.retryNode(agentId as AgentId);
-          return ok
-            ? { status: 200, body: { retried: agentId } }
-            : { status: 404, body: { error: `no node ${agentId}` } };
-        },
-      },
-    },
+    }),
     config.listenHost,
     config.listenPort,
   );
@@ -366,77 +260,27 @@ export async function runScheduler(
     sampler = setInterval(() => {
       void stats().then((pools) => {
         if (pools) {
-          sampledPools = pools;
+          live.sampledPools = pools;
           history.record(pools);
         }
       });
     }, config.healingInterval * 1000);
   }
 
-  const onEvent = async (e: SchedulerEvent) => {
-    switch (e.type) {
-      case 'SUBSCRIBED':
-        metrics.recordSubscribed(true, live.subscribed);
-        live.subscribed = true;
-        log.info('subscribed', { frameworkId: e.subscribed.framework_id.value });
-        return core.onSubscribed();
-      case 'OFFERS': {
-        const offers = e.offers.offers ?? [];
-        metrics.recordOffers(offers.length, 0);
-        const inputs = mesos.offered(offers);
-        for (const i of inputs) agents.set(i.agent.agentId, i.agent);
-        return core.onOffers(inputs);
-      }
-      case 'RESCIND':
-        return mesos.rescinded(e.rescind.offer_id.value);
-      case 'UPDATE': {
-        const s = e.update.status;
-        const u: StatusInput = {
-          taskId: s.task_id.value,
-          agentId: s.agent_id?.value,
-          state: s.state,
-          message: s.message,
-          data: decodeTaskData(s.data),
-          uuid: s.uuid,
-        };
-        return core.onUpdate(u);
-      }
-      case 'FAILURE':
-        return log.warn('agent or executor failure', {
-          agentId: e.failure.agent_id?.value,
-          executorId: e.failure.executor_id?.value,
-          status: e.failure.status,
-        });
-      case 'ERROR':
-        return log.error('master sent ERROR', { message: e.error.message });
-      default:
-        return;
-    }
-  };
-
   let stopping = false;
   let resolveEnded: (why: string) => void = () => undefined;
   const ended = new Promise<string>((r) => (resolveEnded = r));
-  const loop = (async () => {
-    for await (const item of client.events()) {
-      if (stopping) break;
-      if (item._tag === 'Event') await onEvent(item.event);
-      else if (item._tag === 'Disconnected') {
-        live.subscribed = false;
-        metrics.recordSubscribed(false);
-        log.warn('disconnected from the master; resubscribing', {
-          error: describeError(item.error),
-          retryInMs: item.retryInMs,
-        });
-      } else if (item._tag === 'BadEvent')
-        log.warn('undecodable event skipped', { error: describeError(item.error) });
-      else {
-        log.error('fatal Mesos error', { error: describeError(item.error) });
-        resolveEnded(`fatal: ${describeError(item.error)}`);
-        break;
-      }
-    }
-  })();
+  const loop = runEventLoop({
+    client,
+    live,
+    metrics,
+    log,
+    mesos,
+    core,
+    agents,
+    stopping: () => stopping,
+    fatal: resolveEnded,
+  });
   const ticker = setInterval(() => void core.tick(), 1000);
   const discoverer = setInterval(
     () => void (live.subscribed ? core.discover() : undefined),
@@ -472,16 +316,3 @@ export async function runScheduler(
     },
   };
 }
-
-const host = (f: Record<string, unknown>): string | undefined =>
-  typeof f['host'] === 'string'
-    ? f['host']
-    : typeof f['agentId'] === 'string'
-      ? f['agentId']
-      : undefined;
-const describe = (msg: string, f: Record<string, unknown>): string => {
-  const parts = Object.entries(f)
-    .filter(([k]) => k !== 'host')
-    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
-  return parts.length ? `${msg}: ${parts.join(' ')}` : msg;
-};
