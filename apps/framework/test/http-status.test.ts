@@ -75,7 +75,54 @@ test('no planted secret appears anywhere in the status JSON', () => {
 test('without extra inputs the status has empty parts', () => {
   const s = statusView(emptyDeployState(), demoFacts, demoTime(0));
   assert.equal([s.nodes, s.pools, s.ledger.entries, s.events, s.system], [[], [], [], [], null]);
-  assert.equal(s.healing, emptyStatusInputs.healing);
+  assert.equal(s.healing, {
+    ...emptyStatusInputs.healing,
+    pools: [],
+    leaks: null,
+    totals: null,
+    lastError: null,
+  });
+});
+
+test('the healing section says which cap blocked each pool, the leak check and each stage', () => {
+  const inputs = demoInputs();
+  const s = statusView(demoState(), demoFacts, demoTime(30), {
+    ...inputs,
+    healing: {
+      paused: false,
+      approvalMode: false,
+      dryRun: false,
+      pools: [
+        {
+          protectionDomain: 'default',
+          pool: 'default',
+          decision: 'Blocked',
+          why: 'dailyBudget',
+          reason: 'the 200 GiB budget of the last 24 h is spent',
+          blockedBy: 'dailyBudget',
+        },
+      ],
+      leaks: { checkedAtMs: 1234, volumes: ['vol-0leak'] },
+      totals: { volumes: 2, addedGiB: 200, last24hGiB: 200, failed: 0, rolledBack: 1 },
+      lastError: `attach failed with ${SECRETS.password}`,
+    },
+    ledger: inputs.ledger.map((e) => ({ ...e, stage: 'attached' })),
+  });
+  assert.equal(s.healing.pools, [
+    {
+      protectionDomain: 'default',
+      pool: 'default',
+      decision: 'Blocked',
+      why: 'dailyBudget',
+      reason: 'the 200 GiB budget of the last 24 h is spent',
+      blockedBy: 'dailyBudget',
+    },
+  ]);
+  assert.equal(s.healing.leaks, { checkedAtMs: 1234, volumes: ['vol-0leak'] });
+  assert.is(s.healing.totals?.rolledBack, 1);
+  assert.is(s.ledger.entries[0]?.stage, 'attached');
+  assert.not.match(JSON.stringify(s), SECRETS.password);
+  assert.match(s.healing.lastError ?? '', /\[secret\]/);
 });
 
 test('ledger and events are capped, newest first', () => {

@@ -17,6 +17,16 @@ export const FailBody = t.intersection([
 /** Body of `POST /_sim/fail`. */
 export type FailBody = t.TypeOf<typeof FailBody>;
 
+/**
+ * `POST /_sim/timings`: changes the simulated durations from now on (absent fields keep theirs);
+ * transitions already under way keep the end time they were given.
+ */
+export const TimingsBody = t.exact(
+  t.partial({ createMs: t.number, attachMs: t.number, detachMs: t.number, deleteMs: t.number }),
+);
+/** Body of `POST /_sim/timings`. */
+export type TimingsBody = t.TypeOf<typeof TimingsBody>;
+
 /** `POST /_sim/terminate`: terminates an instance. */
 export const TerminateBody = t.type({ instanceId: t.string });
 /** Body of `POST /_sim/terminate`. */

@@ -8,7 +8,7 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { PathReporter } from 'io-ts/lib/PathReporter.js';
 import type * as t from 'io-ts';
 import { actions } from './actions/index.js';
-import { FailBody, TerminateBody, ThrottleBody } from './admin.js';
+import { FailBody, TerminateBody, ThrottleBody, TimingsBody } from './admin.js';
 import { takeFault, throttlingError, type FaultRule } from './faults.js';
 import { handleImds } from './imds.js';
 import {
@@ -24,6 +24,7 @@ import {
   defaultTimings,
   SimInstanceSpec,
   type Ec2SimConfig,
+  type Timings,
 } from './options.js';
 import { parseParams } from './query.js';
 import type { SimError } from './result.js';
@@ -65,6 +66,12 @@ export interface Ec2Sim {
     action?: string;
     count?: number;
   }): void;
+  /**
+   * Changes the simulated durations for transitions that start from now on (absent fields keep
+   * theirs); e.g. a slow attach to hold a client in its wait. Negative or non-finite values are
+   * refused (false).
+   */
+  setTimings(t: Partial<Timings>): boolean;
   /** Terminates an instance (DeleteOnTermination volumes deleted, others detached); false if unknown. */
   terminateInstance(instanceId: string): boolean;
   /** Applies due transitions now and delivers their events. */
@@ -147,6 +154,12 @@ export const startEc2Sim = async (opts: Ec2SimOptions = {}): Promise<Ec2Sim> => 
     }
   };
   const tick = (): void => deliver(settle(state, now()));
+  const setTimings = (t: Partial<Timings>): boolean => {
+    const given = Object.entries(t).filter(([, v]) => v !== undefined);
+    if (given.some(([, v]) => typeof v !== 'number' || !Number.isFinite(v) || v < 0)) return false;
+    Object.assign(state.timings, Object.fromEntries(given));
+    return true;
+  };
 
   const sendXml = (res: ServerResponse, status: number, requestId: string, xml: string): void => {
     res.writeHead(status, {
@@ -211,6 +224,13 @@ export const startEc2Sim = async (opts: Ec2SimOptions = {}): Promise<Ec2Sim> => 
         remaining: b.count ?? 1,
       });
       return sendJson(res, 200, { ok: true });
+    }
+    if (method === 'POST' && path === '/_sim/timings') {
+      const b = decode(TimingsBody, body);
+      if (typeof b === 'string') return sendJson(res, 400, { error: b });
+      if (!setTimings(b))
+        return sendJson(res, 400, { error: 'timings must be finite, non-negative numbers' });
+      return sendJson(res, 200, { ok: true, timings: state.timings });
     }
     if (method === 'POST' && path === '/_sim/terminate') {
       const b = decode(TerminateBody, body);
@@ -291,6 +311,7 @@ export const startEc2Sim = async (opts: Ec2SimOptions = {}): Promise<Ec2Sim> => 
         error: { code: r.code, message: r.message, status: r.status ?? 400 },
         remaining: r.count ?? 1,
       }),
+    setTimings,
     terminateInstance: (id) => {
       const ev = terminateInstance(state, id, now());
       if (ev !== undefined) deliver(ev);

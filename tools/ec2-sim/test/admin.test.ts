@@ -95,4 +95,44 @@ test('admin endpoints: add an instance, throttle, scripted failure, volume snaps
   }
 });
 
+test('timings change at run time: new transitions take the new duration, running ones keep theirs', async () => {
+  const sim = await startEc2Sim({
+    instances: [{ instanceId: 'i-0t', availabilityZone: 'us-east-1a', instanceType: 'm5.large' }],
+    timings: { createMs: 0, attachMs: 0, detachMs: 0, deleteMs: 0 },
+  });
+  const create = () =>
+    ec2(
+      sim.url,
+      'Action=CreateVolume&Version=2016-11-15&AvailabilityZone=us-east-1a&Size=10&VolumeType=gp3',
+    );
+  const stateOf = (body: string) => {
+    const id = /<volumeId>(vol-[0-9a-f]+)<\/volumeId>/.exec(body)?.[1] ?? '';
+    return () => sim.volumes().find((v) => v.volumeId === id)?.state;
+  };
+  try {
+    assert.is((await admin(sim.url, '/_sim/timings', { createMs: -1 })).status, 400);
+    assert.is((await admin(sim.url, '/_sim/timings', { createMs: 'slow' })).status, 400);
+    assert.is((await admin(sim.url, '/_sim/timings', 'not json')).status, 400);
+    const slow = await admin(sim.url, '/_sim/timings', { createMs: 60_000 });
+    assert.is(slow.status, 200);
+    assert.equal((slow.json as { timings: unknown }).timings, {
+      createMs: 60_000,
+      attachMs: 0,
+      detachMs: 0,
+      deleteMs: 0,
+    });
+    const a = stateOf((await create()).text);
+    sim.tick();
+    assert.is(a(), 'creating');
+    assert.is(sim.setTimings({ createMs: 0 }), true);
+    assert.is(sim.setTimings({ attachMs: Number.NaN }), false);
+    const b = stateOf((await create()).text);
+    sim.tick();
+    assert.is(b(), 'available');
+    assert.is(a(), 'creating', 'a running transition keeps its end time');
+  } finally {
+    await sim.stop();
+  }
+});
+
 test.run();

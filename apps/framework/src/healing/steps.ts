@@ -153,14 +153,25 @@ const rollback = async (e: HealingEntry, cx: StepContext): Promise<StepResult> =
     if (d.left._tag === 'NotFound') return next('rolledBack', { volume });
     return err(`rollback describe: ${describeProviderError(d.left)}`, isRetryable(d.left));
   }
-  if (d.right.attachment !== undefined) {
-    const x = await provider.detach(volume, d.right.attachment.node);
+  const v = d.right;
+  // An attachment in transition has no `attachment` in the contract view, but still blocks a
+  // delete: wait for an attaching one to settle (next tick), finish a detaching one's detach.
+  if (v.state === 'attaching')
+    return err(`rollback: ${volume} is still attaching; it is detached once attached`, true);
+  const node =
+    v.attachment?.node ?? (v.state === 'attached' || v.state === 'detaching' ? v.node : undefined);
+  if (node !== undefined) {
+    const x = await provider.detach(volume, node);
     if (isLeft(x))
       return err(`rollback detach: ${describeProviderError(x.left)}`, isRetryable(x.left));
   }
   const del = await provider.delete(volume);
   if (isLeft(del))
-    return err(`rollback delete: ${describeProviderError(del.left)}`, isRetryable(del.left));
+    return err(
+      `rollback delete: ${describeProviderError(del.left)}`,
+      // Still attached (a detach that has not finished): retried on the next tick.
+      isRetryable(del.left) || del.left._tag === 'IncorrectState',
+    );
   return next('rolledBack', { volume });
 };
 

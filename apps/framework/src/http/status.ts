@@ -60,6 +60,8 @@ export interface LedgerEntryInfo {
   readonly dryRun: boolean;
   readonly volume?: string | undefined;
   readonly reason?: string | undefined;
+  /** The healer's stage (`intent`, `created`, `attached`, …, `verified`), when it has one. */
+  readonly stage?: string | undefined;
 }
 
 /** Something that happened, for the recent-events list. */
@@ -72,12 +74,36 @@ export interface EventInfo {
   readonly node?: string | undefined;
 }
 
-/** Capacity healing switches. */
+/** Capacity healing switches and what the healer last decided. */
 export interface HealingInfo {
   readonly paused: boolean;
   /** Expansions wait for an operator's approval. */
   readonly approvalMode: boolean;
   readonly dryRun: boolean;
+  /** Per pool: the last decision and the cap that blocked it (why a pool did not grow). */
+  readonly pools?: readonly HealingPoolInfo[];
+  /** The last leak check: volumes tagged as ours that no ledger entry owns. */
+  readonly leaks?: { readonly checkedAtMs: number; readonly volumes: readonly string[] } | null;
+  readonly totals?: {
+    readonly volumes: number;
+    readonly addedGiB: number;
+    readonly last24hGiB: number;
+    readonly failed: number;
+    readonly rolledBack: number;
+  };
+  readonly lastError?: string | null;
+}
+
+/** One pool's last healing decision. */
+export interface HealingPoolInfo {
+  readonly protectionDomain: string;
+  readonly pool: string;
+  /** `Expand`, `Wait`, `Blocked`, … or null before the first decision. */
+  readonly decision: string | null;
+  /** Why: the wait reason or the blocking cap (`dailyBudget`, `totalCap`, `nodeCap`, …). */
+  readonly why: string | null;
+  readonly reason: string | null;
+  readonly blockedBy: string | null;
 }
 
 /** The parts of the status beyond the deploy state; each has an empty default. */
@@ -145,6 +171,16 @@ const ledgerView = (e: LedgerEntryInfo) => ({
   dryRun: e.dryRun,
   volume: e.volume ?? null,
   reason: e.reason ?? null,
+  stage: e.stage ?? null,
+});
+
+const healingPoolView = (p: HealingPoolInfo) => ({
+  protectionDomain: p.protectionDomain,
+  pool: p.pool,
+  decision: p.decision,
+  why: p.why,
+  reason: p.reason,
+  blockedBy: p.blockedBy,
 });
 
 const eventView = (e: EventInfo) => ({
@@ -198,6 +234,12 @@ function buildStatus(state: DeployState, facts: SchedulerFacts, now: number, i: 
       paused: i.healing.paused,
       approvalMode: i.healing.approvalMode,
       dryRun: i.healing.dryRun,
+      pools: (i.healing.pools ?? []).map(healingPoolView),
+      leaks: i.healing.leaks
+        ? { checkedAtMs: i.healing.leaks.checkedAtMs, volumes: [...i.healing.leaks.volumes] }
+        : null,
+      totals: i.healing.totals ? { ...i.healing.totals } : null,
+      lastError: i.healing.lastError ?? null,
     },
     ledger: {
       total: i.ledger.length,

@@ -11,8 +11,10 @@ import {
   gatewayStats,
   resolveHealingConfig,
   stateLedgerStore,
+  type Healer,
   type HealerStatus,
   type HealingEntry,
+  type HealingEvent,
 } from '../healing/index.js';
 import type { LedgerEntryInfo, PoolInfo, HealingInfo } from '../http/status.js';
 import type { SchedulerCore } from './core.js';
@@ -109,9 +111,7 @@ export function startHealing(c: Config, deps: HealingDeps) {
     provider,
     ledger: stateLedgerStore(deps.store),
     now: deps.now,
-    events: {
-      emit: (e) => deps.log.info(`healing: ${e.message}`, { pool: (e as { pool?: string }).pool }),
-    },
+    events: { emit: (e) => logHealingEvent(deps.log, e) },
     resolver: {
       resolve: async (node, v) => {
         const agentId = agentOfInstance(node);
@@ -132,12 +132,63 @@ export function startHealing(c: Config, deps: HealingDeps) {
     },
   });
   let running = false;
+  const round = healingRound(healer, deps.log);
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    void healer.tick().finally(() => (running = false));
+    void round().finally(() => (running = false));
   }, c.healingInterval * 1000);
   return { healer, stop: () => clearInterval(timer), policy: config.right.policy };
+}
+
+/** Healer events to the log (and so to the status events): trouble as warnings. */
+export function logHealingEvent(log: Log, e: HealingEvent): void {
+  const fields = {
+    healing: e.kind,
+    ...(e.pool === undefined ? {} : { pool: e.pool }),
+    ...(e.entry === undefined ? {} : { entry: e.entry }),
+  };
+  const leaked = e.kind === 'leaks' && Number(e.details?.['leaked'] ?? 0) > 0;
+  if (e.kind === 'error' || e.kind === 'failed' || leaked)
+    log.warn(`healing: ${e.message}`, fields);
+  else log.info(`healing: ${e.message}`, fields);
+}
+
+/** Ticks between two leak reports when nothing finished in between. */
+export const LEAK_REPORT_EVERY_TICKS = 20;
+
+/**
+ * One round of the healing timer: the healer's tick, then a leak report (tagged volumes that no
+ * ledger entry owns) on the first round, whenever the in-flight entries finished, and every
+ * {@link LEAK_REPORT_EVERY_TICKS} rounds. The report lands in the healer's status and events.
+ */
+export function healingRound(
+  healer: Pick<Healer, 'tick' | 'status' | 'reportLeaks'>,
+  log: Log,
+  every = LEAK_REPORT_EVERY_TICKS,
+): () => Promise<void> {
+  let rounds = 0;
+  let busyBefore = false;
+  return async () => {
+    await healer.tick();
+    const busy = healer.status().inFlight.length > 0;
+    const due = rounds === 0 || rounds % every === 0 || (busyBefore && !busy);
+    rounds += 1;
+    busyBefore = busy;
+    if (!due) return;
+    const r = await healer.reportLeaks();
+    if (!r.ok) log.warn('healing: leak report failed', { error: r.error });
+  };
+}
+
+/** What the status says about an entry: why it failed or was undone, else the decision. */
+export function entryReason(e: HealingEntry): string | undefined {
+  const undone = e.state === 'failed' || e.state === 'rolledBack' || e.stage === 'rollingBack';
+  return undone
+    ? (e.reason ?? e.lastError ?? e.decision)
+    : e.lastError !== undefined && e.state === 'inProgress'
+      ? `${e.decision ?? e.stage} (${e.stage}, attempt ${e.attempts}: ${e.lastError})`
+      : (e.decision ?? e.reason);
 }
 
 /** The healer's status in the shapes of the status API. */
@@ -155,7 +206,8 @@ export function healingStatusInputs(
     state: e.stage === 'awaitingApproval' ? 'awaitingApproval' : e.state,
     dryRun: e.dryRun,
     volume: e.volume,
-    reason: e.decision ?? e.reason ?? e.lastError,
+    reason: entryReason(e),
+    stage: e.stage,
   });
   return {
     pools: s.pools.map((p) => ({
@@ -171,7 +223,24 @@ export function healingStatusInputs(
       clearPercent: policy.clearPercent,
     })),
     ledger: [...s.inFlight, ...s.awaitingApproval, ...s.recent].map(entry),
-    healing: { paused: s.paused, approvalMode: s.approval, dryRun: s.dryRun },
+    healing: {
+      paused: s.paused,
+      approvalMode: s.approval,
+      dryRun: s.dryRun,
+      pools: s.pools.map((p) => ({
+        protectionDomain: p.protectionDomain,
+        pool: p.pool,
+        decision: p.decision?.tag ?? null,
+        why: p.decision?.why ?? null,
+        reason: p.decision?.reason ?? null,
+        blockedBy: p.blockedBy,
+      })),
+      leaks: s.leaks
+        ? { checkedAtMs: s.leaks.checkedAtMs, volumes: s.leaks.volumes.map((v) => v.id) }
+        : null,
+      totals: s.totals,
+      lastError: s.lastError,
+    },
   };
 }
 

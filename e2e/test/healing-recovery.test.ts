@@ -1,0 +1,340 @@
+// Capacity healing recovers through the real binaries: the scheduler SIGKILLed at each ledger stage
+// of an expansion and restarted over the same state file ends every expansion verified with exactly
+// one EBS volume and one device; EC2 throttling is retried (within a call and on a later tick); a
+// failed attach is rolled back (volume detached and deleted, the entry's reason in the status),
+// even with the scheduler killed mid-rollback;
+// no tagged volume is left that the ledger does not own. One deployed cluster, one expansion at a
+// time. The stage each kill hit is read back from the state file the dead process left.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { startSimCluster, type SimCluster } from '../src/cluster.js';
+import { deployed, schedulerRun, waitFor, type SchedulerRun } from '../src/deploy.js';
+import {
+  awsEnv,
+  fillTo,
+  healingArgs,
+  healingEvents,
+  keyTag,
+  killWhen,
+  ourVolumes,
+  poolPercent,
+  readLedger,
+  statusLedger,
+  waitUntil,
+  writePolicy,
+  type LedgerEntryView,
+} from '../src/healing.js';
+import type { SchedulerProcess } from '../src/scheduler.js';
+
+const DEPLOY_TIMEOUT = 180_000;
+const STEP_TIMEOUT = 90_000;
+
+/** The shared cluster and scheduler (one deploy for the whole file). */
+interface Ctx {
+  readonly c: SimCluster;
+  readonly run: SchedulerRun;
+  readonly args: readonly string[];
+  sched: SchedulerProcess;
+  devices0: number;
+  t0: number;
+}
+let ctx: Ctx | undefined;
+let setupError: unknown;
+const the = (): Ctx => {
+  if (ctx === undefined) throw new Error(`the cluster did not start: ${String(setupError)}`);
+  return ctx;
+};
+
+test.before(async () => {
+  const t0 = Date.now();
+  const c = await startSimCluster({ agents: 3 });
+  const run = schedulerRun(c);
+  // Each expansion adds 25 % of the pool: from just over 30 % back under the 27 % clear threshold.
+  const policyFile = writePolicy(run.dir, 'recovery', {
+    policy: {
+      triggerPercent: 30,
+      clearPercent: 27,
+      consecutiveSamples: 1,
+      timeToFullMinutes: 0,
+      cooldownMinutes: 0,
+      step: { unit: 'percent', value: 25 },
+      minStepGiB: 50,
+      minVolumeGiB: 50,
+      maxNodesPerExpansion: 1,
+      dailyBudgetGiB: 100_000,
+      maxTotalGiB: 100_000,
+    },
+    volume: { volumeType: 'gp3', encrypted: true },
+    // A restarted scheduler learns its agents from offers; at a 1 s interval the default 5
+    // attempts of a step could run out before they arrive on a loaded machine.
+    stepAttempts: 20,
+  });
+  const args = healingArgs(c, policyFile, 1);
+  let sched: SchedulerProcess | undefined;
+  try {
+    sched = await run.start(args, awsEnv);
+    await waitFor(sched.url, deployed, DEPLOY_TIMEOUT);
+  } catch (e) {
+    // uvu does not report a failing hook: the tests do (see `the`).
+    setupError = e;
+    await sched?.stop();
+    await c.stop();
+    run.cleanup();
+    return;
+  }
+  ctx = { c, run, args, sched, devices0: c.scaleio.state().devices.length, t0 };
+  console.log(`healing-recovery: deployed in ${Math.round((Date.now() - t0) / 1000)} s`);
+});
+
+test.after(async () => {
+  if (ctx === undefined) return;
+  await ctx.sched.stop();
+  await ctx.c.stop();
+  ctx.run.cleanup();
+  console.log(`healing-recovery: ${Math.round((Date.now() - ctx.t0) / 1000)} s in all`);
+});
+
+const ledger = () => readLedger(the().run.stateFile);
+const lastSeq = () => ledger().reduce((a, e) => Math.max(a, e.seq), 0);
+const volumesOf = (e: LedgerEntryView) =>
+  ourVolumes(the().c).filter((v) => v.tags[keyTag] === e.key);
+
+/** Waits until entry `id` is final; returns it. */
+const finished = (id: string) =>
+  waitUntil(
+    () => ledger().find((e) => e.id === id && e.state !== 'inProgress'),
+    STEP_TIMEOUT,
+    () => `${id} to finish: ${JSON.stringify(ledger().find((e) => e.id === id))}`,
+  );
+
+/**
+ * The invariants after any expansion: one live volume per verified entry (the one in its entry,
+ * attached to its node), every tagged volume owned by a ledger entry, one device per verified entry.
+ */
+const assertOneVolumePerExpansion = () => {
+  const { c, devices0 } = the();
+  const l = ledger();
+  const verified = l.filter((e) => e.stage === 'verified');
+  for (const e of verified) {
+    const mine = volumesOf(e);
+    assert.is(mine.length, 1, `${e.id}: one volume with its key`);
+    assert.is(mine[0]?.volumeId, e.volume);
+    assert.is(mine[0]?.attachment?.instanceId, e.node);
+    assert.is(mine[0]?.attachment?.state, 'attached');
+  }
+  const owned = new Set(l.filter((e) => e.stage !== 'rolledBack').map((e) => e.volume));
+  const live = ourVolumes(c);
+  assert.is(live.length, verified.length, 'one EBS volume per verified expansion, no other');
+  assert.ok(
+    live.every((v) => owned.has(v.volumeId)),
+    'every tagged volume owned by a ledger entry',
+  );
+  const devices = c.scaleio.state().devices;
+  assert.is(devices.length, devices0 + verified.length, 'one device per verified expansion');
+  const paths = devices.map((d) => `${d.sdsId}:${d.path}`);
+  assert.is(new Set(paths).size, paths.length, 'no device twice');
+};
+
+/** How each kill is aimed: what widens the stage's window, and what must hold at the kill. */
+interface KillPlan {
+  readonly stage: string;
+  readonly widen: () => void;
+  readonly undo: () => void;
+  /** Beyond the stage itself: the side effect that must have started (the dangerous moment). */
+  readonly also?: (e: LedgerEntryView) => boolean;
+  readonly note: string;
+}
+
+test('SIGKILL at intent, created, attached, resolved, added, verified: one volume per expansion', async () => {
+  const x = the();
+  const { c, run } = x;
+  const noop = () => undefined;
+  const plans: KillPlan[] = [
+    {
+      stage: 'intent',
+      // CreateVolume answered, the volume still `creating`: its id is not in the ledger yet.
+      widen: () => c.ec2.setTimings({ createMs: 4000 }),
+      undo: () => c.ec2.setTimings({ createMs: 1000 }),
+      also: (e) => volumesOf(e).length === 1,
+      note: 'the volume exists in EC2, its id not persisted',
+    },
+    {
+      stage: 'created',
+      // AttachVolume answered, the attachment still `attaching`.
+      widen: () => c.ec2.setTimings({ attachMs: 4000 }),
+      undo: () => c.ec2.setTimings({ attachMs: 1000 }),
+      also: (e) => volumesOf(e)[0]?.attachment !== undefined,
+      note: 'AttachVolume sent, the attachment not persisted',
+    },
+    { stage: 'attached', widen: noop, undo: noop, note: 'during the executor device probe' },
+    {
+      stage: 'resolved',
+      // Every gateway call takes 1.5 s: the add to the SDS is under way when killed.
+      widen: () => void c.scaleio.setFaults({ latencyMs: 1500 }),
+      undo: () => void c.scaleio.setFaults({ latencyMs: 0 }),
+      note: 'path resolved, the add to the SDS under way',
+    },
+    {
+      stage: 'added',
+      widen: () => void c.scaleio.setFaults({ latencyMs: 1500 }),
+      undo: () => void c.scaleio.setFaults({ latencyMs: 0 }),
+      note: 'device added, before the samples that verify it',
+    },
+    { stage: 'verified', widen: noop, undo: noop, note: 'after the expansion finished' },
+  ];
+  const hits: string[] = [];
+  for (const plan of plans) {
+    const seq0 = lastSeq();
+    plan.widen();
+    fillTo(c, 30.5);
+    const next = () => ledger().find((e) => e.seq > seq0);
+    const target = await killWhen(
+      x.sched,
+      () => {
+        const e = next();
+        return e?.stage === plan.stage && (plan.also === undefined || plan.also(e)) && e;
+      },
+      STEP_TIMEOUT,
+      () => `${plan.stage}; the entry is ${JSON.stringify(next())}`,
+    );
+    plan.undo();
+    // What the dead process left in its state file: the stage aimed at, nothing later.
+    const left = ledger().find((e) => e.id === target.id);
+    assert.ok(left, `${target.id} in the ledger`);
+    assert.is(left.stage, plan.stage, `killed at ${plan.stage}`);
+    if (plan.also) assert.ok(plan.also(left), `${plan.stage}: ${plan.note}`);
+    if (plan.stage === 'intent') assert.is(left.volume, undefined, 'no volume id persisted');
+    hits.push(`${plan.stage}: ${left.id} left at ${left.stage} (${plan.note})`);
+    x.sched = await run.start(x.args, awsEnv);
+    const done = await finished(target.id);
+    assert.is(done.stage, 'verified', `${done.id}: ${done.reason ?? ''} ${done.lastError ?? ''}`);
+    assert.is(ledger().length, seq0 + 1, 'one ledger entry per expansion');
+    assertOneVolumePerExpansion();
+    assert.ok(poolPercent(c) < 30, `back under the trigger: ${poolPercent(c)}`);
+  }
+  console.log(`healing-recovery kills:\n  ${hits.join('\n  ')}`);
+});
+
+test('EC2 throttling is retried within a call and, past its attempts, on the next tick', async () => {
+  const { c, sched } = the();
+  const seq0 = lastSeq();
+  const calls0 = c.ec2.calls().length;
+  // 3 throttled CreateVolume: absorbed by the provider's backoff. 7 throttled AttachVolume: one
+  // more than a call's 6 attempts, so the attach step itself is retried by the healer.
+  c.ec2.throttle(3, 'CreateVolume');
+  c.ec2.throttle(7, 'AttachVolume');
+  fillTo(c, 30.5);
+  const retried = await waitUntil(
+    () => ledger().find((e) => e.seq > seq0 && e.attempts > 0),
+    STEP_TIMEOUT,
+    () => `a healer-level retry: ${JSON.stringify(ledger().at(-1))}`,
+    20,
+  );
+  assert.is(retried.stage, 'created');
+  assert.match(retried.lastError ?? '', /attach: Throttled/);
+  const done = await finished(retried.id);
+  assert.is(done.stage, 'verified');
+  const calls = c.ec2.calls().slice(calls0);
+  assert.is(calls.filter((a) => a === 'CreateVolume').length, 4, '3 throttled + 1');
+  assert.is(calls.filter((a) => a === 'AttachVolume').length, 8, '7 throttled + 1');
+  assert.is(ledger().length, seq0 + 1, 'one entry');
+  assertOneVolumePerExpansion();
+  const events = await healingEvents(sched.url);
+  assert.ok(
+    events.some((e) => e.message.includes(`${done.id} created: attach: Throttled`)),
+    'the retry is an event of the status',
+  );
+});
+
+test('a failed attach is rolled back (through a SIGKILL mid-rollback): detached, deleted, its reason in the status', async () => {
+  const x = the();
+  const { c } = x;
+  const seq0 = lastSeq();
+  const calls0 = c.ec2.calls().length;
+  // First expansion: AttachVolume refused for good. Second: attached, but setting
+  // DeleteOnTermination is refused, so the attach step fails with the volume attached.
+  c.ec2.failNext({
+    action: 'AttachVolume',
+    code: 'AttachmentLimitExceeded',
+    message: 'The maximum number of attachments has been reached.',
+    status: 400,
+  });
+  c.ec2.failNext({
+    action: 'ModifyInstanceAttribute',
+    code: 'UnauthorizedOperation',
+    message: 'You are not authorized to perform this operation.',
+    status: 403,
+  });
+  // A slow detach: the scheduler is killed while the second rollback waits for it.
+  c.ec2.setTimings({ detachMs: 4000 });
+  fillTo(c, 30.5);
+  const first = await finished(`exp-${seq0 + 1}`);
+  const secondId = `exp-${seq0 + 2}`;
+  await killWhen(
+    x.sched,
+    () => {
+      const e = ledger().find((y) => y.id === secondId);
+      return e?.stage === 'rollingBack' && volumesOf(e)[0]?.attachment?.state === 'detaching';
+    },
+    STEP_TIMEOUT,
+    () => `${secondId} rolling back: ${JSON.stringify(ledger().find((y) => y.id === secondId))}`,
+  );
+  c.ec2.setTimings({ detachMs: 500 });
+  const left = ledger().find((y) => y.id === secondId);
+  assert.is(left?.stage, 'rollingBack', 'killed while rolling back');
+  console.log(
+    `healing-recovery kills:\n  rollingBack: ${secondId} left at ${left?.stage ?? '?'} (DetachVolume sent, the volume still detaching)`,
+  );
+  x.sched = await x.run.start(x.args, awsEnv);
+  const sched = x.sched;
+  const second = await finished(secondId);
+  const third = await finished(`exp-${seq0 + 3}`);
+  assert.is(first.stage, 'rolledBack');
+  assert.is(first.failedStage, 'created');
+  assert.match(first.reason ?? '', /created failed: attach: .*maximum number of attachments/);
+  assert.is(second.stage, 'rolledBack', JSON.stringify(second));
+  assert.match(second.reason ?? '', /created failed: attach: .*not authorized/);
+  assert.is(third.stage, 'verified', 'the next expansion succeeds');
+  // Both rolled-back volumes are gone from EC2 (the second was detached first).
+  for (const e of [first, second]) {
+    assert.ok(e.volume, `${e.id} had a volume`);
+    await waitUntil(() => volumesOf(e).length === 0, 10_000, `${e.id}: its volume deleted`);
+  }
+  const calls = c.ec2.calls().slice(calls0);
+  assert.is(
+    calls.filter((a) => a === 'DetachVolume').length,
+    2,
+    'the attached one was detached (the request repeated after the restart)',
+  );
+  assert.is(calls.filter((a) => a === 'DeleteVolume').length, 2, 'both deleted');
+  assertOneVolumePerExpansion();
+  // The status shows each rolled-back entry with its reason.
+  const view = await statusLedger(sched.url);
+  for (const e of [first, second]) {
+    const s = view.find((v) => v.seq === e.seq);
+    assert.is(s?.state, 'rolledBack');
+    assert.is(s?.reason, e.reason);
+  }
+  // The leak report (made when in-flight entries finish) is empty; no secret in the status.
+  const report = await waitUntil(
+    async () =>
+      (await healingEvents(sched.url)).find(
+        (e) => e.atMs >= third.atMs && /leaked volume|in no ledger entry/.test(e.kind),
+      ),
+    30_000,
+    'a leak report after the last expansion',
+  );
+  assert.match(report.message, /no leaked volume/);
+  const healing = (
+    (await (await fetch(`${sched.url}/api/v1/status`)).json()) as {
+      healing?: { leaks?: { checkedAtMs: number; volumes: string[] } | null };
+    }
+  ).healing;
+  assert.equal(healing?.leaks?.volumes, [], 'the status: no leaked volume');
+  assert.ok((healing?.leaks?.checkedAtMs ?? 0) >= third.atMs, 'a fresh leak check');
+  const statusText = await (await fetch(`${sched.url}/api/v1/status`)).text();
+  assert.not.match(statusText, awsEnv.AWS_SECRET_ACCESS_KEY);
+  assert.not.match(sched.lines().join('\n'), awsEnv.AWS_SECRET_ACCESS_KEY);
+});
+
+test.run();
