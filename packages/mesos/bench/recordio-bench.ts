@@ -7,11 +7,13 @@
  * chunks: our decoder (bytes -> records -> strict UTF-8 -> JSON.parse), bare JSON.parse on the
  * same records already split into strings (the floor), and @dcos/recordio (string based); once
  * with ASCII-only content (the usual case) and once with a non-ASCII attribute in every offer. Then
- * the time and memory to decode one 10,000-offer event, with and without the io-ts codec.
+ * the time and memory to decode one 10,000-offer event, with and without the io-ts codec, beside
+ * bare JSON.parse of the same text.
  */
 import { createRequire } from 'node:module';
 import * as E from 'fp-ts/lib/Either.js';
 import {
+  SchedulerEvent,
   createRecordDecoder,
   decodeSchedulerEvent,
   encodeRecord,
@@ -173,38 +175,69 @@ if (!process.argv.includes('--dcos-large')) {
   );
 }
 
-// One 10,000-offer event: time and memory, JSON only and with the io-ts codec.
-// Run with NODE_OPTIONS=--expose-gc for the retained-heap figure.
-const oneEvent = chunked([large[1]!]);
+// One 10,000-offer event, fed in 64 KiB chunks: RecordIO + UTF-8 + JSON.parse, the same plus the
+// io-ts decode into a typed SchedulerEvent, and bare JSON.parse of the same text, each repeated
+// (median and best), then the heap the decoded event retains.
+// Run with NODE_OPTIONS=--expose-gc for the retained-heap figure (and try --max-semi-space-size=64).
+const oneText = large[1]!;
+const oneEvent = chunked([oneText]);
+const record = (): Uint8Array => {
+  const d = createRecordDecoder();
+  let rec: Uint8Array | undefined;
+  for (const c of oneEvent) {
+    const r = d.push(c);
+    if (E.isLeft(r)) throw new Error('decode failed');
+    rec = r.right[0] ?? rec;
+  }
+  if (rec === undefined) throw new Error('no record');
+  return rec;
+};
+const one: Record<'bare' | 'json' | 'typed' | 'codec', number[]> = {
+  bare: [],
+  json: [],
+  typed: [],
+  codec: [],
+};
+for (let i = 0; i < 9; i += 1) {
+  one.bare.push(time(() => ((JSON.parse(oneText) as object) === null ? 0 : 1)));
+  one.json.push(
+    time(() => {
+      if (E.isLeft(parseJsonRecord(record()))) throw new Error('json failed');
+      return 1;
+    }),
+  );
+  one.typed.push(
+    time(() => {
+      const ev = decodeSchedulerEvent(record());
+      if (E.isLeft(ev) || ev.right.type !== 'OFFERS') throw new Error('typed decode failed');
+      return 1;
+    }),
+  );
+  const parsed: unknown = JSON.parse(oneText);
+  one.codec.push(
+    time(() => {
+      if (E.isLeft(SchedulerEvent.decode(parsed))) throw new Error('codec failed');
+      return 1;
+    }),
+  );
+}
 const gc = (globalThis as { gc?: () => void }).gc;
 gc?.();
 const heapBefore = process.memoryUsage().heapUsed;
-let kept: unknown;
-let jsonMs = 0;
-let typedMs = 0;
-const d = createRecordDecoder();
-for (const c of oneEvent) {
-  const r = d.push(c);
-  if (E.isLeft(r)) throw new Error('decode failed');
-  for (const rec of r.right) {
-    const j0 = process.hrtime.bigint();
-    parseJsonRecord(rec);
-    jsonMs = Number(process.hrtime.bigint() - j0) / 1e6;
-    const t0 = process.hrtime.bigint();
-    const ev = decodeSchedulerEvent(rec);
-    typedMs = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (E.isLeft(ev) || ev.right.type !== 'OFFERS') throw new Error('typed decode failed');
-    kept = ev.right;
-  }
-}
+const ev = decodeSchedulerEvent(record());
+const kept = E.isRight(ev) ? ev.right : undefined;
 gc?.();
 const retained =
   gc === undefined
     ? 'n/a (run with --expose-gc)'
     : `${((process.memoryUsage().heapUsed - heapBefore) / 1e6).toFixed(0)} MB`;
 const offersKept = (kept as { offers: { offers: unknown[] } }).offers.offers.length;
+const stat = (xs: number[]) => `median ${median(xs).toFixed(1)} ms (best ${best(xs).toFixed(1)})`;
 console.log(
-  `one OFFERS event, ${offersKept} offers, ${(oneEvent.reduce((s, c) => s + c.length, 0) / 1e6).toFixed(1)} MB: ` +
-    `RecordIO+UTF-8+JSON.parse ${jsonMs.toFixed(1)} ms; same plus io-ts decode (typed event) ${typedMs.toFixed(1)} ms; ` +
-    `decoded event retains ${retained} of heap; peak RSS of this whole script ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+  `one OFFERS event, ${offersKept} offers, ${(oneEvent.reduce((s, c) => s + c.length, 0) / 1e6).toFixed(1)} MB, 9 rounds:\n` +
+    `  bare JSON.parse (floor)              ${stat(one.bare)}\n` +
+    `  RecordIO + UTF-8 + JSON.parse        ${stat(one.json)}\n` +
+    `  the same + io-ts typed decode        ${stat(one.typed)}\n` +
+    `  the io-ts codec alone (parsed value) ${stat(one.codec)}\n` +
+    `  decoded event retains ${retained} of heap; peak RSS of this whole script ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
 );

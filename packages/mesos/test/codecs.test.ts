@@ -16,7 +16,7 @@ const right = <A>(e: E.Either<unknown, A>): A => {
   return e.right;
 };
 
-test('OFFERS as the master builds it decodes; extra defaulted fields are tolerated and dropped', () => {
+test('OFFERS as the master builds it decodes in place; extra fields are tolerated, never re-sent', () => {
   const json = {
     type: 'OFFERS',
     offers: {
@@ -61,8 +61,13 @@ test('OFFERS as the master builds it decodes; extra defaulted fields are tolerat
   const offer = ev.offers.offers?.[0];
   assert.is(offer?.hostname, 'agent-1.example');
   assert.is(offer?.resources?.[1]?.ranges?.range?.[0]?.end, 32000);
-  assert.not.ok('future_field' in (offer ?? {}));
-  assert.not.ok('another_unknown' in ev);
+  // Validated in place, like t.type: the decoded event is the parsed object itself.
+  assert.is(ev, json as unknown);
+  assert.is(offer, json.offers.offers[0] as unknown);
+  // Unknown fields are not part of the type and never encoded back to Mesos.
+  const echoed = SchedulerEvent.encode(ev) as unknown as typeof json;
+  assert.not.ok('future_field' in (echoed.offers.offers[0] ?? {}));
+  assert.not.ok('another_unknown' in echoed);
 });
 
 test("the docs' wrong forms are rejected: flat offers list and top-level ERROR message", () => {

@@ -56,7 +56,8 @@ const stepOf = (n: NodeState, id: StepId): StepState | undefined => n.steps[id];
  * Records the agents seen in offers: chooses roles for new ones (never changing a kept role),
  * adds them with their steps pending, refreshes addresses, and decides the fault sets once every
  * MDM role is filled. New agents join at the phase they need: their own steps start pending and
- * cluster-wide barriers that are already met do not hold them.
+ * cluster-wide barriers that are already met do not hold them. Returns `state` itself when
+ * nothing changed (the caller need not save it).
  */
 export function observeAgents(
   state: DeployState,
@@ -67,12 +68,16 @@ export function observeAgents(
   const sel = selectRoles(agents, spec, kept);
   const nodes: Record<string, NodeState> = { ...state.nodes };
   const facts = new Map(agents.map((a) => [a.agentId, a]));
+  let changed = false; // unchanged agents give back the same state (nothing to save)
   for (const a of agents) {
     const role = sel.roles[a.agentId];
     if (role === undefined) continue;
     const prev = nodes[a.agentId];
     if (prev) {
-      nodes[a.agentId] = { ...prev, hostname: a.hostname, ip: a.ip };
+      if (prev.hostname !== a.hostname || prev.ip !== a.ip) {
+        nodes[a.agentId] = { ...prev, hostname: a.hostname, ip: a.ip };
+        changed = true;
+      }
       continue;
     }
     if (
@@ -95,6 +100,7 @@ export function observeAgents(
       devices: [],
       steps,
     };
+    changed = true;
   }
   let faultSets = state.faultSets;
   const mdmsChosen = spec.mode === 'existing' || sel.waiting.length === 0;
@@ -107,6 +113,7 @@ export function observeAgents(
     for (const [id, fs] of Object.entries(plan.byNode)) {
       const n = nodes[id];
       if (n) nodes[id] = { ...n, faultSet: fs };
+      changed = true;
     }
     faultSets = { names: [...plan.names], warning: plan.warning ?? '' };
   } else if (faultSets !== null && faultSets.names.length > 0) {
@@ -117,10 +124,17 @@ export function observeAgents(
       if (v === undefined) continue;
       const name = objectName('fs_', v);
       nodes[n.agentId] = { ...n, faultSet: name };
+      changed = true;
       if (!faultSets.names.includes(name))
         faultSets = { ...faultSets, names: [...faultSets.names, name].sort() };
     }
   }
+  if (
+    !changed &&
+    faultSets === state.faultSets &&
+    sel.waiting.join('\n') === state.waiting.join('\n')
+  )
+    return state;
   return { ...state, nodes, faultSets, waiting: [...sel.waiting] };
 }
 

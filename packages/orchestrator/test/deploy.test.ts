@@ -133,6 +133,15 @@ test('a wider rolling restart: up to N agents at once, one fault set at a time, 
   );
 });
 
+test('observing the same agents again gives back the same state (nothing to save)', () => {
+  const s1 = observeAgents(emptyDeployState(), five, spec);
+  assert.ok(observeAgents(s1, five, spec) === s1, 'unchanged');
+  const moved = five.map((a, i) => (i === 4 ? { ...a, ip: '10.9.9.9' } : a));
+  const s2 = observeAgents(s1, moved, spec);
+  assert.ok(s2 !== s1, 'a new address is a change');
+  assert.is(Object.values(s2.nodes).find((n) => n.agentId === five[4]?.agentId)?.ip, '10.9.9.9');
+});
+
 test('a failing step retries with backoff and ends failed with its reason; operator retry resets it', () => {
   let s = observeAgents(emptyDeployState(), five, { ...spec, maxAttempts: 2 });
   const sp = { ...spec, maxAttempts: 2 };

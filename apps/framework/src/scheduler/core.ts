@@ -9,6 +9,7 @@ import {
   runnableSteps,
   storageObjectsFor,
   wantsOffers,
+  wantsOffersGiven,
   type AgentFacts,
   type AgentId,
   type ClusterSpec,
@@ -163,7 +164,7 @@ export function createSchedulerCore(settings: CoreSettings, deps: CoreDeps) {
       const declined: string[] = [];
       for (const d of decisions) {
         if (d._tag === 'decline') {
-          const agentId = offers.find((o) => o.offerId === d.offerId)?.agent.agentId;
+          const agentId = d.agentId;
           const i = queuedProbes.findIndex((p) => p.agentId === agentId);
           const probe = queuedProbes[i];
           if (agentId !== undefined && probe !== undefined && !nodeBusy(agentId)) {
@@ -332,7 +333,9 @@ export function createSchedulerCore(settings: CoreSettings, deps: CoreDeps) {
   /** Gateway steps and offer interest: runs after every event and on a timer. */
   const reconcileNow = async () => {
     const now = deps.now();
-    for (const r of runnableSteps(state, settings.spec, now).filter((x) => x.kind === 'gateway')) {
+    const runnable = runnableSteps(state, settings.spec, now);
+    const gatewaySteps = runnable.filter((x) => x.kind === 'gateway');
+    for (const r of gatewaySteps) {
       const objects = storageObjectsFor(state, settings.spec, r.agentId);
       if (!objects) continue;
       if (
@@ -362,7 +365,12 @@ export function createSchedulerCore(settings: CoreSettings, deps: CoreDeps) {
         }),
       );
     }
-    const want = wantsOffers(state, settings.spec, deps.now()) || queuedProbes.length > 0;
+    // The runnable steps computed above still hold unless a gateway step changed the state.
+    const want =
+      queuedProbes.length > 0 ||
+      (gatewaySteps.length === 0
+        ? wantsOffersGiven(state, runnable)
+        : wantsOffers(state, settings.spec, deps.now()));
     if (want && suppressed) {
       if ((await deps.mesos.revive()).ok) suppressed = false;
     } else if (!want && !suppressed) {
