@@ -23,6 +23,7 @@ import { NodeSpec, type NodeConfig } from './spec.js';
 import { adminRequest, normalizeBase, SCALEIO_URL_ENV } from './tools/admin.js';
 import { decodeToolRequest, runTool, toolRequestFromForm } from './tools/main.js';
 import { shellAnswer } from './tools/wrapper.js';
+import { BASH_CALL_TYPE, toolRequestFromCall } from './tools/bash-wrapper.js';
 import { unusedDisks } from './tools/service-hooks.js';
 
 /** The data options of {@link startNodeSim}. */
@@ -84,13 +85,28 @@ export interface NodeSim {
   stop(): Promise<void>;
 }
 
-const readBody = (req: IncomingMessage): Promise<string> =>
+const readBytes = (req: IncomingMessage): Promise<Buffer> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+const readBody = (req: IncomingMessage): Promise<string> =>
+  readBytes(req).then((b) => b.toString('utf8'));
+
+/** A tool call's body in any of the wrappers' formats, decoded to the JSON shape. */
+const toolCallBody = (type: string, body: Buffer): E.Either<string, unknown> => {
+  if (type.startsWith(BASH_CALL_TYPE)) return toolRequestFromCall(body);
+  const text = body.toString('utf8');
+  if (type.startsWith('application/x-www-form-urlencoded'))
+    return E.right(toolRequestFromForm(text));
+  try {
+    return E.right(JSON.parse(text) as unknown);
+  } catch {
+    return E.left('the body is not JSON');
+  }
+};
 
 const sendJson = (res: ServerResponse, status: number, body: unknown): void => {
   const text = JSON.stringify(body);
@@ -159,20 +175,13 @@ export const startNodeSim = async (
     if (path.startsWith('/repo/')) return handleRepo(repo, path.slice('/repo'.length), req, res);
     const toolMatch = /^\/tools\/([^/]+)\/([^/]+)$/.exec(path);
     if (toolMatch !== null && req.method === 'POST') {
-      void readBody(req).then(async (text) => {
+      void readBytes(req).then(async (bytes) => {
         const h = handles.get(decodeURIComponent(toolMatch[1] ?? ''));
         if (h === undefined)
           return sendJson(res, 404, { message: `no node ${toolMatch[1] ?? ''}` });
-        let raw: unknown;
-        if ((req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded'))
-          raw = toolRequestFromForm(text);
-        else
-          try {
-            raw = JSON.parse(text);
-          } catch {
-            return sendJson(res, 400, { message: 'the body is not JSON' });
-          }
-        const call = decodeToolRequest(raw);
+        const raw = toolCallBody(req.headers['content-type'] ?? '', bytes);
+        if (E.isLeft(raw)) return sendJson(res, 400, { message: raw.left });
+        const call = decodeToolRequest(raw.right);
         if (E.isLeft(call)) return sendJson(res, 400, { message: call.left });
         const answer = await runTool(h.config, decodeURIComponent(toolMatch[2] ?? ''), call.right);
         if (new URL(req.url ?? '/', 'http://x').searchParams.get('answer') === 'sh') {

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startNodeSim, type NodeSim } from '../src/index.js';
-import { findCurl } from '../src/tools/wrapper.js';
+import { toolRequestFromCall } from '../src/tools/bash-wrapper.js';
+import { findCurl, findProgram } from '../src/tools/wrapper.js';
 import { ok, run } from './helpers.js';
 
 const tricky = [
@@ -21,7 +22,8 @@ const tricky = [
   '-',
 ];
 
-const startWith = async (form: 'sh' | 'node', baseDir?: string): Promise<NodeSim> => {
+type Form = 'bash' | 'sh' | 'node';
+const startWith = async (form: Form, baseDir?: string): Promise<NodeSim> => {
   const before = process.env['NODE_SIM_WRAPPER'];
   process.env['NODE_SIM_WRAPPER'] = form;
   try {
@@ -37,7 +39,7 @@ const startWith = async (form: 'sh' | 'node', baseDir?: string): Promise<NodeSim
   }
 };
 
-const observe = async (form: 'sh' | 'node') => {
+const observe = async (form: Form) => {
   const sim = await startWith(form);
   try {
     const h = ok(sim.hostFor('u1'));
@@ -51,31 +53,40 @@ const observe = async (form: 'sh' | 'node') => {
   }
 };
 
-test('sh and node wrappers pass the same argv and env keys and return the same output', async () => {
-  if (findCurl() === undefined) {
-    console.log('no curl on PATH: the sh wrapper check was skipped');
-    return;
-  }
-  const sh = await observe('sh');
+test('bash, sh and node wrappers pass the same argv and env keys and return the same output', async () => {
   const node = await observe('node');
-  assert.match(sh.script, /^#!\/bin\/sh/);
   assert.match(node.script, /^#!\/usr\/bin\/env node/);
-  assert.equal(sh.call?.argv, ['dpkg', '-s', ...tricky]);
   assert.equal(node.call?.argv, ['dpkg', '-s', ...tricky]);
-  assert.ok(sh.call?.envKeys.includes('WRAPPER_PROBE'));
   assert.ok(node.call?.envKeys.includes('WRAPPER_PROBE'));
-  assert.is(sh.r.code, node.r.code);
-  assert.ok((sh.r.code ?? 0) !== 0, 'dpkg -s of unknown packages fails');
-  assert.is(sh.r.stdout, node.r.stdout);
-  assert.is(sh.r.stderr, node.r.stderr);
-  assert.match(sh.r.stderr, "it's", 'a quote in the output survives the shell answer');
-  assert.is(sh.hn.stdout, 'u1\n');
-  assert.is(sh.hn.code, 0);
+  assert.ok((node.r.code ?? 0) !== 0, 'dpkg -s of unknown packages fails');
+  assert.match(node.r.stderr, "it's");
+  const forms: [Form, RegExp, boolean][] = [
+    ['bash', /^#!\/\S*bash\n/, findProgram('bash') !== undefined],
+    ['sh', /^#!\/bin\/sh/, findCurl() !== undefined],
+  ];
+  for (const [form, shebang, available] of forms) {
+    if (!available) {
+      console.log(
+        `no ${form === 'sh' ? 'curl' : 'bash'} on PATH: the ${form} wrapper check was skipped`,
+      );
+      continue;
+    }
+    const o = await observe(form);
+    assert.match(o.script, shebang, form);
+    assert.equal(o.call?.argv, ['dpkg', '-s', ...tricky], form);
+    assert.ok(o.call?.envKeys.includes('WRAPPER_PROBE'), form);
+    assert.is(o.r.code, node.r.code, form);
+    assert.is(o.r.stdout, node.r.stdout, form);
+    assert.is(o.r.stderr, node.r.stderr, form);
+    assert.is(o.hn.stdout, 'u1\n', form);
+    assert.is(o.hn.code, 0, form);
+  }
 });
 
 test('a wrapper whose simulator is gone fails with exit 70 and says so', async () => {
-  for (const form of ['sh', 'node'] as const) {
+  for (const form of ['bash', 'sh', 'node'] as const) {
     if (form === 'sh' && findCurl() === undefined) continue;
+    if (form === 'bash' && findProgram('bash') === undefined) continue;
     const dir = mkdtempSync(join(tmpdir(), 'node-sim-wrappers-'));
     try {
       const sim = await startWith(form, dir);
@@ -88,6 +99,25 @@ test('a wrapper whose simulator is gone fails with exit 70 and says so', async (
       rmSync(dir, { recursive: true, force: true });
     }
   }
+});
+
+test('a malformed bash call body is a clear error, a good one decodes', () => {
+  for (const bad of ['x3:abc', 'a3abc', 'a9:abc', 'a-1:', 'a:'])
+    assert.match(
+      JSON.stringify(toolRequestFromCall(Buffer.from(bad))),
+      /malformed call body at byte 0/,
+      bad,
+    );
+  const good = toolRequestFromCall(Buffer.from('a4:dpkge6:K=v=w=c1:/s2:pw', 'utf8'));
+  assert.equal(good, {
+    _tag: 'Right',
+    right: {
+      argv: ['dpkg'],
+      env: { K: 'v=w=' },
+      cwd: '/',
+      stdin: Buffer.from('pw').toString('base64'),
+    },
+  });
 });
 
 test.run();

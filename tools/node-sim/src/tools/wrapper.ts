@@ -1,11 +1,14 @@
 /**
  * The executables on a node's PATH. Each sends its argv, environment, working directory and
  * standard input to node-sim's loopback server, which runs the tool against the node and answers
- * with its output and exit code; they work while node-sim runs. Two forms, same behaviour:
+ * with its output and exit code; they work while node-sim runs. Three forms, same behaviour:
+ * - a `bash` script speaking HTTP over bash's own `/dev/tcp` (see `bash-wrapper.ts`): no other
+ *   process at all (~28 ms a call here, server included);
  * - a POSIX `sh` script that posts a URL-encoded form with `curl` and evaluates the answer (a
- *   few shell-quoted `printf`s and an `exit`): about a quarter of the CPU of a node start, which
- *   is what a 50-node deploy on two cores spends most of its time on;
- * - a tiny CommonJS node script, used where no `curl` is found (or `NODE_SIM_WRAPPER=node`).
+ *   few shell-quoted `printf`s and an `exit`): ~63 ms a call;
+ * - a tiny CommonJS node script (~160 ms a call: a node start), where neither is found.
+ * `NODE_SIM_WRAPPER=bash|sh|node` picks one. Tool calls are most of what a simulated 50-node
+ * deploy on two cores spends its CPU on.
  */
 import {
   accessSync,
@@ -18,6 +21,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { bashWrapperScript } from './bash-wrapper.js';
 
 /** Marks the end of a whole shell answer (a cut-off answer is never evaluated). */
 export const SHELL_ANSWER_END = '# node-sim answer end';
@@ -42,17 +46,10 @@ export const shellAnswer = (r: {
   ].join('\n');
 
 /**
- * The text of one `sh` wrapper posting to `url` with the `curl` at `curlPath` (absolute: the
- * node's PATH holds only the fake tools). The environment is curl's own `/proc/self/environ`,
- * which is exactly what the wrapper was given.
+ * POSIX shell lines that set `want=1` when `scli` is called for a password it was not given
+ * (then, like the real scli, it reads standard input; no other tool reads it).
  */
-export const shellWrapperScript = (tool: string, url: string, curlPath: string): string =>
-  `#!/bin/sh
-# node-sim fake ${tool}: runs in the node simulator at ${url}
-want=0
-${
-  tool === 'scli'
-    ? `# Like the real scli, read standard input only for a password it was not given.
+export const SCLI_WANTS_STDIN = `# Like the real scli, read standard input only for a password it was not given.
 login=0 pw=0 setpw=0 old=0 new=0
 for a in "$@"; do
   case $a in
@@ -63,9 +60,18 @@ done
 if [ $login = 1 ] && [ $pw = 0 ]; then want=1; fi
 if [ $setpw = 1 ] && { [ $old = 0 ] || [ $new = 0 ]; }; then want=1; fi
 if [ -t 0 ]; then want=0; fi
-`
-    : ''
-}n=$#
+`;
+
+/**
+ * The text of one `sh` wrapper posting to `url` with the `curl` at `curlPath` (absolute: the
+ * node's PATH holds only the fake tools). The environment is curl's own `/proc/self/environ`,
+ * which is exactly what the wrapper was given.
+ */
+export const shellWrapperScript = (tool: string, url: string, curlPath: string): string =>
+  `#!/bin/sh
+# node-sim fake ${tool}: runs in the node simulator at ${url}
+want=0
+${tool === 'scli' ? SCLI_WANTS_STDIN : ''}n=$#
 for a in "$@"; do set -- "$@" --data-urlencode "a=$a"; done
 shift $n
 if [ $want = 1 ]; then set -- "$@" --data-urlencode "stdin@-"; fi
@@ -79,24 +85,27 @@ case $r in
 esac
 `;
 
-let curlCache: string | null | undefined;
-/** The absolute path of `curl` on node-sim's own PATH, if any (looked up once). */
-export const findCurl = (): string | undefined => {
-  if (curlCache === undefined) {
-    curlCache = null;
+const found = new Map<string, string | null>();
+/** The absolute path of `name` on node-sim's own PATH, if any (looked up once). */
+export const findProgram = (name: string): string | undefined => {
+  if (!found.has(name)) {
+    found.set(name, null);
     for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {
-      const p = join(dir, 'curl');
+      const p = join(dir, name);
       try {
         accessSync(p, constants.X_OK);
-        curlCache = p;
+        found.set(name, p);
         break;
       } catch {
         // not here
       }
     }
   }
-  return curlCache ?? undefined;
+  return found.get(name) ?? undefined;
 };
+
+/** The absolute path of `curl`, if any. */
+export const findCurl = (): string | undefined => findProgram('curl');
 
 /** The text of one wrapper script posting to `url`. */
 export const wrapperScript = (tool: string, url: string): string =>
@@ -160,13 +169,23 @@ else {
 export const toolUrl = (toolsUrl: string, tool: string): string =>
   `${toolsUrl}/${encodeURIComponent(tool)}`;
 
+/**
+ * The wrapper text for `tool`: `bash` when there is one, else `sh` + `curl`, else node;
+ * `NODE_SIM_WRAPPER=bash|sh|node` asks for one form (falling back down that order).
+ */
+export const wrapperFor = (tool: string, url: string): string => {
+  const want = process.env['NODE_SIM_WRAPPER'] ?? 'bash';
+  const bash = want === 'bash' ? findProgram('bash') : undefined;
+  if (bash) return bashWrapperScript(tool, url, bash);
+  const curl = want === 'bash' || want === 'sh' ? findCurl() : undefined;
+  return curl ? shellWrapperScript(tool, url, curl) : wrapperScript(tool, url);
+};
+
 /** Writes (or replaces) the wrapper for `tool` in `binDir`. */
 export const installWrapper = (binDir: string, tool: string, toolsUrl: string): void => {
   mkdirSync(binDir, { recursive: true });
   const p = join(binDir, tool);
-  const curl = process.env['NODE_SIM_WRAPPER'] === 'node' ? undefined : findCurl();
-  const url = toolUrl(toolsUrl, tool);
-  writeFileSync(p, curl ? shellWrapperScript(tool, url, curl) : wrapperScript(tool, url));
+  writeFileSync(p, wrapperFor(tool, toolUrl(toolsUrl, tool)));
   chmodSync(p, 0o755);
 };
 
