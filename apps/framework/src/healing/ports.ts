@@ -69,10 +69,23 @@ export interface ResolveRequest {
   readonly guestPaths: ReadonlyArray<string>;
 }
 
-/** The answer of the device resolver. `retryable` defaults to true (the disk may not be visible yet). */
+/**
+ * The answer of the device resolver. `retryable` defaults to true (the disk may not be visible
+ * yet). `notReady`: nothing was tried because the node cannot be reached yet (e.g. a restarted
+ * scheduler has not seen that agent's offers): the entry waits without using an attempt, for at
+ * most {@link NOT_READY_GRACE_MS}.
+ */
 export type ResolveResult =
   | { readonly ok: true; readonly path: string }
-  | { readonly ok: false; readonly error: string; readonly retryable?: boolean };
+  | {
+      readonly ok: false;
+      readonly error: string;
+      readonly retryable?: boolean;
+      readonly notReady?: boolean;
+    };
+
+/** How long a stage waits for a node that is not reachable yet before its attempts count. */
+export const NOT_READY_GRACE_MS = 10 * 60_000;
 
 /**
  * Maps an attached volume to its in-guest path on its node and checks it is the new, empty disk

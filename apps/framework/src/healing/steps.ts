@@ -13,7 +13,7 @@ import {
 import type { HealingConfig } from './config.js';
 import type { HealingEvent } from './events.js';
 import { withStage, type HealingEntry, type HealingStage } from './ledger.js';
-import type { HealerPorts, Outcome, PoolRef } from './ports.js';
+import { NOT_READY_GRACE_MS, type HealerPorts, type Outcome, type PoolRef } from './ports.js';
 
 /** A sample of one pool as the healer keeps it. */
 export interface TimedCapacity {
@@ -102,6 +102,8 @@ const step = async (e: HealingEntry, cx: StepContext): Promise<StepResult> => {
         deviceName: e.deviceName,
         guestPaths: e.guestPaths ?? [],
       });
+      if (!r.ok && r.notReady === true && cx.ports.now() - e.updatedAtMs < NOT_READY_GRACE_MS)
+        return { _tag: 'wait' }; // e.g. the agent's offers not seen yet since a restart
       if (!r.ok) return err(`resolve: ${r.error}`, r.retryable ?? true);
       const last = cx.samples(e.pool).at(-1);
       return next('resolved', {

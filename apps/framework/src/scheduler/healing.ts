@@ -115,8 +115,16 @@ export function startHealing(c: Config, deps: HealingDeps) {
     resolver: {
       resolve: async (node, v) => {
         const agentId = agentOfInstance(node);
-        if (!agentId)
-          return { ok: false, error: `no agent known for instance ${node}`, retryable: true };
+        if (!agentId) {
+          // Not seen since a restart (offers suppressed): look for agents, and wait for it.
+          void deps.core.discover();
+          return {
+            ok: false,
+            error: `no agent known for instance ${node}`,
+            retryable: true,
+            notReady: true,
+          };
+        }
         const probe = deps.core.probe(agentId, {
           kind: 'resolve-device',
           volumeId: v.volume,
