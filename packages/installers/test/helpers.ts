@@ -1,11 +1,14 @@
 /** Shared fixtures for plan tests: OSes, a repository, and the specs of a whole MDM node. */
 import { parse } from 'yaml';
 import {
+  buildPlan,
   classifyOs,
   parseOsRelease,
   repoUrl,
   scaleioFileName,
   scaleioPackageName,
+  secret,
+  type Plan,
   type StepSpec,
   type SupportedOs,
 } from '../src/index.js';
@@ -101,3 +104,13 @@ export const primarySpecs = (
 /** Parses YAML refusing duplicate keys. */
 export const parseStrictYaml = (text: string): unknown =>
   parse(text, { uniqueKeys: true, strict: true });
+
+/** The admin password the plan tests plant (a secret: it must never show). */
+export const adminPw = secret('adminPassword', SECRET_VALUE);
+
+/** A plan for `specs` on `os` with {@link adminPw}; throws on a build error (a test bug). */
+export const planOf = (specs: StepSpec[], os: SupportedOs): Plan => {
+  const p = buildPlan(specs, os, { adminPassword: adminPw });
+  if (p._tag === 'Left') throw new Error(p.left.message);
+  return p.right;
+};
