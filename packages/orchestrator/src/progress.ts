@@ -270,8 +270,16 @@ export interface RunnableStep {
  */
 export function runnableSteps(state: DeployState, spec: ClusterSpec, now: number): RunnableStep[] {
   const out: RunnableStep[] = [];
-  // Serial steps handed out in this batch, by step: they count as running for the next nodes.
-  const serialTaken = new Map<StepId, NodeState[]>();
+  // Nodes running each serial step (looked up once per call), plus those handed it in this batch.
+  const rolling = new Map<StepId, NodeState[]>();
+  const rollingOf = (step: StepId): NodeState[] => {
+    let r = rolling.get(step);
+    if (r === undefined) {
+      r = Object.values(state.nodes).filter((x) => stepOf(x, step)?.status === 'running');
+      rolling.set(step, r);
+    }
+    return r;
+  };
   for (const n of Object.values(state.nodes)) {
     const busy = deployPlan.some((d) => d.kind === 'task' && stepOf(n, d.id)?.status === 'running');
     for (const d of deployPlan) {
@@ -281,12 +289,13 @@ export function runnableSteps(state: DeployState, spec: ClusterSpec, now: number
       if (!ready) continue;
       if (d.kind === 'task' && busy) continue;
       if (!d.after.every((a) => (stepOf(n, a)?.status ?? 'done') === 'done')) continue;
-      if (!d.barriers.every((b) => barrierMet(state, spec, b, d.id, n.agentId))) continue;
+      const clusterWide = d.barriers.filter((b) => b !== 'serial');
+      if (!clusterWide.every((b) => barrierMet(state, spec, b, d.id, n.agentId))) continue;
       if (d.barriers.includes('serial')) {
-        const taken = serialTaken.get(d.id) ?? [];
-        if (!mayJoinRolling(spec, n, [...runningOthers(state, d.id, n.agentId), ...taken]))
-          continue;
-        serialTaken.set(d.id, [...taken, n]);
+        // This node's step is not running (it is ready), so every node in the list is another.
+        const others = rollingOf(d.id);
+        if (!mayJoinRolling(spec, n, others)) continue;
+        others.push(n);
       }
       out.push({ agentId: n.agentId, step: d.id, kind: d.kind });
       if (d.kind === 'task') break; // one task at a time per node, in plan order
