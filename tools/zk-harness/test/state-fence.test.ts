@@ -11,6 +11,7 @@ import {
   type StateStore,
   type ZkSession,
 } from '@scaleio-framework/state';
+import { assertCompareAndSet } from './cas-contract.js';
 import { startZooKeeper, zooKeeperAvailable, type ZooKeeperServer } from '../src/index.js';
 
 let zk: ZooKeeperServer | undefined;
@@ -45,22 +46,7 @@ if (!zooKeeperAvailable()) {
     const el = await joinElection(a, { path: '/fence/leader', candidate: 'a' });
     if (el._tag === 'Left') throw new Error(el.left._tag);
     const s = fenced(a, el.right.node);
-    assert.equal(await s.put('deploy', 'v0', null), right(0));
-    assert.equal(
-      await s.put('deploy', 'again', null),
-      left({ _tag: 'Conflict', key: 'deploy', expected: null, actual: 0 }),
-    );
-    // Version 0 is a real expectation (node-zookeeper-client's transaction would drop it).
-    assert.equal(await s.put('deploy', 'v1', 0), right(1));
-    assert.equal(
-      await s.put('deploy', 'stale', 0),
-      left({ _tag: 'Conflict', key: 'deploy', expected: 0, actual: 1 }),
-    );
-    assert.equal(
-      await s.put('absent', 'x', 2),
-      left({ _tag: 'Conflict', key: 'absent', expected: 2, actual: null }),
-    );
-    assert.equal(await s.get('deploy'), right({ data: 'v1', version: 1 }));
+    await assertCompareAndSet(s, 'deploy', 2);
     await el.right.withdraw();
   });
 
