@@ -28,8 +28,6 @@ import type { GatewayPort, Log } from './ports.js';
 import { clusterSpecOf, recordingLog } from './settings.js';
 import { openStore } from './store.js';
 
-export { clusterSpecOf } from './settings.js';
-
 /** Runtime inputs of the scheduler besides its configuration. */
 export interface SchedulerRuntime {
   readonly log: Log;
