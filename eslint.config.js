@@ -15,12 +15,29 @@ export const depConstraints = [
     onlyDependOnLibsWithTags: ['layer:client', 'contract:capacity', 'layer:core'],
   },
   {
+    // Imperative shells: perform the cores' actions over the clients and providers.
+    sourceTag: 'layer:runtime',
+    onlyDependOnLibsWithTags: [
+      'layer:client',
+      'layer:provider',
+      'contract:capacity',
+      'layer:core',
+      'layer:runtime',
+    ],
+  },
+  {
     sourceTag: 'layer:app',
-    onlyDependOnLibsWithTags: ['layer:client', 'layer:provider', 'layer:core'],
+    onlyDependOnLibsWithTags: ['layer:client', 'layer:provider', 'layer:core', 'layer:runtime'],
   },
   {
     sourceTag: 'layer:testing',
-    onlyDependOnLibsWithTags: ['layer:client', 'layer:provider', 'layer:core', 'layer:testing'],
+    onlyDependOnLibsWithTags: [
+      'layer:client',
+      'layer:provider',
+      'layer:core',
+      'layer:runtime',
+      'layer:testing',
+    ],
   },
 ];
 

@@ -5,8 +5,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { IdempotencyKey, NodeId } from '@scaleio-framework/capacity';
-import type { HealerStatus, HealingEntry } from '../src/healing/index.js';
-import { withStage } from '../src/healing/index.js';
+import type { HealerStatus, HealingEntry } from '@scaleio-framework/healing';
+import { withStage } from '@scaleio-framework/healing';
 import {
   entryReason,
   healingRound,

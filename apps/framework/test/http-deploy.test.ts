@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { crossChecks, loadConfig } from '../src/config/load.js';
 import { envOf, schedulerOptions } from '../src/config/options.js';
-import { EXECUTOR_PATH } from '../src/http/server.js';
+import { EXECUTOR_PATH } from '@scaleio-framework/operator';
 
 const deployDir = join(resolve(dirname(fileURLToPath(import.meta.url)), '../../..'), 'deploy');
 

@@ -10,7 +10,7 @@ import {
 } from '@scaleio-framework/orchestrator';
 import { createSchedulerCore, type CoreSettings } from '../src/scheduler/core.js';
 import type { DeployStore, Log, MesosPort, StepTask } from '../src/scheduler/ports.js';
-import type { StepSpec } from '../src/shared/step-spec.js';
+import type { StepSpec } from '@scaleio-framework/orchestrator';
 
 const PW = 'pl4nted-secret';
 const settings: CoreSettings = {

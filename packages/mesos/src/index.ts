@@ -77,3 +77,4 @@ export type {
 
 export * from './ranges.js';
 export * from './resources.js';
+export { decodeJsonData, encodeJsonData } from './json-data.js';

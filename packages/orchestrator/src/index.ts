@@ -13,3 +13,5 @@ export * from './progress.js';
 export * from './roles.js';
 export * from './spec.js';
 export * from './transitions.js';
+export * from './task-data.js';
+export * from './install-specs.js';

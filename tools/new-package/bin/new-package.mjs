@@ -9,7 +9,14 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const SCOPE = '@scaleio-framework';
-const LAYERS = ['layer:client', 'layer:provider', 'layer:core', 'layer:app', 'layer:testing'];
+const LAYERS = [
+  'layer:client',
+  'layer:provider',
+  'layer:core',
+  'layer:runtime',
+  'layer:app',
+  'layer:testing',
+];
 
 /**
  * Parses the command line into options, or returns an error string.

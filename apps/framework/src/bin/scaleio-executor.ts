@@ -2,7 +2,7 @@
 // scaleio-executor: one per agent, started by the Mesos fetcher; runs the scheduler's install steps.
 import { createLocalHost, type HostEvent } from '@scaleio-framework/installers';
 import { describeError, parseExecutorEnv } from '@scaleio-framework/mesos';
-import { runExecutor } from '../executor/main.js';
+import { runExecutor } from '@scaleio-framework/executor';
 
 const log = (msg: string, fields: Record<string, unknown> = {}) =>
   process.stdout.write(

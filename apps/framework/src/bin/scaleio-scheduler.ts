@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/load.js';
 import { helpText } from '../config/reference.js';
-import { createLogger } from '../log/logger.js';
+import { createLogger } from '@scaleio-framework/operator';
 import { runScheduler, StoppedBeforeLeading, type RunningScheduler } from '../scheduler/main.js';
 
 const result = loadConfig({

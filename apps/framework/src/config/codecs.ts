@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { Secret } from './secret.js';
+import { Secret } from '@scaleio-framework/operator';
 
 /** A number, also from its decimal string (flags and environment variables are strings). */
 export const NumberFromInput = new t.Type<number, number, unknown>(

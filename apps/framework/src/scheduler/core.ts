@@ -17,8 +17,12 @@ import {
   type NodeState,
   type StepId,
 } from '@scaleio-framework/orchestrator';
-import type { MdmMember, StepSpec } from '../shared/step-spec.js';
-import { ResolveDeviceResult, StepResult, type ResolveDeviceSpec } from '../shared/step-spec.js';
+import type { MdmMember, StepSpec } from '@scaleio-framework/orchestrator';
+import {
+  ResolveDeviceResult,
+  StepResult,
+  type ResolveDeviceSpec,
+} from '@scaleio-framework/orchestrator';
 import type { DeployStore, GatewayPort, Log, MesosPort, OfferInput, StatusInput } from './ports.js';
 
 /** Settings of the core that are not part of the cluster spec. */

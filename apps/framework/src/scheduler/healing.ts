@@ -6,17 +6,16 @@ import type { AgentFacts, AgentId } from '@scaleio-framework/orchestrator';
 import type { ScaleIOClient } from '@scaleio-framework/scaleio';
 import type { StateStore } from '@scaleio-framework/state';
 import type { Config } from '../config/load.js';
+import { gatewayStats, stateLedgerStore } from '@scaleio-framework/scheduler';
 import {
   createHealer,
-  gatewayStats,
   resolveHealingConfig,
-  stateLedgerStore,
   type Healer,
   type HealerStatus,
   type HealingEntry,
   type HealingEvent,
-} from '../healing/index.js';
-import type { LedgerEntryInfo, PoolInfo, HealingInfo } from '../http/status.js';
+} from '@scaleio-framework/healing';
+import type { LedgerEntryInfo, PoolInfo, HealingInfo } from '@scaleio-framework/operator';
 import type { SchedulerCore } from './core.js';
 import type { Log } from './ports.js';
 

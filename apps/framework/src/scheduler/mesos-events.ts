@@ -6,8 +6,8 @@
 import { describeError, type SchedulerClient, type SchedulerEvent } from '@scaleio-framework/mesos';
 import type { AgentFacts, AgentId } from '@scaleio-framework/orchestrator';
 import type { mesosPort } from '../adapters/mesos.js';
-import type { Metrics } from '../http/metrics.js';
-import { decodeTaskData } from '../shared/task-data.js';
+import type { Metrics } from '@scaleio-framework/operator';
+import { decodeJsonData } from '@scaleio-framework/mesos';
 import type { SchedulerCore } from './core.js';
 import type { LiveScheduler } from './operator-api.js';
 import type { Log, StatusInput } from './ports.js';
@@ -72,7 +72,7 @@ const onEvent = async (d: EventLoopDeps, e: SchedulerEvent): Promise<void> => {
         agentId: s.agent_id?.value,
         state: s.state,
         message: s.message,
-        data: decodeTaskData(s.data),
+        data: decodeJsonData(s.data),
         uuid: s.uuid,
       };
       return d.core.onUpdate(u);

@@ -5,11 +5,11 @@
 import type { AgentId } from '@scaleio-framework/orchestrator';
 import type { SchedulerClient } from '@scaleio-framework/mesos';
 import type { Config } from '../config/load.js';
-import type { EventLog } from '../http/events.js';
-import type { CapacityHistory } from '../http/history.js';
-import type { Metrics } from '../http/metrics.js';
-import type { HttpDeps } from '../http/server.js';
-import { emptyStatusInputs, statusView, type PoolInfo } from '../http/status.js';
+import type { EventLog } from '@scaleio-framework/operator';
+import type { CapacityHistory } from '@scaleio-framework/operator';
+import type { Metrics } from '@scaleio-framework/operator';
+import type { HttpDeps } from '@scaleio-framework/operator';
+import { emptyStatusInputs, statusView, type PoolInfo } from '@scaleio-framework/operator';
 import type { SchedulerCore } from './core.js';
 import { healingStatusInputs, type startHealing } from './healing.js';
 

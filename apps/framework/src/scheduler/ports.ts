@@ -4,7 +4,7 @@ import type {
   DeployState,
   StorageObjects,
 } from '@scaleio-framework/orchestrator';
-import type { ResolveDeviceSpec, StepSpec } from '../shared/step-spec.js';
+import type { ResolveDeviceSpec, StepSpec } from '@scaleio-framework/orchestrator';
 
 /** The outcome of a port call: ok, or a message that contains no secret. */
 export type PortResult = { readonly ok: true } | { readonly ok: false; readonly error: string };

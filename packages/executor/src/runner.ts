@@ -1,0 +1,53 @@
+import {
+  inventoryDisks,
+  planForNode,
+  runPlan,
+  secret,
+  type Host,
+} from '@scaleio-framework/installers';
+import type { StepRunner } from './core.js';
+import { componentsFor } from '@scaleio-framework/orchestrator';
+
+const errText = (e: { message?: string; _tag?: string }) => e.message ?? e._tag ?? 'error';
+
+/**
+ * Runs deploy steps with the installers on this node's host. The `sds` step also reports the
+ * free disks (never mounted, partitioned, formatted, loop/ram/mapper/scini) for the pool.
+ */
+export function installersRunner(
+  host: Host,
+  log: (msg: string, f?: Record<string, unknown>) => void,
+): StepRunner {
+  return {
+    async run(spec, signal) {
+      const specs = componentsFor(spec);
+      if (specs.length === 0)
+        return { ok: false, error: `step ${spec.step} has nothing to run on a node` };
+      const plan = await planForNode(host, specs, {
+        adminPassword: secret('scaleio-admin-password', spec.password),
+      });
+      if (plan._tag === 'Left') return { ok: false, error: `${spec.step}: ${errText(plan.left)}` };
+      const report = await runPlan(plan.right, host, {
+        signal,
+        onStep: (r) =>
+          log('install step', {
+            step: spec.step,
+            id: r.stepId,
+            outcome: r.outcome,
+            ms: r.durationMs,
+          }),
+      });
+      if (!report.ok)
+        return { ok: false, error: report.error?.message ?? `${spec.step} did not complete` };
+      const applied = report.steps.filter((r) => r.outcome === 'applied').map((r) => r.stepId);
+      if (spec.step !== 'sds') return { ok: true, result: { step: spec.step, applied } };
+      const disks = await inventoryDisks(host);
+      if (disks._tag === 'Left')
+        return { ok: false, error: `device inventory: ${errText(disks.left)}` };
+      return {
+        ok: true,
+        result: { step: spec.step, applied, devices: disks.right.offered.map((d) => d.path) },
+      };
+    },
+  };
+}

@@ -1,0 +1,20 @@
+/**
+ * @scaleio-framework/operator: what an operator sees of a running scheduler. Read models (the
+ * status document, Prometheus metrics, the capacity history, recent events) fed by observations,
+ * the dashboard page, the HTTP server with token-protected actions, and a structured logger that
+ * keeps secrets out of every line.
+ *
+ * @packageDocumentation
+ */
+export * from './secret.js';
+export * from './scrub.js';
+export * from './ring.js';
+export * from './events.js';
+export * from './pool-view.js';
+export * from './history.js';
+export * from './status.js';
+export * from './metrics.js';
+export * from './dashboard.js';
+export * from './server.js';
+export * from './log/logger.js';
+export * from './log/redact.js';

@@ -1,0 +1,105 @@
+import type { StepSpec as InstallSpec } from '@scaleio-framework/installers';
+import type { StepSpec } from './task-data.js';
+
+const agentConfig = (flags: string) =>
+  flags.startsWith('flags-file:')
+    ? ({ layout: 'flags-file', path: flags.slice('flags-file:'.length) } as const)
+    : ({ layout: 'mesos-slave-dir' } as const);
+
+const installRole = (r: StepSpec['role']) =>
+  r === 'primary' || r === 'secondary' || r === 'tiebreaker' ? r : 'data';
+
+/**
+ * The installer components of a deploy step on this node (pure): which packages, from where,
+ * with which cluster facts. The password is not in here; it is handed to the plan as a secret.
+ */
+export function componentsFor(s: StepSpec): InstallSpec[] {
+  const repo = s.packageRepoUrl.replace(/\/?$/, '/');
+  const scaleio = { baseUrl: repo, version: s.versions.scaleio };
+  const mdmAddresses = s.mdms.filter((m) => m.role !== 'tiebreaker').map((m) => m.ip);
+  const role = installRole(s.role);
+  switch (s.step) {
+    case 'prereqs':
+      return [{ component: 'prereqs', params: {}, role }];
+    case 'mdm-package':
+      return [{ component: 'mdm', params: { package: scaleio }, role }];
+    case 'mdm-cluster': {
+      const primary = s.mdms.find((m) => m.role === 'primary');
+      if (!primary) return [];
+      return [
+        {
+          component: 'mdm-cluster',
+          role: 'primary',
+          params: {
+            systemName: s.systemName,
+            primary: { ip: primary.ip, name: primary.name },
+            managers: s.mdms
+              .filter((m) => m.role === 'secondary')
+              .map((m) => ({ ip: m.ip, name: m.name })),
+            tiebreakers: s.mdms
+              .filter((m) => m.role === 'tiebreaker')
+              .map((m) => ({ ip: m.ip, name: m.name })),
+          },
+        },
+      ];
+    }
+    case 'lia':
+      return [{ component: 'lia', params: { package: scaleio }, role }];
+    case 'gateway':
+      return [
+        {
+          component: 'gateway',
+          params: { package: scaleio, mdmAddresses, bypassCertificateCheck: s.insecureTls },
+          role,
+        },
+      ];
+    case 'sds':
+      return [{ component: 'sds', params: { package: scaleio }, role }];
+    case 'sdc':
+      return [{ component: 'sdc', params: { package: scaleio, mdmAddresses }, role }];
+    case 'rexray':
+      return [
+        {
+          component: 'rexray',
+          role,
+          params: {
+            gateway: s.gatewayUrl,
+            protectionDomain: s.protectionDomain,
+            storagePool: s.storagePool,
+            systemName: s.systemName,
+            insecure: s.insecureTls,
+            package: { baseUrl: repo, version: s.versions.rexray },
+          },
+        },
+      ];
+    case 'dvdcli':
+      return [
+        {
+          component: 'dvdcli',
+          role,
+          params: { package: { baseUrl: repo, version: s.versions.dvdcli } },
+        },
+      ];
+    case 'dvdi':
+      return [
+        {
+          component: 'mesos-module-dvdi',
+          role,
+          params: {
+            library: { baseUrl: repo, version: s.versions.dvdi },
+            agent: agentConfig(s.agentFlags),
+          },
+        },
+      ];
+    case 'agent-restart':
+      return [
+        {
+          component: 'agent-restart',
+          role,
+          params: { agent: agentConfig(s.agentFlags), service: s.agentService },
+        },
+      ];
+    case 'storage-objects':
+      return []; // done by the scheduler through the gateway
+  }
+}

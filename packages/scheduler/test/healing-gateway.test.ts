@@ -1,0 +1,110 @@
+/**
+ * The gateway adapter against scaleio-sim: every pool of every protection domain from one
+ * statistics call, nodes mapped from SDSs, and adding a device idempotent by path. Also the leak
+ * report: a volume tagged as ours that no ledger entry owns.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { deriveIdempotencyKey, type PositiveInt } from '@scaleio-framework/capacity';
+import { createClient, type Operation, type ScaleIOClient } from '@scaleio-framework/scaleio';
+import { gatewayStats } from '../src/index.js';
+import { cluster, fill, GIB, healingConfig, startRig, twoDomains } from './healing-harness.js';
+
+test('one querySelectedStatistics per read, for every pool of every protection domain', async () => {
+  const rig = await startRig(twoDomains);
+  try {
+    const paths: string[] = [];
+    const c = createClient({ baseUrl: rig.sio.url, ...rig.sio.credentials, now: rig.clock.now });
+    assert.ok(c._tag === 'Right');
+    if (c._tag !== 'Right') return;
+    const counting: Pick<ScaleIOClient, 'run'> = {
+      run: <A>(op: Operation<A>) => {
+        paths.push(op.request.path);
+        return c.right.run(op);
+      },
+    };
+    const hosts = twoDomains.flatMap((d) => d.hosts);
+    const port = gatewayStats({
+      client: counting,
+      now: rig.clock.now,
+      nodeOf: (sds) => hosts.find((h) => sds.ipList.some((i) => i.ip === h.ip))?.instance,
+    });
+    fill(rig, 'pd2/sp2', 0, 27);
+    const r = await port.poolStats();
+    assert.ok(r.ok);
+    if (!r.ok) return;
+    assert.equal(
+      r.value.map((p) => [p.pool.key, p.nodes.map((n) => n.node)]),
+      twoDomains.map((d) => [`${d.pd}/${d.pool}`, d.hosts.map((h) => h.instance)]),
+    );
+    const sp2 = r.value[1];
+    assert.is(sp2?.capacityGiB, 270);
+    assert.is(sp2?.usedGiB, 54);
+    assert.is(sp2?.percentFull, 20);
+    paths.length = 0;
+    rig.clock.advance(60_000);
+    await port.poolStats();
+    assert.equal(paths, ['/api/types/StoragePool/instances/action/querySelectedStatistics']);
+    // add a device twice: one device
+    const h = twoDomains[1]?.hosts[0];
+    assert.ok(h !== undefined && sp2 !== undefined);
+    if (h === undefined || sp2 === undefined) return;
+    rig.sio.upsertNode({
+      ip: h.ip,
+      devices: [
+        { path: '/dev/sdb', sizeBytes: 100 * GIB },
+        { path: '/dev/nvme9', sizeBytes: 50 * GIB },
+      ],
+    });
+    const a = await port.addDeviceToSds(h.instance, sp2.pool, '/dev/nvme9');
+    const b = await port.addDeviceToSds(h.instance, sp2.pool, '/dev/nvme9');
+    assert.ok(a.ok && b.ok);
+    assert.equal(a, b);
+    assert.is(rig.devices('pd2/sp2'), 4);
+    const missing = await port.addDeviceToSds(h.instance, sp2.pool, '/dev/nope');
+    assert.is(missing.ok, false);
+    const other = await port.addDeviceToSds(
+      twoDomains[0]?.hosts[0]?.instance ?? h.instance,
+      sp2.pool,
+      '/dev/sdb',
+    );
+    assert.equal(
+      other.ok ? 'ok' : other.error,
+      'no SDS of node i-0aa00000000000011 in protection domain pd2',
+    );
+  } finally {
+    await rig.close();
+  }
+});
+
+test('the leak report lists a tagged volume that no ledger entry owns', async () => {
+  const rig = await startRig();
+  try {
+    const healer = rig.healer(healingConfig({ enabled: true }));
+    const node = twoDomains[0]?.hosts[0]?.instance;
+    assert.ok(node !== undefined);
+    if (node === undefined) return;
+    const v = await rig.provider.provision({
+      key: deriveIdempotencyKey({ cluster, pool: 'pd1/sp1', node, seq: 77 }),
+      node,
+      spec: { sizeGiB: 10 as PositiveInt, volumeType: 'gp3', encrypted: true },
+      tags: {},
+    });
+    assert.ok(v._tag === 'Right');
+    const leaks = await healer.reportLeaks();
+    assert.ok(leaks.ok);
+    if (!leaks.ok || v._tag !== 'Right') return;
+    assert.equal(
+      leaks.value.map((x) => x.id),
+      [v.right.id],
+    );
+    assert.equal(
+      healer.status().leaks?.volumes.map((x) => x.id),
+      [v.right.id],
+    );
+  } finally {
+    await rig.close();
+  }
+});
+
+test.run();
