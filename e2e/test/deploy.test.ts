@@ -11,14 +11,15 @@ interface PoolDoc {
   name: string;
   percentFull: number | null;
   capacity: { usableKb?: number } | null;
+  sampledAtMs: number | null;
 }
-/** The first pool of the status, once it has been sampled. */
-async function waitForPool(url: string): Promise<PoolDoc> {
+/** The first pool of the status, once it has been sampled at or after `since` (epoch ms). */
+async function waitForPool(url: string, since: number): Promise<PoolDoc> {
   const until = Date.now() + 30_000;
   for (;;) {
     const st = (await (await fetch(`${url}/api/v1/status`)).json()) as { pools?: PoolDoc[] };
     const p = st.pools?.[0];
-    if (p && p.percentFull !== null) return p;
+    if (p && p.percentFull !== null && (p.sampledAtMs ?? 0) >= since) return p;
     if (Date.now() > until) throw new Error(`no pool in the status: ${JSON.stringify(st.pools)}`);
     await new Promise((r) => setTimeout(r, 300));
   }
@@ -57,8 +58,8 @@ test('a bare cluster ends with ScaleIO deployed, every agent wired, restarts one
       metricPhases.size >= 3,
       `phases seen in the metrics: ${[...metricPhases].join(', ')}`,
     );
-    // After it, the status's pool numbers are scaleio-sim's.
-    const statusPool = await waitForPool(sched.url);
+    // After it, the status's pool numbers are scaleio-sim's (a sample taken after the deploy).
+    const statusPool = await waitForPool(sched.url, Date.now());
     const simPool = c.scaleio.state().storagePools[0]?.capacity;
     assert.ok(simPool);
     const simPct =

@@ -13,7 +13,7 @@ import {
   healingStatusInputs,
   logHealingEvent,
 } from '../src/scheduler/healing.js';
-import type { Log } from '../src/scheduler/ports.js';
+import type { Log } from '@scaleio-framework/scheduler';
 
 const entry: HealingEntry = {
   id: 'exp-1',

@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { openZooKeeperSession } from '@scaleio-framework/state';
 import { startZooKeeper, zooKeeperAvailable } from '@scaleio-framework/zk-harness';
 import { loadConfig, type Config } from '../src/config/load.js';
-import { openStore } from '../src/scheduler/store.js';
+import { openStore } from '@scaleio-framework/scheduler';
 
 const configFor = (connectString: string): Config => {
   const r = loadConfig({

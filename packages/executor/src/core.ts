@@ -1,19 +1,19 @@
 import { PathReporter } from 'io-ts/lib/PathReporter.js';
 import {
   ResolveDeviceSpec,
-  StepSpec,
+  DeployStepSpec,
   type ResolveDeviceResult,
-  type StepResult,
+  type DeployStepResult,
 } from '@scaleio-framework/orchestrator';
 
 /** Outcome of running one step on this node. */
 export type StepOutcome =
-  | { readonly ok: true; readonly result: StepResult }
+  | { readonly ok: true; readonly result: DeployStepResult }
   | { readonly ok: false; readonly error: string };
 
 /** Runs one install step on this node (the installers package behind it). */
 export interface StepRunner {
-  run(spec: StepSpec, signal: AbortSignal): Promise<StepOutcome>;
+  run(spec: DeployStepSpec, signal: AbortSignal): Promise<StepOutcome>;
 }
 
 /** A status update the executor sends (the Mesos adapter adds uuid, timestamps, ids). */
@@ -22,7 +22,7 @@ export interface StepUpdate {
   readonly state: 'TASK_RUNNING' | 'TASK_FINISHED' | 'TASK_FAILED' | 'TASK_KILLED' | 'TASK_ERROR';
   readonly message?: string;
   /** JSON for `TaskStatus.data`. */
-  readonly data?: StepResult | ResolveDeviceResult;
+  readonly data?: DeployStepResult | ResolveDeviceResult;
 }
 
 /** Dependencies of the executor core. */
@@ -50,7 +50,7 @@ export function createExecutorCore(deps: ExecutorDeps) {
   const launch = (taskId: string, data: unknown): void => {
     if (running.has(taskId) || finished.has(taskId)) return; // a relaunch of a known task
     if (ResolveDeviceSpec.is(data)) return probe(taskId, data);
-    const decoded = StepSpec.decode(data);
+    const decoded = DeployStepSpec.decode(data);
     if (decoded._tag === 'Left') {
       const why = PathReporter.report(decoded)
         .slice(0, 3)

@@ -6,7 +6,7 @@ import {
   type Host,
 } from '@scaleio-framework/installers';
 import type { StepRunner } from './core.js';
-import { componentsFor } from '@scaleio-framework/orchestrator';
+import { installSpecsFor } from '@scaleio-framework/orchestrator';
 
 const errText = (e: { message?: string; _tag?: string }) => e.message ?? e._tag ?? 'error';
 
@@ -20,12 +20,16 @@ export function installersRunner(
 ): StepRunner {
   return {
     async run(spec, signal) {
-      const specs = componentsFor(spec);
+      const specs = installSpecsFor(spec);
       if (specs.length === 0)
         return { ok: false, error: `step ${spec.step} has nothing to run on a node` };
-      const plan = await planForNode(host, specs, {
-        adminPassword: secret('scaleio-admin-password', spec.password),
-      });
+      const plan = await planForNode(
+        host,
+        specs,
+        spec.password === undefined
+          ? {}
+          : { adminPassword: secret('scaleio-admin-password', spec.password) },
+      );
       if (plan._tag === 'Left') return { ok: false, error: `${spec.step}: ${errText(plan.left)}` };
       const report = await runPlan(plan.right, host, {
         signal,

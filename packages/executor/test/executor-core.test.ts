@@ -1,9 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createExecutorCore, type StepRunner, type StepUpdate } from '../src/core.js';
-import type { StepSpec } from '@scaleio-framework/orchestrator';
+import type { DeployStepSpec } from '@scaleio-framework/orchestrator';
 
-const spec = (step: StepSpec['step']): StepSpec => ({
+const spec = (step: DeployStepSpec['step']): DeployStepSpec => ({
   step,
   role: 'storage',
   agentId: 'S1',

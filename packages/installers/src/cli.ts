@@ -5,7 +5,7 @@ import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { classifyOs, parseOsRelease } from './os.js';
 import { renderSpecs } from './render.js';
-import { decodeStepSpec } from './spec.js';
+import { decodeInstallSpec } from './spec.js';
 
 const USAGE = 'usage: installers-plan (--os <id>:<version> | --os-release <file>) <spec.json>\n';
 
@@ -36,7 +36,7 @@ export const main = (
     const list = t.array(t.unknown).is(json) ? json : [json];
     const specs = [];
     for (const [i, s] of list.entries()) {
-      const d = decodeStepSpec(s);
+      const d = decodeInstallSpec(s);
       if (isLeft(d)) return fail(`spec ${i}: ${d.left.message}`);
       specs.push(d.right);
     }

@@ -1,5 +1,5 @@
 /**
- * The plan model. A {@link Plan} is data: components, each an ordered list of {@link Step}s. A
+ * The plan model. A {@link Plan} is data: components, each an ordered list of {@link InstallStep}s. A
  * step has a `check` (is it already done?) and a list of {@link Action}s (what `apply` does).
  * Because the actions are data, the dry-run renderer prints exactly what `apply` would run.
  */
@@ -70,7 +70,7 @@ export type Action =
     };
 
 /** One idempotent unit of work. */
-export interface Step {
+export interface InstallStep {
   /** Stable id within the plan, e.g. `sds.install`. */
   readonly id: string;
   readonly description: string;
@@ -81,7 +81,7 @@ export interface Step {
 /** A named group of steps (a component install, or a phase). */
 export interface Component {
   readonly name: string;
-  readonly steps: readonly Step[];
+  readonly steps: readonly InstallStep[];
 }
 
 /** A whole plan for one node. */

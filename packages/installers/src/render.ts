@@ -9,7 +9,7 @@ import { showCommandLine } from './local-host.js';
 import type { Action, Plan } from './plan.js';
 import type { SupportedOs } from './os.js';
 import { redact, secret, showText } from './secret.js';
-import { buildPlan, type PlanSecrets, type StepSpec } from './spec.js';
+import { buildPlan, type PlanSecrets, type InstallSpec } from './spec.js';
 
 const indent = (text: string, by: string): string =>
   text
@@ -57,7 +57,7 @@ export const renderPlan = (plan: Plan): string => {
  * stand-in is used (its value is never shown anyway).
  */
 export const renderSpecs = (
-  specs: StepSpec | readonly StepSpec[],
+  specs: InstallSpec | readonly InstallSpec[],
   os: SupportedOs,
   secrets: PlanSecrets = { adminPassword: secret('adminPassword', '') },
 ): Either<InvalidInput, string> => {

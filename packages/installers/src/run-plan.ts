@@ -6,7 +6,7 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { HostError } from './errors.js';
 import { requireSuccess, type Host } from './host.js';
-import type { Action, Plan, Step } from './plan.js';
+import type { Action, Plan, InstallStep } from './plan.js';
 import { redact, type Secret } from './secret.js';
 
 /** Why a plan stopped. `cause` is the host error, or absent when a check blocked or did not pass. */
@@ -123,7 +123,7 @@ const redactError = (e: HostError, secrets: readonly Secret[]): HostError =>
 
 const stepError = (
   component: string,
-  step: Step,
+  step: InstallStep,
   phase: StepError['phase'],
   what: string,
   secrets: readonly Secret[],
@@ -138,7 +138,10 @@ const stepError = (
 });
 
 /** Applies a step's actions in order, stopping at the first error (no check before or after). */
-export const applyStep = async (host: Host, step: Step): Promise<Either<HostError, void>> => {
+export const applyStep = async (
+  host: Host,
+  step: InstallStep,
+): Promise<Either<HostError, void>> => {
   for (const action of step.actions) {
     const r = await applyAction(host, action);
     if (isLeft(r)) return r;

@@ -1,8 +1,8 @@
 /**
- * Step specs: the serializable description of a component install (`{component, role?, os?,
- * params}`) that the scheduler sends to an executor in `TaskInfo.data`. The executor decodes it
- * and builds the plan on the node. Secrets never travel in a spec; they are given to
- * {@link buildPlan} separately, by name.
+ * Install specs: the serializable description of a component install (`{component, role?, os?,
+ * params}`), the input of {@link buildPlan} (the `installers-plan` CLI reads them from JSON; the
+ * framework's executor derives them from the deploy step it runs). Secrets never travel in a
+ * spec; they are given to {@link buildPlan} separately, by name.
  */
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
@@ -75,13 +75,13 @@ export type ComponentSpec = t.TypeOf<typeof ComponentSpec>;
 /** The names of all components. */
 export type ComponentName = ComponentSpec['component'];
 
-/** A step spec (codec): what to install, for which persona, optionally for a known OS. */
-export const StepSpec = t.intersection([
+/** An install spec (codec): what to install, for which persona, optionally for a known OS. */
+export const InstallSpec = t.intersection([
   ComponentSpec,
   t.partial({ role: NodeRole, os: SupportedOs, planId: t.string }),
 ]);
-/** A step spec. */
-export type StepSpec = t.TypeOf<typeof StepSpec>;
+/** An install spec. */
+export type InstallSpec = t.TypeOf<typeof InstallSpec>;
 
 /** Secrets a plan may need, by name. */
 export interface PlanSecrets {
@@ -89,18 +89,20 @@ export interface PlanSecrets {
   readonly adminPassword?: Secret;
 }
 
-/** Decodes a step spec from JSON-parsed input; every problem is a clear `InvalidInput`. */
-export const decodeStepSpec = (u: unknown): Either<InvalidInput, StepSpec> => {
-  const r = StepSpec.decode(u);
+/** Decodes an install spec from JSON-parsed input; every problem is a clear `InvalidInput`. */
+export const decodeInstallSpec = (u: unknown): Either<InvalidInput, InstallSpec> => {
+  const r = InstallSpec.decode(u);
   return isLeft(r)
     ? left(invalidInput(`invalid step spec: ${PathReporter.report(r).slice(0, 5).join('; ')}`))
     : right(r.right);
 };
 
-/** Decodes a step spec from bytes (e.g. `TaskInfo.data`). */
-export const decodeStepSpecBytes = (data: Uint8Array | string): Either<InvalidInput, StepSpec> => {
+/** Decodes an install spec from bytes (a file or a message field). */
+export const decodeInstallSpecBytes = (
+  data: Uint8Array | string,
+): Either<InvalidInput, InstallSpec> => {
   try {
-    return decodeStepSpec(
+    return decodeInstallSpec(
       JSON.parse(typeof data === 'string' ? data : Buffer.from(data).toString('utf8')),
     );
   } catch (e) {
@@ -108,16 +110,16 @@ export const decodeStepSpecBytes = (data: Uint8Array | string): Either<InvalidIn
   }
 };
 
-/** Encodes a step spec for `TaskInfo.data`. */
-export const encodeStepSpec = (s: StepSpec): string => JSON.stringify(StepSpec.encode(s));
+/** Encodes an install spec as JSON text. */
+export const encodeInstallSpec = (s: InstallSpec): string => JSON.stringify(InstallSpec.encode(s));
 
-const needPassword = (spec: StepSpec, secrets: PlanSecrets): Either<InvalidInput, Secret> =>
+const needPassword = (spec: InstallSpec, secrets: PlanSecrets): Either<InvalidInput, Secret> =>
   secrets.adminPassword === undefined
     ? left(invalidInput(`component ${spec.component} needs the adminPassword secret`))
     : right(secrets.adminPassword);
 
 const componentFor = (
-  spec: StepSpec,
+  spec: InstallSpec,
   os: SupportedOs,
   secrets: PlanSecrets,
 ): Either<InvalidInput, Component> => {
@@ -177,11 +179,11 @@ const componentFor = (
 
 /** Builds the plan of one or more specs for a known OS (pure). */
 export const buildPlan = (
-  specs: StepSpec | readonly StepSpec[],
+  specs: InstallSpec | readonly InstallSpec[],
   os: SupportedOs,
   secrets: PlanSecrets = {},
 ): Either<InvalidInput, Plan> => {
-  const list = Array.isArray(specs) ? (specs as readonly StepSpec[]) : [specs as StepSpec];
+  const list = Array.isArray(specs) ? (specs as readonly InstallSpec[]) : [specs as InstallSpec];
   const components: Component[] = [];
   for (const s of list) {
     const c = componentFor(s, os, secrets);
@@ -200,10 +202,10 @@ export const buildPlan = (
 /** Builds the plan on the node: uses `spec.os` when given, else detects the OS; unsupported OSes are an `InvalidInput`. */
 export const planForNode = async (
   host: Host,
-  specs: StepSpec | readonly StepSpec[],
+  specs: InstallSpec | readonly InstallSpec[],
   secrets: PlanSecrets = {},
 ): Promise<Either<InstallerError, Plan>> => {
-  const list = Array.isArray(specs) ? (specs as readonly StepSpec[]) : [specs as StepSpec];
+  const list = Array.isArray(specs) ? (specs as readonly InstallSpec[]) : [specs as InstallSpec];
   let os = list[0]?.os;
   if (os === undefined) {
     const d = await detectOs(host);

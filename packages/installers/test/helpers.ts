@@ -9,7 +9,7 @@ import {
   scaleioPackageName,
   secret,
   type Plan,
-  type StepSpec,
+  type InstallSpec,
   type SupportedOs,
 } from '../src/index.js';
 import type { RepoFile } from './fake-node.js';
@@ -59,11 +59,11 @@ export const MDMS = ['10.0.0.1', '10.0.0.2'];
 
 /** The specs of a primary MDM node that is also a data node. */
 export const primarySpecs = (
-  agent: StepSpec extends infer _
+  agent: InstallSpec extends infer _
     ? { layout: 'mesos-slave-dir' } | { layout: 'flags-file'; path: string }
     : never,
   sio = SIO,
-): StepSpec[] => {
+): InstallSpec[] => {
   const pkg = { baseUrl: BASE, version: sio };
   return [
     { component: 'prereqs', role: 'primary', params: {} },
@@ -109,7 +109,7 @@ export const parseStrictYaml = (text: string): unknown =>
 export const adminPw = secret('adminPassword', SECRET_VALUE);
 
 /** A plan for `specs` on `os` with {@link adminPw}; throws on a build error (a test bug). */
-export const planOf = (specs: StepSpec[], os: SupportedOs): Plan => {
+export const planOf = (specs: InstallSpec[], os: SupportedOs): Plan => {
   const p = buildPlan(specs, os, { adminPassword: adminPw });
   if (p._tag === 'Left') throw new Error(p.left.message);
   return p.right;

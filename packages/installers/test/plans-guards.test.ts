@@ -8,7 +8,7 @@ import {
   runPlan,
   renderPlan,
   type Plan,
-  type StepSpec,
+  type InstallSpec,
 } from '../src/index.js';
 import { fakeNode } from './fake-node.js';
 import {
@@ -144,7 +144,7 @@ test('no secret given to a plan appears in any recorded command line, report, st
 });
 
 test('planForNode detects the OS on the node, honours spec.os, and refuses an unsupported OS with its reason', async () => {
-  const spec: StepSpec = {
+  const spec: InstallSpec = {
     component: 'sds',
     params: { package: { baseUrl: 'http://repo.test/pkgs', version: SIO } },
   };

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import {
   DVDI_MODULE,
   classifyOs,
-  decodeStepSpec,
+  decodeInstallSpec,
   mergeIsolation,
   parseLsblk,
   parseOsRelease,
@@ -141,7 +141,7 @@ test('no input crashes the decoders: os-release, lsblk and step specs give resul
   );
   fc.assert(
     fc.property(fc.jsonValue(), (v) => {
-      const d = decodeStepSpec(v);
+      const d = decodeInstallSpec(v);
       assert.ok(d._tag === 'Left' || d._tag === 'Right');
     }),
     RUNS,

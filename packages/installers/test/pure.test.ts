@@ -5,9 +5,9 @@ import {
   buildPlan,
   classifyOs,
   comparableVersion,
-  decodeStepSpec,
-  decodeStepSpecBytes,
-  encodeStepSpec,
+  decodeInstallSpec,
+  decodeInstallSpecBytes,
+  encodeInstallSpec,
   mergeIsolation,
   orderInitScript,
   parseOsRelease,
@@ -23,7 +23,7 @@ import {
   setKeyValues,
   setSdcMdms,
   showText,
-  type StepSpec,
+  type InstallSpec,
 } from '../src/index.js';
 import {
   CENTOS_7,
@@ -239,22 +239,22 @@ test('secrets show their name only, and redact() hides their values in free text
 
 test('step specs round-trip through TaskInfo.data bytes; bad specs are clear InvalidInput values', () => {
   for (const spec of primarySpecs({ layout: 'mesos-slave-dir' })) {
-    const back = decodeStepSpecBytes(Buffer.from(encodeStepSpec(spec)));
+    const back = decodeInstallSpecBytes(Buffer.from(encodeInstallSpec(spec)));
     assert.equal(back, { _tag: 'Right', right: spec });
   }
-  const bad = decodeStepSpec({ component: 'sds', params: { package: { baseUrl: 1 } } });
+  const bad = decodeInstallSpec({ component: 'sds', params: { package: { baseUrl: 1 } } });
   assert.is(bad._tag, 'Left');
   if (bad._tag === 'Left') assert.match(bad.left.message, /invalid step spec: .*baseUrl/);
-  const notJson = decodeStepSpecBytes('{nope');
+  const notJson = decodeInstallSpecBytes('{nope');
   assert.is(notJson._tag, 'Left');
   if (notJson._tag === 'Left') assert.match(notJson.left.message, /not JSON/);
-  assert.is(decodeStepSpec({ component: 'teleport', params: {} })._tag, 'Left');
+  assert.is(decodeInstallSpec({ component: 'teleport', params: {} })._tag, 'Left');
 });
 
 test('buildPlan refuses specs it cannot honour, with the reason', () => {
   const os = osOf(UBUNTU_2004);
   const pkg = { baseUrl: 'b', version: '1' };
-  const msg = (specs: StepSpec[], withSecret = true): string => {
+  const msg = (specs: InstallSpec[], withSecret = true): string => {
     const r = buildPlan(
       specs,
       os,

@@ -11,7 +11,7 @@ import {
   observeAgents,
   type AgentId,
   type DeployState,
-  type StepId,
+  type DeployStep,
 } from '@scaleio-framework/orchestrator';
 import { Secret } from '../src/secret.js';
 import type { CapacitySample } from '../src/pool-view.js';
@@ -59,7 +59,7 @@ export function failCurrent(state: DeployState, agentId: AgentId, reason: string
     .find((id) => {
       const st = node?.steps[id];
       return st !== undefined && st.status !== 'done';
-    }) as StepId;
+    }) as DeployStep;
   for (let i = 0; i < spec.maxAttempts; i += 1) {
     s = applyStepEvent(s, spec, { agentId, step, event: 'start', now: T0 });
     s = applyStepEvent(s, spec, { agentId, step, event: 'fail', now: T0, reason });

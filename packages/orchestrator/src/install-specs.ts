@@ -1,19 +1,19 @@
-import type { StepSpec as InstallSpec } from '@scaleio-framework/installers';
-import type { StepSpec } from './task-data.js';
+import type { InstallSpec } from '@scaleio-framework/installers';
+import type { DeployStepSpec } from './task-data.js';
 
 const agentConfig = (flags: string) =>
   flags.startsWith('flags-file:')
     ? ({ layout: 'flags-file', path: flags.slice('flags-file:'.length) } as const)
     : ({ layout: 'mesos-slave-dir' } as const);
 
-const installRole = (r: StepSpec['role']) =>
+const installRole = (r: DeployStepSpec['role']) =>
   r === 'primary' || r === 'secondary' || r === 'tiebreaker' ? r : 'data';
 
 /**
  * The installer components of a deploy step on this node (pure): which packages, from where,
  * with which cluster facts. The password is not in here; it is handed to the plan as a secret.
  */
-export function componentsFor(s: StepSpec): InstallSpec[] {
+export function installSpecsFor(s: DeployStepSpec): InstallSpec[] {
   const repo = s.packageRepoUrl.replace(/\/?$/, '/');
   const scaleio = { baseUrl: repo, version: s.versions.scaleio };
   const mdmAddresses = s.mdms.filter((m) => m.role !== 'tiebreaker').map((m) => m.ip);

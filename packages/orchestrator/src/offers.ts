@@ -1,15 +1,45 @@
 import type { AgentId } from './agents.js';
-import type { StepId } from './plan.js';
-import { runnableSteps, taskIdFor, type DeployState, type RunnableStep } from './progress.js';
+import type { DeployStep } from './plan.js';
+import { runnableSteps, type RunnableStep } from './runnable.js';
+import type { DeployState } from './state.js';
+import { taskIdFor } from './step-events.js';
 import type { ClusterSpec } from './spec.js';
 
 /** The part of an offer that decisions need. */
 export interface OfferView {
   readonly offerId: string;
   readonly agentId: AgentId;
+  /** Scalar resources of the offer that the framework's role may use. */
   readonly cpus: number;
   readonly memMb: number;
+  /**
+   * Whether the framework's executor already runs on the agent (the offer names it in
+   * `executor_ids`); otherwise the first task there also pays for the executor. Absent: not known,
+   * counted as not running.
+   */
+  readonly executorRunning?: boolean;
 }
+
+/** What one task on an offer needs: the step, plus the executor when it does not run there yet. */
+export const taskNeeds = (
+  spec: ClusterSpec,
+  executorRunning: boolean,
+): { readonly cpus: number; readonly memMb: number } =>
+  executorRunning
+    ? { cpus: spec.stepCpus, memMb: spec.stepMemMb }
+    : { cpus: spec.stepCpus + spec.executorCpus, memMb: spec.stepMemMb + spec.executorMemMb };
+
+/**
+ * The one offer-fit rule: undefined when the offer holds a task (and the executor when needed),
+ * else why not.
+ */
+export const offerShortfall = (o: OfferView, spec: ClusterSpec): string | undefined => {
+  const running = o.executorRunning ?? false;
+  const need = taskNeeds(spec, running);
+  return o.cpus >= need.cpus && o.memMb >= need.memMb
+    ? undefined
+    : `${o.cpus} cpus / ${o.memMb} MB, needs ${need.cpus} / ${need.memMb}${running ? '' : ' with a new executor'}`;
+};
 
 /** What to do with one offer. */
 export type OfferDecision =
@@ -17,7 +47,7 @@ export type OfferDecision =
       readonly _tag: 'launch';
       readonly offerId: string;
       readonly agentId: AgentId;
-      readonly step: StepId;
+      readonly step: DeployStep;
       /** The id of the task to launch (the attempt after the `start` event). */
       readonly taskId: string;
     }
@@ -44,7 +74,7 @@ export function decideOffers(
   now: number,
 ): OfferDecision[] {
   // The first runnable task step of each agent (runnableSteps yields at most one per node).
-  const runnable = new Map<AgentId, StepId>();
+  const runnable = new Map<AgentId, DeployStep>();
   for (const r of runnableSteps(state, spec, now))
     if (r.kind === 'task' && !runnable.has(r.agentId)) runnable.set(r.agentId, r.step);
   const used = new Set<AgentId>();
@@ -62,13 +92,14 @@ export function decideOffers(
           : 'agent not (yet) part of the deployment',
       };
     }
-    if (o.cpus < spec.stepCpus || o.memMb < spec.stepMemMb)
+    const short = offerShortfall(o, spec);
+    if (short !== undefined)
       return {
         _tag: 'decline',
         offerId: o.offerId,
         agentId: o.agentId,
         refuseSeconds: spec.declineRefuseSeconds,
-        reason: `offer too small for step ${step}: ${o.cpus} cpus / ${o.memMb} MB, needs ${spec.stepCpus} / ${spec.stepMemMb}`,
+        reason: `offer too small for step ${step}: ${short}`,
       };
     used.add(o.agentId);
     const attempts = state.nodes[o.agentId]?.steps[step]?.attempts ?? 0;

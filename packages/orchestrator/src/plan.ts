@@ -3,7 +3,7 @@ import type { DeployMode } from './spec.js';
 import { isMdm, isStorage, type Role } from './roles.js';
 
 /** Every step of the deploy plan (DESIGN §3), in plan order. */
-export const StepId = t.keyof({
+export const DeployStep = t.keyof({
   prereqs: null,
   'mdm-package': null,
   'mdm-cluster': null,
@@ -18,7 +18,7 @@ export const StepId = t.keyof({
   'agent-restart': null,
 });
 /** A step of the deploy plan. */
-export type StepId = t.TypeOf<typeof StepId>;
+export type DeployStep = t.TypeOf<typeof DeployStep>;
 
 /** Where a step runs: as a task on the node's executor, or in the scheduler through the gateway. */
 export type StepKind = 'task' | 'gateway';
@@ -33,14 +33,19 @@ export type StepKind = 'task' | 'gateway';
 export type Barrier = 'mdm-packages' | 'mdm-cluster' | 'gateway' | 'serial';
 
 /** One step's definition: pure data. */
-export interface StepDef {
-  readonly id: StepId;
+export interface DeployStepDef {
+  readonly id: DeployStep;
   readonly phase: string;
   readonly description: string;
   readonly kind: StepKind;
   /** Earlier steps on the same node that must be done (when they apply to the node). */
-  readonly after: readonly StepId[];
+  readonly after: readonly DeployStep[];
   readonly barriers: readonly Barrier[];
+  /**
+   * Whether the step's installers use the ScaleIO admin password (MDM cluster, LIA token, gateway,
+   * REX-Ray): only then does its `TaskInfo.data` carry it.
+   */
+  readonly secret: boolean;
   /** Whether the step applies to a node of this role in this mode. */
   readonly appliesTo: (role: Role, mode: DeployMode) => boolean;
 }
@@ -49,7 +54,7 @@ const always = () => true;
 const mdmFull = (r: Role, m: DeployMode) => m === 'full' && isMdm(r);
 
 /** The deploy plan. */
-export const deployPlan: readonly StepDef[] = [
+export const deployPlan: readonly DeployStepDef[] = [
   {
     id: 'prereqs',
     phase: 'prerequisites',
@@ -57,6 +62,7 @@ export const deployPlan: readonly StepDef[] = [
     kind: 'task',
     after: [],
     barriers: [],
+    secret: false,
     appliesTo: always,
   },
   {
@@ -66,6 +72,7 @@ export const deployPlan: readonly StepDef[] = [
     kind: 'task',
     after: ['prereqs'],
     barriers: [],
+    secret: false,
     appliesTo: mdmFull,
   },
   {
@@ -75,6 +82,7 @@ export const deployPlan: readonly StepDef[] = [
     kind: 'task',
     after: ['mdm-package'],
     barriers: ['mdm-packages'],
+    secret: true,
     appliesTo: (r, m) => m === 'full' && r === 'primary',
   },
   {
@@ -84,6 +92,7 @@ export const deployPlan: readonly StepDef[] = [
     kind: 'task',
     after: ['mdm-package'],
     barriers: ['mdm-cluster'],
+    secret: true,
     appliesTo: mdmFull,
   },
   {
@@ -93,6 +102,7 @@ export const deployPlan: readonly StepDef[] = [
     kind: 'task',
     after: ['lia'],
     barriers: ['mdm-cluster'],
+    secret: true,
     appliesTo: mdmFull,
   },
   {
@@ -102,6 +112,7 @@ export const deployPlan: readonly StepDef[] = [
     kind: 'task',
     after: ['prereqs'],
     barriers: [],
+    secret: false,
     appliesTo: (r) => isStorage(r),
   },
   {
@@ -111,6 +122,7 @@ export const deployPlan: readonly StepDef[] = [
     kind: 'gateway',
     after: ['sds'],
     barriers: ['gateway'],
+    secret: false,
     appliesTo: (r) => isStorage(r),
   },
   {
@@ -120,6 +132,7 @@ export const deployPlan: readonly StepDef[] = [
     kind: 'task',
     after: ['prereqs'],
     barriers: ['mdm-cluster'],
+    secret: false,
     appliesTo: always,
   },
   {
@@ -129,6 +142,7 @@ export const deployPlan: readonly StepDef[] = [
     kind: 'task',
     after: ['sdc'],
     barriers: ['gateway'],
+    secret: true,
     appliesTo: always,
   },
   {
@@ -138,6 +152,7 @@ export const deployPlan: readonly StepDef[] = [
     kind: 'task',
     after: ['rexray'],
     barriers: [],
+    secret: false,
     appliesTo: always,
   },
   {
@@ -147,6 +162,7 @@ export const deployPlan: readonly StepDef[] = [
     kind: 'task',
     after: ['dvdcli'],
     barriers: [],
+    secret: false,
     appliesTo: always,
   },
   {
@@ -156,17 +172,18 @@ export const deployPlan: readonly StepDef[] = [
     kind: 'task',
     after: ['dvdi', 'storage-objects'],
     barriers: ['serial'],
+    secret: false,
     appliesTo: always,
   },
 ];
 
 /** Step definitions by id. */
-export const stepDef = (id: StepId): StepDef => {
+export const stepDef = (id: DeployStep): DeployStepDef => {
   const d = deployPlan.find((s) => s.id === id);
-  if (!d) throw new Error(`unknown step ${id}`); // unreachable: StepId is closed
+  if (!d) throw new Error(`unknown step ${id}`); // unreachable: DeployStep is closed
   return d;
 };
 
 /** The steps that apply to a node, in plan order. */
-export const stepsFor = (role: Role, mode: DeployMode): StepId[] =>
+export const stepsFor = (role: Role, mode: DeployMode): DeployStep[] =>
   deployPlan.filter((s) => s.appliesTo(role, mode)).map((s) => s.id);

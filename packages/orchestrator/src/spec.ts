@@ -26,6 +26,9 @@ export const ClusterSpec = t.type({
   /** Resources each install-step task asks for. */
   stepCpus: t.number,
   stepMemMb: t.number,
+  /** The executor's own resources, charged once per agent (by the task that starts it). */
+  executorCpus: t.number,
+  executorMemMb: t.number,
   /** Attempts before a node is marked failed. */
   maxAttempts: t.number,
   /** Retry backoff: base * 2^(attempt-1), capped. */
@@ -58,6 +61,8 @@ export const defaultClusterSpec: ClusterSpec = {
   mdmMinMemMb: 3072,
   stepCpus: 0.1,
   stepMemMb: 64,
+  executorCpus: 0.05,
+  executorMemMb: 64,
   maxAttempts: 5,
   retryBaseMs: 5_000,
   retryMaxMs: 300_000,

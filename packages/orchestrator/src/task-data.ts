@@ -1,5 +1,5 @@
 import * as t from 'io-ts';
-import { StepId } from './plan.js';
+import { DeployStep } from './plan.js';
 import { Role } from './roles.js';
 
 /** An MDM of the cluster, as the install steps need it. */
@@ -12,53 +12,59 @@ export const MdmMember = t.type({
 export type MdmMember = t.TypeOf<typeof MdmMember>;
 
 /**
- * What an install step needs on its node. The scheduler puts it, as JSON, in
- * `TaskInfo.data`; the executor decodes it with this codec. `TaskInfo.data` is not part of what
- * the master shows (`Task` has no `data` field), which is why the password may travel here and
- * nowhere else (never in labels, environment or command lines).
+ * What a deploy step needs on its node: the one wire contract of `TaskInfo.data` for deploy
+ * steps. The scheduler puts it, as JSON, in `TaskInfo.data`; the executor decodes it with this
+ * codec. `TaskInfo.data` is not part of what the master shows (`Task` has no `data` field), which
+ * is why the password may travel here and nowhere else (never in labels, environment or command
+ * lines) — and only to the steps whose plan row says they use it ({@link DeployStepDef.secret}).
  */
-export const StepSpec = t.type({
-  step: StepId,
-  role: Role,
-  agentId: t.string,
-  hostname: t.string,
-  ip: t.string,
-  mode: t.keyof({ full: null, existing: null }),
-  systemName: t.string,
-  protectionDomain: t.string,
-  storagePool: t.string,
-  /** Every MDM, primary first. In existing mode: the configured addresses. */
-  mdms: t.array(MdmMember),
-  gatewayUrl: t.string,
-  gatewayUser: t.string,
-  password: t.string,
-  packageRepoUrl: t.string,
-  /** Versions to install; the files come from `packageRepoUrl`. */
-  versions: t.type({ scaleio: t.string, rexray: t.string, dvdcli: t.string, dvdi: t.string }),
-  /** Where the Mesos agent keeps its flags: `mesos-slave-dir` or `flags-file:<path>`. */
-  agentFlags: t.string,
-  /** The agent's service name (restarted by the last step). */
-  agentService: t.string,
-  /** Skip TLS verification between REX-Ray/gateway and the MDM (self-signed certificates). */
-  insecureTls: t.boolean,
-});
-/** What an install step needs on its node. */
-export type StepSpec = t.TypeOf<typeof StepSpec>;
+export const DeployStepSpec = t.intersection([
+  t.type({
+    step: DeployStep,
+    role: Role,
+    agentId: t.string,
+    hostname: t.string,
+    ip: t.string,
+    mode: t.keyof({ full: null, existing: null }),
+    systemName: t.string,
+    protectionDomain: t.string,
+    storagePool: t.string,
+    /** Every MDM, primary first. In existing mode: the configured addresses. */
+    mdms: t.array(MdmMember),
+    gatewayUrl: t.string,
+    gatewayUser: t.string,
+    packageRepoUrl: t.string,
+    /** Versions to install; the files come from `packageRepoUrl`. */
+    versions: t.type({ scaleio: t.string, rexray: t.string, dvdcli: t.string, dvdi: t.string }),
+    /** Where the Mesos agent keeps its flags: `mesos-slave-dir` or `flags-file:<path>`. */
+    agentFlags: t.string,
+    /** The agent's service name (restarted by the last step). */
+    agentService: t.string,
+    /** Skip TLS verification between REX-Ray/gateway and the MDM (self-signed certificates). */
+    insecureTls: t.boolean,
+  }),
+  t.partial({
+    /** The ScaleIO admin password: present only for steps that use it. */
+    password: t.string,
+  }),
+]);
+/** What a deploy step needs on its node. */
+export type DeployStepSpec = t.TypeOf<typeof DeployStepSpec>;
 
-/** What a finished step reports back in `TaskStatus.data`. */
-export const StepResult = t.intersection([
-  t.type({ step: StepId }),
+/** What a finished deploy step reports back in `TaskStatus.data`. */
+export const DeployStepResult = t.intersection([
+  t.type({ step: DeployStep }),
   t.partial({
     /** Free block devices (the `sds` step). */
     devices: t.array(t.string),
     /** Versions found or installed, by component. */
     versions: t.record(t.string, t.string),
-    /** Steps of the plan that were applied (the rest were already done). */
+    /** Install steps of the node's plan that were applied (the rest were already done). */
     applied: t.array(t.string),
   }),
 ]);
-/** What a finished step reports back. */
-export type StepResult = t.TypeOf<typeof StepResult>;
+/** What a finished deploy step reports back. */
+export type DeployStepResult = t.TypeOf<typeof DeployStepResult>;
 
 /**
  * A probe the scheduler runs on a node outside the deploy plan: find the in-guest path of a
@@ -78,3 +84,8 @@ export type ResolveDeviceSpec = t.TypeOf<typeof ResolveDeviceSpec>;
 export const ResolveDeviceResult = t.type({ kind: t.literal('resolve-device'), path: t.string });
 /** What a device-resolution probe reports. */
 export type ResolveDeviceResult = t.TypeOf<typeof ResolveDeviceResult>;
+
+/** What may travel in `TaskInfo.data`: a deploy step or a device probe. */
+export const TaskData = t.union([ResolveDeviceSpec, DeployStepSpec]);
+/** What may travel in `TaskInfo.data`. */
+export type TaskData = t.TypeOf<typeof TaskData>;

@@ -1,7 +1,7 @@
 import * as t from 'io-ts';
 
 /** Status of one step on one node. */
-export const StepStatus = t.keyof({
+export const DeployStepStatus = t.keyof({
   pending: null,
   running: null,
   delayed: null,
@@ -9,7 +9,7 @@ export const StepStatus = t.keyof({
   failed: null,
 });
 /** Status of one step on one node. */
-export type StepStatus = t.TypeOf<typeof StepStatus>;
+export type DeployStepStatus = t.TypeOf<typeof DeployStepStatus>;
 
 /**
  * What happens to a step:
@@ -20,7 +20,7 @@ export type StepStatus = t.TypeOf<typeof StepStatus>;
  *   restart) — no attempt is used, and the same task id is launched again;
  * - `retry`: the operator asked to try a failed step again.
  */
-export type StepEvent = 'start' | 'finish' | 'fail' | 'lost' | 'retry';
+export type DeployStepEvent = 'start' | 'finish' | 'fail' | 'lost' | 'retry';
 
 /**
  * The one transition table. `fail` goes to `delayed` while attempts remain and to `failed`
@@ -28,7 +28,7 @@ export type StepEvent = 'start' | 'finish' | 'fail' | 'lost' | 'retry';
  * event does not apply in that status and is ignored (a late or duplicate status update).
  */
 const table: Readonly<
-  Record<StepStatus, Partial<Record<StepEvent, StepStatus | 'delayed|failed'>>>
+  Record<DeployStepStatus, Partial<Record<DeployStepEvent, DeployStepStatus | 'delayed|failed'>>>
 > = {
   pending: { start: 'running' },
   delayed: { start: 'running', retry: 'pending' },
@@ -39,10 +39,10 @@ const table: Readonly<
 
 /** The next status, or `undefined` when the event does not apply. */
 export function nextStatus(
-  from: StepStatus,
-  event: StepEvent,
+  from: DeployStepStatus,
+  event: DeployStepEvent,
   exhausted: boolean,
-): StepStatus | undefined {
+): DeployStepStatus | undefined {
   const to = table[from][event];
   if (to === 'delayed|failed') return exhausted ? 'failed' : 'delayed';
   return to;

@@ -18,7 +18,7 @@ import {
   wantsOffers,
   type ClusterSpec,
   type DeployState,
-  type StepId,
+  type DeployStep,
 } from '../src/index.js';
 import { agent, aid } from './fixtures.js';
 
@@ -29,7 +29,7 @@ const five = ['a1', 'a2', 'a3', 'a4', 'a5'].map((id, i) =>
 
 /** Runs every runnable step to success, one round at a time; records the order of starts. */
 function runToEnd(state: DeployState, s: ClusterSpec, maxRounds = 100) {
-  const starts: { round: number; agentId: string; step: StepId }[] = [];
+  const starts: { round: number; agentId: string; step: DeployStep }[] = [];
   let concurrentRestarts = 0;
   for (let round = 0; round < maxRounds && !deployComplete(state); round++) {
     const now = round * 1000;
@@ -52,8 +52,8 @@ function runToEnd(state: DeployState, s: ClusterSpec, maxRounds = 100) {
 }
 
 const roundOf = (
-  starts: { round: number; agentId: string; step: StepId }[],
-  step: StepId,
+  starts: { round: number; agentId: string; step: DeployStep }[],
+  step: DeployStep,
   agentId?: string,
 ) =>
   starts

@@ -11,7 +11,7 @@ import {
   type Host,
   type HostEvent,
   type PlanReport,
-  type StepSpec,
+  type InstallSpec,
 } from '@scaleio-framework/installers';
 import { startScaleioSim, type ScaleioSim } from '@scaleio-framework/scaleio-sim';
 import { startNodeSim, type NodeSim } from '../src/index.js';
@@ -32,7 +32,7 @@ export interface World {
   host(id: string): Host;
   ip(id: string): string;
   /** Builds the node's plan from specs (OS detected on the node) and runs it. */
-  apply(id: string, specs: readonly StepSpec[]): Promise<PlanReport>;
+  apply(id: string, specs: readonly InstallSpec[]): Promise<PlanReport>;
   stop(): Promise<void>;
 }
 
@@ -108,7 +108,7 @@ export const scaleioSpecs = (
   w: World,
   role: 'primary' | 'secondary' | 'tiebreaker',
   mdmAddresses: string[],
-): StepSpec[] => {
+): InstallSpec[] => {
   const pkg = scaleioPackage(w);
   return [
     { component: 'prereqs', params: {} },
@@ -126,7 +126,7 @@ export const mesosSpecs = (
   os: 'deb' | 'rpm',
   agent: { layout: 'mesos-slave-dir' } | { layout: 'flags-file'; path: string },
   systemName: string,
-): StepSpec[] => [
+): InstallSpec[] => [
   {
     component: 'rexray',
     params: {

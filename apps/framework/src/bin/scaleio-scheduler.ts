@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/load.js';
 import { helpText } from '../config/reference.js';
 import { createLogger } from '@scaleio-framework/operator';
-import { runScheduler, StoppedBeforeLeading, type RunningScheduler } from '../scheduler/main.js';
+import { runScheduler, StoppedBeforeLeading, type RunningScheduler } from '../scheduler/compose.js';
 
 const result = loadConfig({
   argv: process.argv.slice(2),

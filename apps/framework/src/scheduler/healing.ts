@@ -16,8 +16,8 @@ import {
   type HealingEvent,
 } from '@scaleio-framework/healing';
 import type { LedgerEntryInfo, PoolInfo, HealingInfo } from '@scaleio-framework/operator';
-import type { SchedulerCore } from './core.js';
-import type { Log } from './ports.js';
+import type { SchedulerCore } from '@scaleio-framework/scheduler';
+import type { Log } from '@scaleio-framework/scheduler';
 
 /** What the healing loop needs from the running scheduler. */
 export interface HealingDeps {

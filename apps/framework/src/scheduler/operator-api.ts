@@ -10,7 +10,7 @@ import type { CapacityHistory } from '@scaleio-framework/operator';
 import type { Metrics } from '@scaleio-framework/operator';
 import type { HttpDeps } from '@scaleio-framework/operator';
 import { emptyStatusInputs, statusView, type PoolInfo } from '@scaleio-framework/operator';
-import type { SchedulerCore } from './core.js';
+import type { SchedulerCore } from '@scaleio-framework/scheduler';
 import { healingStatusInputs, type startHealing } from './healing.js';
 
 /** What the HTTP handlers see; filled in as the scheduler comes up. */

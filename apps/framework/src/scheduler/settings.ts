@@ -6,7 +6,7 @@ import type { ClusterSpec } from '@scaleio-framework/orchestrator';
 import { defaultClusterSpec } from '@scaleio-framework/orchestrator';
 import type { Config } from '../config/load.js';
 import type { EventLog } from '@scaleio-framework/operator';
-import type { Log } from './ports.js';
+import type { Log } from '@scaleio-framework/scheduler';
 
 /** The cluster spec the orchestrator works from, taken from the configuration. */
 export const clusterSpecOf = (c: Config): ClusterSpec => ({

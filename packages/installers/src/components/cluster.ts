@@ -9,7 +9,7 @@ import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { invalidInput, type HostError, type InvalidInput } from '../errors.js';
 import type { Host } from '../host.js';
-import { blocked, done, pending, type Action, type Component, type Step } from '../plan.js';
+import { blocked, done, pending, type Action, type Component, type InstallStep } from '../plan.js';
 import type { Secret } from '../secret.js';
 import { parseQueryCluster, type ClusterView } from './query-cluster.js';
 
@@ -81,8 +81,10 @@ const hasMember = (v: ClusterView, m: MdmMember): boolean =>
 
 const withCluster = (
   host: Host,
-  f: (v: ClusterView) => ReturnType<Step['check']> | Awaited<ReturnType<Step['check']>>,
-): ReturnType<Step['check']> =>
+  f: (
+    v: ClusterView,
+  ) => ReturnType<InstallStep['check']> | Awaited<ReturnType<InstallStep['check']>>,
+): ReturnType<InstallStep['check']> =>
   queryCluster(host).then((v) =>
     isLeft(v)
       ? v
@@ -100,7 +102,7 @@ export const clusterComponent = (
   if (isLeft(norm)) return norm;
   const p = norm.right;
   const pri = p.primary;
-  const steps: Step[] = [
+  const steps: InstallStep[] = [
     {
       id: 'cluster.create',
       description: `Create the MDM cluster on ${pri.ip} (${pri.name})`,
@@ -165,7 +167,7 @@ export const clusterComponent = (
     ...[
       ...p.managers.map((m) => ({ m, role: 'manager' as const })),
       ...p.tiebreakers.map((m) => ({ m, role: 'tb' as const })),
-    ].map(({ m, role }): Step => ({
+    ].map(({ m, role }): InstallStep => ({
       id: `cluster.standby.${m.name ?? m.ip}`,
       description: `Add ${m.name ?? m.ip} (${m.ip}) as a standby ${role === 'tb' ? 'tiebreaker' : 'manager'} MDM`,
       check: (host) =>

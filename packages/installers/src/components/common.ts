@@ -7,7 +7,7 @@ import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { HostError } from '../errors.js';
 import type { Host } from '../host.js';
 import type { SupportedOs } from '../os.js';
-import { blocked, done, pending, type Action, type Step, type StepCheck } from '../plan.js';
+import { blocked, done, pending, type Action, type InstallStep, type StepCheck } from '../plan.js';
 import { revealText, type Text } from '../secret.js';
 
 /** Where downloaded package files are kept on the node. */
@@ -82,7 +82,7 @@ export const packageStep = (
   description: string,
   os: SupportedOs,
   p: PackageFile,
-): Step => {
+): InstallStep => {
   const dest = `${CACHE_DIR}/${p.file}`;
   const fmt = os.packageFormat === 'rpm' ? 'rpm' : 'dpkg';
   const install: Action =
@@ -115,7 +115,7 @@ export const serviceRunningStep = (
   os: SupportedOs,
   name: string,
   requires: readonly string[] = [],
-): Step => ({
+): InstallStep => ({
   id,
   description: `Enable and start the ${name} service`,
   check: async (host) => {
@@ -141,7 +141,7 @@ export const fileStep = (
   path: string,
   content: Text,
   mode: number,
-): Step => ({
+): InstallStep => ({
   id,
   description,
   check: async (host) => {
@@ -230,7 +230,7 @@ export const restartOnChangeStep = (
   service: string,
   watched: readonly string[],
   requires: readonly string[] = [],
-): Step => {
+): InstallStep => {
   const stamp = `${STAMP_DIR}/${id}`;
   return {
     id,

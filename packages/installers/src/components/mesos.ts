@@ -7,7 +7,7 @@
 import * as t from 'io-ts';
 import { isLeft, right } from 'fp-ts/lib/Either.js';
 import type { SupportedOs } from '../os.js';
-import { blocked, done, pending, type Component, type Step } from '../plan.js';
+import { blocked, done, pending, type Component, type InstallStep } from '../plan.js';
 import { fileStep, readKeyValues, repoUrl, restartOnChangeStep, setKeyValues } from './common.js';
 
 /** The isolator module's name. */
@@ -91,7 +91,7 @@ const firstLine = (s: string | undefined): string | undefined =>
     .find((l) => l.trim() !== '')
     ?.trim();
 
-const agentFlagsStep = (a: AgentConfig): Step => {
+const agentFlagsStep = (a: AgentConfig): InstallStep => {
   if (a.layout === 'flags-file') {
     return {
       id: 'dvdi.agent-flags',

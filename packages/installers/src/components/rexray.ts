@@ -8,7 +8,7 @@ import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { stringify } from 'yaml';
 import type { SupportedOs } from '../os.js';
-import { blocked, done, pending, type Component, type Step } from '../plan.js';
+import { blocked, done, pending, type Component, type InstallStep } from '../plan.js';
 import { secret, type Secret, type Text } from '../secret.js';
 import { fileStep, packageStep, restartOnChangeStep } from './common.js';
 
@@ -117,7 +117,7 @@ export const orderInitScript = (text: string): Either<string, string> => {
   return right(text.slice(0, m.index) + line + text.slice(m.index));
 };
 
-const orderStep = (os: SupportedOs): Step =>
+const orderStep = (os: SupportedOs): InstallStep =>
   os.init === 'systemd'
     ? {
         ...fileStep(

@@ -7,7 +7,7 @@
 import * as t from 'io-ts';
 import { isLeft, left, right } from 'fp-ts/lib/Either.js';
 import type { SupportedOs } from '../os.js';
-import { blocked, done, pending, type Component, type Step } from '../plan.js';
+import { blocked, done, pending, type Component, type InstallStep } from '../plan.js';
 import type { Secret } from '../secret.js';
 import {
   packageStep,
@@ -50,7 +50,7 @@ const scaleioPackageStep = (
   part: ScaleIoPart,
   pkg: ScaleIoPackage,
   env?: Readonly<Record<string, string | Secret>>,
-): Step =>
+): InstallStep =>
   packageStep(`${part}.package`, `Install ${scaleioPackageName(os, part)} ${pkg.version}`, os, {
     name: scaleioPackageName(os, part),
     version: pkg.version,
@@ -69,7 +69,11 @@ export const prerequisitePackages = (os: SupportedOs): readonly string[] =>
       : [];
 
 /** A step that installs repository packages that are missing. */
-export const repoPackagesStep = (id: string, os: SupportedOs, names: readonly string[]): Step => ({
+export const repoPackagesStep = (
+  id: string,
+  os: SupportedOs,
+  names: readonly string[],
+): InstallStep => ({
   id,
   description: `Install ${names.join(', ')} from the ${os.installer} repositories`,
   check: async (host) => {
@@ -122,7 +126,7 @@ const roleName = (v: string | undefined): string =>
  * The step that verifies the installed MDM has the wanted role. It never changes a role: an MDM
  * installed as the other role is `blocked`, because re-roling an MDM is an operator's decision.
  */
-const mdmRoleStep = (role: 'manager' | 'tiebreaker'): Step => ({
+const mdmRoleStep = (role: 'manager' | 'tiebreaker'): InstallStep => ({
   id: 'mdm.role',
   description: `Check that the MDM is installed as a ${role}`,
   check: async (host) => {

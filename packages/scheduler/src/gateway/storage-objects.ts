@@ -19,7 +19,7 @@ import {
 import { chain, left, right } from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type { StorageObjects } from '@scaleio-framework/orchestrator';
-import type { GatewayPort, PortResult } from '../scheduler/ports.js';
+import type { GatewayPort, PortResult } from '../core/ports.js';
 
 /**
  * The node's SDS: the one with its deterministic name, else the one already serving its IP — an

@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createClient } from '@scaleio-framework/scaleio';
 import { startScaleioSim } from '@scaleio-framework/scaleio-sim';
-import { existingSystemName } from '../src/scheduler/existing-system.js';
+import { existingSystemName } from '../src/index.js';
 
 const recorder = () => {
   const warned: [string, Record<string, unknown>][] = [];

@@ -1,32 +1,39 @@
-import { hostname } from 'node:os';
+/**
+ * Composition root of `scaleio-scheduler`: builds the parts from the configuration — HTTP
+ * server, state store (and election), Mesos client and channel, gateway channel, the scheduler
+ * core's shell, capacity healing — and starts them. Decisions live in the libraries.
+ */
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import {
   createSchedulerClient,
   type FrameworkID,
   type FrameworkInfo,
 } from '@scaleio-framework/mesos';
+import { gatewayUp, gatewayUrlOf } from '@scaleio-framework/orchestrator';
 import {
-  createClient,
-  describeError as describeGatewayError,
-  type ScaleIOClient,
-} from '@scaleio-framework/scaleio';
-import type { AgentFacts, AgentId } from '@scaleio-framework/orchestrator';
+  createCapacityHistory,
+  createEventLog,
+  createMetrics,
+  EXECUTOR_PATH,
+  startHttpServer,
+} from '@scaleio-framework/operator';
+import {
+  createSchedulerCore,
+  existingSystemName,
+  gatewayChannel,
+  gatewayClients,
+  mesosChannel,
+  openStore,
+  persistence,
+  runEventLoop,
+  startTicks,
+  type Log,
+} from '@scaleio-framework/scheduler';
 import type { Config } from '../config/load.js';
-import { gatewayPort } from '../adapters/gateway.js';
-import { mesosPort } from '../adapters/mesos.js';
-import { createEventLog } from '@scaleio-framework/operator';
-import { createCapacityHistory } from '@scaleio-framework/operator';
-import { createMetrics } from '@scaleio-framework/operator';
-import { EXECUTOR_PATH, startHttpServer } from '@scaleio-framework/operator';
-import { createSchedulerCore } from './core.js';
-import { existingSystemName } from './existing-system.js';
 import { poolSampler, startHealing } from './healing.js';
-import { runEventLoop } from './mesos-events.js';
 import { operatorApi, type LiveScheduler } from './operator-api.js';
-import { persistence } from './persistence.js';
-import type { GatewayPort, Log } from './ports.js';
 import { clusterSpecOf, recordingLog } from './settings.js';
-import { openStore } from './store.js';
 
 /** Runtime inputs of the scheduler besides its configuration. */
 export interface SchedulerRuntime {
@@ -57,10 +64,14 @@ export interface RunningScheduler {
   readonly ended: Promise<string>;
 }
 
-/**
- * Composition root of `scaleio-scheduler`: state store (and election), HTTP server, Mesos
- * subscription, gateway client, and the core that ties them together.
- */
+/** Resolves with 'aborted' once `signal` aborts (never when there is none). */
+const abortedBy = (signal: AbortSignal | undefined) =>
+  new Promise<'aborted'>((r) => {
+    if (signal?.aborted) r('aborted');
+    signal?.addEventListener('abort', () => r('aborted'), { once: true });
+  });
+
+/** Starts the scheduler: HTTP first (health answers while waiting for leadership), then the rest. */
 export async function runScheduler(
   config: Config,
   rt: SchedulerRuntime,
@@ -73,7 +84,6 @@ export async function runScheduler(
   let spec = clusterSpecOf(config);
   // Every log line of a decision also becomes an event in the status (newest first there).
   const log = recordingLog(rt.log, events, rt.now);
-  /** What the HTTP handlers see; filled in as the scheduler comes up. */
   const live: LiveScheduler = {
     core: undefined,
     client: undefined,
@@ -82,9 +92,6 @@ export async function runScheduler(
     healing: undefined,
     sampledPools: [],
   };
-  const agents = new Map<AgentId, AgentFacts>();
-
-  // HTTP first: health and status answer even while this instance waits for leadership.
   const server = await startHttpServer(
     operatorApi(live, {
       config,
@@ -98,6 +105,7 @@ export async function runScheduler(
     config.listenHost,
     config.listenPort,
   );
+  const closeServer = () => new Promise<void>((r) => server.close(() => r()));
   const port = (server.address() as { port: number }).port;
   const url =
     config.advertiseUrl !== ''
@@ -108,15 +116,11 @@ export async function runScheduler(
   const opened = await openStore(config, url);
   if (opened.election) {
     log.info('waiting for leadership', { node: opened.election.node });
-    const aborted = new Promise<'aborted'>((r) => {
-      if (rt.signal?.aborted) r('aborted');
-      rt.signal?.addEventListener('abort', () => r('aborted'), { once: true });
-    });
-    const won = await Promise.race([opened.election.leading, aborted]);
+    const won = await Promise.race([opened.election.leading, abortedBy(rt.signal)]);
     if (won === 'aborted') {
       log.info('stopping before leading; withdrawn from the election');
       await opened.close();
-      await new Promise<void>((r) => server.close(() => r()));
+      await closeServer();
       throw new StoppedBeforeLeading();
     }
     if (won._tag === 'Left') throw new Error('lost the ZooKeeper session before leading');
@@ -124,29 +128,21 @@ export async function runScheduler(
   live.leader = true;
   const stored = persistence(opened.store);
 
-  // The gateway client is made when its URL is known (full mode: the primary MDM's address).
-  let gw: { url: string; client: ScaleIOClient } | undefined;
-  const gatewayFor = (gatewayUrl: string): GatewayPort | string => {
-    if (gw?.url !== gatewayUrl) {
-      const c = createClient({
-        baseUrl: gatewayUrl,
-        username: config.gatewayUser,
-        password: config.password.reveal(),
-        tls: {
-          insecure: config.gatewayInsecure,
-          ...(config.gatewayCaFile ? { ca: readFileSync(config.gatewayCaFile, 'utf8') } : {}),
-        },
-        logger: { warn: (m, ctx) => log.warn(m, ctx ?? {}), debug: () => undefined },
-      });
-      if (c._tag === 'Left') return describeGatewayError(c.left);
-      gw = { url: gatewayUrl, client: c.right };
-    }
-    return gatewayPort(gw.client);
-  };
-
+  const clientFor = gatewayClients({
+    username: config.gatewayUser,
+    password: () => config.password.reveal(),
+    tls: {
+      insecure: config.gatewayInsecure,
+      ...(config.gatewayCaFile ? { ca: readFileSync(config.gatewayCaFile, 'utf8') } : {}),
+    },
+    log,
+  });
   // Existing mode: agents are wired to the running system by its own name.
-  if (config.mode === 'existing' && typeof gatewayFor(config.gatewayUrl) !== 'string')
-    spec = { ...spec, systemName: await existingSystemName(gw?.client, spec.systemName, log) };
+  if (config.mode === 'existing') {
+    const c = clientFor(config.gatewayUrl);
+    if (typeof c !== 'string')
+      spec = { ...spec, systemName: await existingSystemName(c, spec.systemName, log) };
+  }
 
   const frameworkInfo: FrameworkInfo = {
     user: config.frameworkUser,
@@ -169,16 +165,16 @@ export async function runScheduler(
     saveFrameworkId: (id) => stored.saveFrameworkId(id.value),
   });
   live.client = client;
-  const mesos = mesosPort({
+  const mesos = mesosChannel({
     call: (c) => client.call(c),
     frameworkId: () => client.frameworkId(),
     settings: {
       role: config.role,
       executorUri: `${url}${EXECUTOR_PATH}`,
-      stepCpus: config.stepCpus,
-      stepMemMb: config.stepMemMb,
-      executorCpus: 0.05,
-      executorMemMb: 64,
+      stepCpus: spec.stepCpus,
+      stepMemMb: spec.stepMemMb,
+      executorCpus: spec.executorCpus,
+      executorMemMb: spec.executorMemMb,
       executorEnv: { SCALEIO_EXECUTOR_LOG_LEVEL: config.logLevel },
     },
   });
@@ -203,28 +199,18 @@ export async function runScheduler(
     {
       mesos: {
         ...mesos.port,
-        decline: async (ids, refuse) => (
+        decline: (ids, refuse) => (
           metrics.recordOffers(0, ids.length),
           mesos.port.decline(ids, refuse)
         ),
       },
-      gateway: {
-        ensureStorageObjects: async (o) => {
-          const primary = Object.values(core.state().nodes).find((n) => n.role === 'primary');
-          const gatewayUrl =
-            config.gatewayUrl !== '' ? config.gatewayUrl : primary ? `https://${primary.ip}` : '';
-          const port = gatewayFor(gatewayUrl);
-          if (typeof port === 'string') return { ok: false, error: port };
-          const t0 = rt.now();
-          const r = await port.ensureStorageObjects(o);
-          metrics.recordGatewayCall(
-            'ensureStorageObjects',
-            (rt.now() - t0) / 1000,
-            r.ok ? { ok: true } : { ok: false, code: 'error' },
-          );
-          return r;
-        },
-      },
+      gateway: gatewayChannel(
+        clientFor,
+        () => gatewayUrlOf(config.gatewayUrl, core.state()),
+        rt.now,
+        (op, seconds, ok) =>
+          metrics.recordGatewayCall(op, seconds, ok ? { ok: true } : { ok: false, code: 'error' }),
+      ),
       store: stored.deployStore,
       now: rt.now,
       log,
@@ -234,19 +220,16 @@ export async function runScheduler(
   await core.start();
   /** The gateway client once the gateway exists (deploy: after the primary's gateway step). */
   const gatewayClient = () => {
-    const primary = Object.values(core.state().nodes).find((n) => n.role === 'primary');
-    const gatewayUp =
-      config.mode === 'existing' || (primary?.steps['gateway']?.status ?? 'done') === 'done';
-    const u = config.gatewayUrl !== '' ? config.gatewayUrl : primary ? `https://${primary.ip}` : '';
-    if (u === '' || !gatewayUp || typeof gatewayFor(u) === 'string') return undefined;
-    return gw?.client;
+    if (!gatewayUp(core.state(), config.mode)) return undefined;
+    const c = clientFor(gatewayUrlOf(config.gatewayUrl, core.state()));
+    return typeof c === 'string' ? undefined : c;
   };
-  let sampler: NodeJS.Timeout | undefined;
+  const periodic: { name: string; everyMs: number; run: () => unknown }[] = [];
   if (config.healingEnabled) {
     live.healing = startHealing(config, {
       store: opened.store,
       core,
-      agents: () => agents,
+      agents: () => core.agents(),
       log,
       now: rt.now,
       gateway: gatewayClient,
@@ -255,45 +238,77 @@ export async function runScheduler(
   } else {
     // Without healing the pools are still sampled (one call for all) for the status and metrics.
     const stats = poolSampler(gatewayClient, rt.now);
-    sampler = setInterval(() => {
-      void stats().then((pools) => {
+    periodic.push({
+      name: 'pool-sample',
+      everyMs: config.healingInterval * 1000,
+      run: async () => {
+        const pools = await stats();
         if (pools) {
           live.sampledPools = pools;
           history.record(pools);
         }
-      });
-    }, config.healingInterval * 1000);
+      },
+    });
   }
 
   let stopping = false;
   let resolveEnded: (why: string) => void = () => undefined;
   const ended = new Promise<string>((r) => (resolveEnded = r));
-  const loop = runEventLoop({
+  const loop = runEventLoop(
     client,
-    live,
-    metrics,
-    log,
-    mesos,
-    core,
-    agents,
-    stopping: () => stopping,
-    fatal: resolveEnded,
-  });
-  const ticker = setInterval(() => void core.tick(), 1000);
-  const discoverer = setInterval(
-    () => void (live.subscribed ? core.discover() : undefined),
-    config.discoveryInterval * 1000,
+    {
+      subscribed: (frameworkId) => {
+        metrics.recordSubscribed(true, live.subscribed);
+        live.subscribed = true;
+        log.info('subscribed', { frameworkId });
+        return core.onSubscribed();
+      },
+      offers: (offers) => {
+        metrics.recordOffers(offers.length, 0);
+        return core.onOffers(mesos.offered(offers));
+      },
+      rescinded: (offerId) => mesos.rescinded(offerId),
+      update: (u) => core.onUpdate(u),
+      failure: (fields) => log.warn('agent or executor failure', fields),
+      error: (message) => log.error('master sent ERROR', { message }),
+      disconnected: (error, retryInMs) => {
+        live.subscribed = false;
+        metrics.recordSubscribed(false);
+        log.warn('disconnected from the master; resubscribing', { error, retryInMs });
+      },
+      badEvent: (error) => log.warn('undecodable event skipped', { error }),
+      fatal: (error) => {
+        log.error('fatal Mesos error', { error });
+        resolveEnded(`fatal: ${error}`);
+      },
+    },
+    () => stopping,
   );
-  const reconciler = setInterval(
-    () => void (live.subscribed ? mesos.port.reconcile([]) : undefined),
-    config.reconcileInterval * 1000,
-  );
-  // Tasks we think are running are reconciled explicitly and often: cheap, and it repairs an
-  // update lost while an agent restarted.
-  const explicit = setInterval(
-    () => void (live.subscribed ? core.reconcileRunning() : undefined),
-    15_000,
-  );
+  const subscribed = () => live.subscribed;
+  const ticks = startTicks([
+    { name: 'tick', everyMs: 1000, run: () => core.tick() },
+    {
+      name: 'discover',
+      everyMs: config.discoveryInterval * 1000,
+      run: () => core.discover(),
+      when: subscribed,
+    },
+    {
+      name: 'reconcile-all',
+      everyMs: config.reconcileInterval * 1000,
+      run: () => core.reconcileAll(),
+      when: subscribed,
+    },
+    // Tasks we think are running are reconciled explicitly and often: cheap, and it repairs an
+    // update lost while an agent restarted.
+    {
+      name: 'reconcile-running',
+      everyMs: 15_000,
+      run: () => core.reconcileRunning(),
+      when: subscribed,
+    },
+    ...periodic,
+  ]);
   void opened.election?.ended.then(() => resolveEnded('lost leadership'));
 
   return {
@@ -301,16 +316,12 @@ export async function runScheduler(
     ended,
     stop: async () => {
       stopping = true;
-      clearInterval(ticker);
+      ticks.stop();
       live.healing?.stop();
-      if (sampler) clearInterval(sampler);
-      clearInterval(discoverer);
-      clearInterval(reconciler);
-      clearInterval(explicit);
       client.close();
       await loop.catch(() => undefined);
       await opened.close();
-      await new Promise<void>((r) => server.close(() => r()));
+      await closeServer();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describeError, listObjects, type ScaleIOClient } from '@scaleio-framework/scaleio';
-import type { Log } from './ports.js';
+import type { Log } from '../core/ports.js';
 
 /**
  * The system name to configure agents with in `existing` mode: the running system's own name,

@@ -1,30 +1,22 @@
+/**
+ * Mesos wire shapes of the scheduler's decisions, pure: the executor of an agent, a step's
+ * TaskInfo carved from its offer, and an offer as the core sees it.
+ */
 import { createHash } from 'node:crypto';
 import {
-  acceptCall,
-  acknowledgeCall,
-  declineCall,
-  describeError,
+  encodeJsonData,
   fitTask,
-  launchOperation,
-  reconcileCall,
-  reviveCall,
   scalarTotal,
-  suppressCall,
   usableByRole,
   type AgentID,
   type ExecutorInfo,
-  type FrameworkID,
-  type MesosError,
   type Offer,
-  type OfferID,
   type Resource,
-  type SchedulerCall,
   type TaskID,
   type TaskInfo,
 } from '@scaleio-framework/mesos';
-import type { AgentFacts, AgentId } from '@scaleio-framework/orchestrator';
-import type { Either } from 'fp-ts/lib/Either.js';
-import type { MesosPort, OfferInput, PortResult, StepTask } from '../scheduler/ports.js';
+import type { AgentId, OfferInput } from '@scaleio-framework/orchestrator';
+import type { StepTask } from '../core/ports.js';
 
 // Ids reach the adapter as plain strings that Mesos itself gave us (or our deterministic task ids).
 const agentID = (s: string) => ({ value: s }) as unknown as AgentID;
@@ -44,6 +36,8 @@ export interface TaskSettings {
   readonly executorEnv: Readonly<Record<string, string>>;
 }
 
+const fingerprints = new WeakMap<TaskSettings, string>();
+
 /** The executor id on an agent: one executor per agent runs every step there. */
 export const executorIdFor = (agentId: string, s: TaskSettings): string =>
   `scaleio-executor.${executorFingerprint(s)}.${agentId}`;
@@ -53,7 +47,15 @@ export const executorIdFor = (agentId: string, s: TaskSettings): string =>
  * from the running executor's with the same id, and a restarted scheduler may serve the executor
  * from a new URL. A new digest means a new executor; the old one exits when it has been idle.
  */
-export const executorFingerprint = (s: TaskSettings): string =>
+export const executorFingerprint = (s: TaskSettings): string => {
+  const known = fingerprints.get(s);
+  if (known !== undefined) return known;
+  const f = digest(s);
+  fingerprints.set(s, f);
+  return f;
+};
+
+const digest = (s: TaskSettings): string =>
   createHash('sha256')
     .update(
       JSON.stringify([
@@ -126,14 +128,18 @@ export function stepTaskInfo(
       agent_id: agentID(task.agentId),
       resources: own.right,
       executor: executorInfo(task.agentId, s, exec.right),
-      data: Buffer.from(JSON.stringify(task.spec)).toString('base64'),
+      data: encodeJsonData(task.spec),
     },
   };
 }
 
-/** What the core needs to know about an offer's agent. */
-export function agentFactsOf(offer: Offer, role: string): AgentFacts {
-  const usable = (offer.resources ?? []).filter((r) => usableByRole(r, role));
+/**
+ * An offer as the core sees it: the agent's facts (resources the role may use, attributes as
+ * strings, its IP) and whether our executor already runs there.
+ */
+export function offerInputOf(offer: Offer, s: TaskSettings): OfferInput {
+  const usable = (offer.resources ?? []).filter((r) => usableByRole(r, s.role));
+  const executorId = executorIdFor(offer.agent_id.value, s);
   const attributes: Record<string, string> = {};
   for (const a of offer.attributes ?? []) {
     const v =
@@ -142,79 +148,14 @@ export function agentFactsOf(offer: Offer, role: string): AgentFacts {
     if (v !== undefined) attributes[a.name] = v;
   }
   return {
-    agentId: offer.agent_id.value as string as AgentId,
-    hostname: offer.hostname,
-    ip: offer.url?.address.ip ?? offer.hostname,
-    attributes,
-    resources: { cpus: scalarTotal(usable, 'cpus'), memMb: scalarTotal(usable, 'mem') },
-  };
-}
-
-/** Sends one call; the Mesos client does the IO. */
-export type CallFn = (call: SchedulerCall) => Promise<Either<MesosError, unknown>>;
-
-/**
- * The core's Mesos port over the scheduler client: remembers the offers it was shown (to build
- * tasks from their resources) until they are used, declined or rescinded.
- */
-export function mesosPort(deps: {
-  call: CallFn;
-  frameworkId: () => FrameworkID | undefined;
-  settings: TaskSettings;
-}) {
-  const offers = new Map<string, Offer>();
-  const send = async (build: (f: FrameworkID) => SchedulerCall): Promise<PortResult> => {
-    const f = deps.frameworkId();
-    if (f === undefined) return { ok: false, error: 'not subscribed' };
-    const r = await deps.call(build(f));
-    return r._tag === 'Right' ? { ok: true } : { ok: false, error: describeError(r.left) };
-  };
-  const port: MesosPort = {
-    async launch(offerId, task) {
-      const offer = offers.get(offerId);
-      if (!offer) return { ok: false, error: `offer ${offerId} is gone` };
-      offers.delete(offerId);
-      const built = stepTaskInfo(task, offer, deps.settings);
-      if ('shortfall' in built) {
-        await send((f) => declineCall(f, [offer.id], 5));
-        return { ok: false, error: built.shortfall };
-      }
-      return send((f) => acceptCall(f, [offer.id], [launchOperation([built.task])]));
+    offerId: offer.id.value,
+    agent: {
+      agentId: offer.agent_id.value as string as AgentId,
+      hostname: offer.hostname,
+      ip: offer.url?.address.ip ?? offer.hostname,
+      attributes,
+      resources: { cpus: scalarTotal(usable, 'cpus'), memMb: scalarTotal(usable, 'mem') },
     },
-    decline: (ids, refuseSeconds) => {
-      const known = ids
-        .map((id) => offers.get(id)?.id)
-        .filter((x): x is OfferID => x !== undefined);
-      for (const id of ids) offers.delete(id);
-      return known.length === 0
-        ? Promise.resolve({ ok: true })
-        : send((f) => declineCall(f, known, refuseSeconds));
-    },
-    suppress: () => send((f) => suppressCall(f, [deps.settings.role])),
-    revive: () => send((f) => reviveCall(f, [deps.settings.role])),
-    acknowledge: (agentId, taskId, uuid) =>
-      send((f) => acknowledgeCall(f, agentID(agentId), taskID(taskId), uuid)),
-    reconcile: (tasks) =>
-      send((f) =>
-        reconcileCall(
-          f,
-          tasks.map((t) => ({
-            taskId: { value: t.taskId } as TaskID,
-            agentId: { value: t.agentId } as AgentID,
-          })),
-        ),
-      ),
-  };
-  return {
-    port,
-    /** Records offers and returns them as the core's inputs. */
-    offered(list: readonly Offer[]): OfferInput[] {
-      for (const o of list) offers.set(o.id.value, o);
-      return list.map((o) => ({ offerId: o.id.value, agent: agentFactsOf(o, deps.settings.role) }));
-    },
-    /** Forgets a rescinded offer. */
-    rescinded(offerId: string) {
-      offers.delete(offerId);
-    },
+    executorRunning: (offer.executor_ids ?? []).some((e) => e.value === executorId),
   };
 }

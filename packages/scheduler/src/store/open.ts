@@ -8,7 +8,15 @@ import {
   type StateError,
   type StateStore,
 } from '@scaleio-framework/state';
-import type { Config } from '../config/load.js';
+
+/** Where the state lives (from the scheduler's configuration). */
+export interface StoreOptions {
+  /** `file`: one instance with a lock file; `zk`: several instances, one elected leader. */
+  readonly stateStore: 'file' | 'zk';
+  readonly stateFile: string;
+  /** `zk://h1:2181,h2:2181/path` for `zk`. */
+  readonly zkUrl: string;
+}
 
 /** The opened state store, and the election when several instances share ZooKeeper. */
 export interface OpenedStore {
@@ -24,7 +32,7 @@ export interface OpenedStore {
  * documents under `<path>/state` whose writes commit only while this instance's election node
  * exists (a fence against an ex-leader that has not noticed its loss yet).
  */
-export async function openStore(config: Config, advertised: string): Promise<OpenedStore> {
+export async function openStore(config: StoreOptions, advertised: string): Promise<OpenedStore> {
   if (config.stateStore === 'file') {
     const s = await openFileStore({ path: config.stateFile });
     if (s._tag === 'Left')

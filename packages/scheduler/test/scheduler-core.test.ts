@@ -8,9 +8,9 @@ import {
   type DeployState,
   type StorageObjects,
 } from '@scaleio-framework/orchestrator';
-import { createSchedulerCore, type CoreSettings } from '../src/scheduler/core.js';
-import type { DeployStore, Log, MesosPort, StepTask } from '../src/scheduler/ports.js';
-import type { StepSpec } from '@scaleio-framework/orchestrator';
+import { createSchedulerCore, type CoreSettings } from '../src/index.js';
+import type { DeployStore, Log, MesosPort, StepTask } from '../src/index.js';
+import type { DeployStepSpec } from '@scaleio-framework/orchestrator';
 
 const PW = 'pl4nted-secret';
 const settings: CoreSettings = {
@@ -35,7 +35,7 @@ const agentsOf = (n: number): AgentFacts[] =>
   }));
 
 /** The deploy step a task carries (these tests launch no probes). */
-const stepOf = (t: StepTask): StepSpec => {
+const stepOf = (t: StepTask): DeployStepSpec => {
   if ('kind' in t.spec) throw new Error(`unexpected probe ${t.taskId}`);
   return t.spec;
 };
@@ -285,6 +285,34 @@ test('after the deploy, discovery revives offers so that a new agent joins; idle
   assert.ok(deployComplete(core.state()));
   assert.is(core.state().nodes[late.agentId]?.role, 'storage');
   assert.ok(mesos.isSuppressed(), 'suppressed again once idle');
+});
+
+test('an agent that declares its storage (scaleio-sds-* attributes) gets those objects through the gateway', async () => {
+  const mesos = fakeMesos();
+  const gw = gatewayFake();
+  const core = createSchedulerCore(settings, {
+    mesos: mesos.port,
+    gateway: gw.port,
+    store: memStore().store,
+    now: () => 0,
+    log,
+  });
+  await core.start();
+  const agents = agentsOf(5);
+  const declared: AgentFacts = {
+    ...agents[4]!,
+    attributes: {
+      ...agents[4]!.attributes,
+      'scaleio-sds-domains': 'pdx',
+      'scaleio-sds-pdx': 'fast',
+      'scaleio-sds-pdx-fast': '/dev/nvme1n1',
+    },
+  };
+  await drive(core, mesos, [...agents.slice(0, 4), declared], 60);
+  assert.ok(deployComplete(core.state()));
+  const mine = gw.ensured.find((o) => o.sdsIp === declared.ip);
+  assert.is(mine?.protectionDomain, 'pdx');
+  assert.equal(mine?.pools, [{ pool: 'fast', devices: ['/dev/nvme1n1'] }]);
 });
 
 test.run();

@@ -10,7 +10,7 @@ import {
 } from '@scaleio-framework/scaleio';
 import { startScaleioSim } from '@scaleio-framework/scaleio-sim';
 import type { StorageObjects } from '@scaleio-framework/orchestrator';
-import { gatewayPort } from '../src/adapters/gateway.js';
+import { gatewayPort } from '../src/index.js';
 
 test('an SDS already on the node is adopted under its own name and gets the free disks', async () => {
   const sim = await startScaleioSim({ bootstrap: true });

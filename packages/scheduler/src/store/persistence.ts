@@ -1,7 +1,7 @@
 import * as t from 'io-ts';
 import { DeployState } from '@scaleio-framework/orchestrator';
 import { describeStateError, document, type StateStore } from '@scaleio-framework/state';
-import type { DeployStore } from './ports.js';
+import type { DeployStore } from '../core/ports.js';
 
 /** The framework's identity as stored: the id Mesos gave it, for failover. */
 export const FrameworkRecord = t.type({ frameworkId: t.string });

@@ -1,44 +1,35 @@
+/**
+ * The channels the scheduler shell performs actions on, each a narrow port owned here: Mesos
+ * calls, the gateway's storage objects, the deploy-state store, and the log.
+ */
 import type {
-  AgentFacts,
   AgentId,
   DeployState,
+  DeployStepSpec,
+  ResolveDeviceSpec,
   StorageObjects,
 } from '@scaleio-framework/orchestrator';
-import type { ResolveDeviceSpec, StepSpec } from '@scaleio-framework/orchestrator';
 
 /** The outcome of a port call: ok, or a message that contains no secret. */
 export type PortResult = { readonly ok: true } | { readonly ok: false; readonly error: string };
 
-/** A step task to launch: the scheduler core's view; the Mesos adapter builds the TaskInfo. */
+/** A launch that did not happen; `offerUnused`: the offer was not accepted (it may be declined). */
+export type LaunchResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly error: string; readonly offerUnused?: boolean };
+
+/** A task to launch, as the Mesos channel receives it (the password added where the step uses it). */
 export interface StepTask {
   readonly taskId: string;
   readonly agentId: AgentId;
   readonly name: string;
   /** JSON for `TaskInfo.data`: a deploy step or a probe. */
-  readonly spec: StepSpec | ResolveDeviceSpec;
+  readonly spec: DeployStepSpec | ResolveDeviceSpec;
 }
 
-/** An offer, as the core sees it. */
-export interface OfferInput {
-  readonly offerId: string;
-  readonly agent: AgentFacts;
-}
-
-/** A task status update, as the core sees it. */
-export interface StatusInput {
-  readonly taskId: string;
-  readonly agentId: string | undefined;
-  readonly state: string;
-  readonly message: string | undefined;
-  /** Decoded `TaskStatus.data`, when the executor sent any. */
-  readonly data: unknown;
-  /** Present when the update must be acknowledged. */
-  readonly uuid: string | undefined;
-}
-
-/** The Mesos calls the core makes (owned here, implemented by the app's Mesos adapter). */
+/** The Mesos calls the scheduler makes. */
 export interface MesosPort {
-  launch(offerId: string, task: StepTask): Promise<PortResult>;
+  launch(offerId: string, task: StepTask): Promise<LaunchResult>;
   decline(offerIds: readonly string[], refuseSeconds: number): Promise<PortResult>;
   suppress(): Promise<PortResult>;
   revive(): Promise<PortResult>;

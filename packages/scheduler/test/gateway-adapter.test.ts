@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { createClient } from '@scaleio-framework/scaleio';
 import { startScaleioSim } from '@scaleio-framework/scaleio-sim';
 import type { StorageObjects } from '@scaleio-framework/orchestrator';
-import { gatewayPort } from '../src/adapters/gateway.js';
+import { gatewayPort } from '../src/index.js';
 
 const objects = (ip: string, sds: string, fs: string, devices: string[]): StorageObjects => ({
   protectionDomain: 'pd1',

@@ -1,0 +1,155 @@
+/**
+ * The scheduler core: one pure function from (model, observation, settings, time) to the next
+ * model and the actions to perform. Handlers of the shell only record observations; this decides.
+ */
+import type { DeployStep } from '../plan.js';
+import { applyStepEvent, parseTaskId } from '../step-events.js';
+import { logLine, type Action, type Decision, type Observation } from './io.js';
+import { runningTasks, type SchedulerModel } from './model.js';
+import { onOffers } from './offers.js';
+import type { SchedulerSettings } from './settings.js';
+import { settle } from './settle.js';
+import { onUpdate } from './updates.js';
+
+type Step = {
+  model: SchedulerModel;
+  actions: readonly Action[];
+  onSaveFailure?: readonly Action[];
+};
+
+const same = (model: SchedulerModel, actions: readonly Action[] = []): Step => ({ model, actions });
+
+/** What one observation changes, before the settle pass. */
+function handle(m: SchedulerModel, o: Observation, s: SchedulerSettings, now: number): Step {
+  switch (o._tag) {
+    case 'offers':
+      return onOffers({ ...m, discovering: false }, o.offers, s, now);
+    case 'update':
+      return onUpdate(m, o.update, s, now);
+    case 'subscribed': {
+      const running = runningTasks(m);
+      return same({ ...m, suppressed: false }, [
+        logLine('info', 'subscribed; explicit reconciliation', { tasks: running.length }),
+        { _tag: 'reconcile', tasks: running },
+      ]);
+    }
+    case 'reconcileRunning': {
+      const running = runningTasks(m);
+      return same(m, running.length > 0 ? [{ _tag: 'reconcile', tasks: running }] : []);
+    }
+    case 'reconcileAll':
+      return same(m, [{ _tag: 'reconcile', tasks: [] }]);
+    case 'discover':
+      // While offers are suppressed Mesos shows no new agent: revive once to look.
+      return m.suppressed
+        ? same({ ...m, suppressed: false, discovering: true }, [{ _tag: 'revive' }])
+        : same(m);
+    case 'tick':
+      return same(m);
+    case 'retryNode': {
+      const n = m.deploy.nodes[o.agentId];
+      if (!n) return same(m);
+      let deploy = m.deploy;
+      for (const [step, st] of Object.entries(n.steps))
+        if (st.status === 'failed')
+          deploy = applyStepEvent(deploy, s.spec, {
+            agentId: o.agentId,
+            step: step as DeployStep,
+            event: 'retry',
+            now,
+          });
+      return same({ ...m, deploy });
+    }
+    case 'probeRequested':
+      return same({ ...m, queuedProbes: [...m.queuedProbes, o.probe] });
+    case 'probeCancelled':
+      return same({ ...m, queuedProbes: m.queuedProbes.filter((p) => p.id !== o.id) });
+    case 'launchFailed':
+      return launchFailed(m, o, s, now);
+    case 'gatewayStepDone': {
+      const ok = o.error === undefined;
+      const deploy = applyStepEvent(m.deploy, s.spec, {
+        agentId: o.agentId,
+        step: o.step,
+        event: ok ? 'finish' : 'fail',
+        now,
+        ...(ok ? {} : { reason: o.error }),
+      });
+      const host = m.deploy.nodes[o.agentId]?.hostname;
+      return same({ ...m, deploy }, [
+        ok
+          ? logLine('info', 'storage objects in place', { agentId: o.agentId, host })
+          : logLine('warn', 'storage objects failed', { agentId: o.agentId, host, error: o.error }),
+      ]);
+    }
+    case 'offerInterestFailed':
+      return same({ ...m, suppressed: o.wanted === 'revive' });
+  }
+}
+
+const launchFailed = (
+  m: SchedulerModel,
+  o: Extract<Observation, { _tag: 'launchFailed' }>,
+  s: SchedulerSettings,
+  now: number,
+): Step => {
+  const decline: Action[] = o.offerUnused
+    ? [
+        {
+          _tag: 'decline',
+          offerIds: [o.offerId],
+          refuseSeconds: s.spec.declineRefuseSeconds,
+          reason: o.error,
+        },
+      ]
+    : [];
+  const probe = m.runningProbes.get(o.taskId);
+  if (probe !== undefined) {
+    const running = new Map(m.runningProbes);
+    running.delete(o.taskId);
+    return same({ ...m, runningProbes: running }, [
+      ...decline,
+      {
+        _tag: 'probeAnswered',
+        id: probe.id,
+        outcome: { ok: false, error: `launch failed: ${o.error}` },
+      },
+    ]);
+  }
+  const id = parseTaskId(o.taskId);
+  if (!id) return same(m, decline);
+  const deploy = applyStepEvent(m.deploy, s.spec, {
+    agentId: id.agentId,
+    step: id.step,
+    event: 'lost',
+    now,
+    reason: `launch failed: ${o.error}`,
+  });
+  return same({ ...m, deploy }, [
+    logLine('warn', 'launch failed; the step will be launched again', {
+      step: id.step,
+      agentId: id.agentId,
+      error: o.error,
+    }),
+    ...decline,
+  ]);
+};
+
+/**
+ * Decides what one observation leads to: the handler's actions, then the settle pass (gateway
+ * steps, offer interest). Pure: time comes in as `now`.
+ */
+export function decide(
+  m: SchedulerModel,
+  o: Observation,
+  settings: SchedulerSettings,
+  now: number,
+): Decision {
+  const h = handle(m, o, settings, now);
+  const after = settle(h.model, settings, now);
+  return {
+    model: after.model,
+    actions: [...h.actions, ...after.actions],
+    onSaveFailure: h.onSaveFailure ?? [],
+  };
+}

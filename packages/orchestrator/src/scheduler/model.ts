@@ -1,0 +1,85 @@
+/**
+ * The scheduler core's state: the persisted deploy state plus what lives only in memory (agents
+ * seen in offers, whether offers are suppressed, device probes waiting or running).
+ */
+import type { AgentFacts, AgentId } from '../agents.js';
+import { stepDef, type DeployStep } from '../plan.js';
+import { emptyDeployState, type DeployState } from '../state.js';
+import { applyStepEvent } from '../step-events.js';
+import type { ResolveDeviceSpec } from '../task-data.js';
+import type { SchedulerSettings } from './settings.js';
+
+/** A device-resolution probe for capacity healing: runs as a task on its agent's executor. */
+export interface Probe {
+  /** The requester's id; the answer names it. */
+  readonly id: string;
+  readonly agentId: AgentId;
+  readonly spec: ResolveDeviceSpec;
+}
+
+/** Everything the core decides from. Replaced, never mutated. */
+export interface SchedulerModel {
+  /** Persisted: the shell saves it before performing the actions of a decision that changed it. */
+  readonly deploy: DeployState;
+  /** The newest facts of every agent seen in an offer since start. */
+  readonly agents: ReadonlyMap<AgentId, AgentFacts>;
+  /** Whether offers are suppressed (as last asked of Mesos). */
+  readonly suppressed: boolean;
+  /**
+   * Offers were revived to look for new agents: they stay wanted until the next OFFERS event has
+   * shown who is there.
+   */
+  readonly discovering: boolean;
+  /** Probes waiting for an offer from their agent, oldest first. */
+  readonly queuedProbes: readonly Probe[];
+  /** Probes launched, by task id. */
+  readonly runningProbes: ReadonlyMap<string, Probe>;
+  /** Makes probe task ids unique within this process. */
+  readonly probeSeq: number;
+}
+
+/**
+ * The model at start-up, from the saved deploy state. A gateway step left `running` by a
+ * scheduler that died during its gateway calls is back to `pending` (no attempt used): its work
+ * is find-or-create, so it simply runs again.
+ */
+export function initialModel(
+  saved: DeployState | undefined,
+  settings: SchedulerSettings,
+  now: number,
+): SchedulerModel {
+  let deploy = saved ?? emptyDeployState();
+  for (const n of Object.values(deploy.nodes))
+    for (const [step, st] of Object.entries(n.steps))
+      if (st.status === 'running' && stepDef(step as DeployStep).kind === 'gateway')
+        deploy = applyStepEvent(deploy, settings.spec, {
+          agentId: n.agentId,
+          step: step as DeployStep,
+          event: 'lost',
+          now,
+          reason: 'the scheduler restarted during the gateway calls',
+        });
+  return {
+    deploy,
+    agents: new Map(),
+    suppressed: false,
+    discovering: false,
+    queuedProbes: [],
+    runningProbes: new Map(),
+    probeSeq: 0,
+  };
+}
+
+/** Whether a node has a task running: a deploy step or a probe (one task per node at a time). */
+export const nodeBusy = (m: SchedulerModel, agentId: AgentId): boolean =>
+  Object.entries(m.deploy.nodes[agentId]?.steps ?? {}).some(
+    ([step, st]) => st.status === 'running' && stepDef(step as DeployStep).kind === 'task',
+  ) || [...m.runningProbes.values()].some((p) => p.agentId === agentId);
+
+/** The tasks the deploy state says are running, for explicit reconciliation. */
+export const runningTasks = (m: SchedulerModel): { taskId: string; agentId: string }[] =>
+  Object.values(m.deploy.nodes).flatMap((n) =>
+    Object.values(n.steps)
+      .filter((s) => s.status === 'running' && s.taskId !== undefined)
+      .map((s) => ({ taskId: s.taskId as string, agentId: n.agentId as string })),
+  );

@@ -1,0 +1,33 @@
+import type { ClusterSpec } from '../spec.js';
+
+/** Versions of what the deploy installs (the files come from the package repository). */
+export interface InstallVersions {
+  readonly scaleio: string;
+  readonly rexray: string;
+  readonly dvdcli: string;
+  readonly dvdi: string;
+}
+
+/**
+ * What every deploy step spec carries besides its node's facts. No secret: the shell adds the
+ * admin password to the steps whose plan row uses it, at the moment the task leaves.
+ */
+export interface StepSpecSettings {
+  readonly gatewayUser: string;
+  readonly packageRepoUrl: string;
+  /** The configured gateway URL; empty: `https://<primary MDM ip>` (see `gatewayUrlOf`). */
+  readonly gatewayUrl: string;
+  readonly versions: InstallVersions;
+  /** Where agents keep their flags: `mesos-slave-dir` or `flags-file:<path>`. */
+  readonly agentFlags: string;
+  /** The agent's service name (restarted by the last step). */
+  readonly agentService: string;
+  /** Skip TLS verification between REX-Ray/gateway and the MDM. */
+  readonly insecureTls: boolean;
+}
+
+/** Everything the scheduler core decides with, besides the observations. */
+export interface SchedulerSettings {
+  readonly spec: ClusterSpec;
+  readonly steps: StepSpecSettings;
+}

@@ -1,0 +1,49 @@
+/**
+ * The pass after every observation: start the gateway steps that can run, and ask Mesos for
+ * offers only while something could use one (SUPPRESS otherwise, REVIVE when that changes).
+ */
+import { runnableSteps } from '../runnable.js';
+import { wantsOffers, wantsOffersGiven } from '../offers.js';
+import { applyStepEvent } from '../step-events.js';
+import { storageObjectsFor } from '../views.js';
+import type { Action } from './io.js';
+import type { SchedulerModel } from './model.js';
+import type { SchedulerSettings } from './settings.js';
+
+/** Gateway steps and offer interest. Pure. */
+export function settle(
+  m: SchedulerModel,
+  settings: SchedulerSettings,
+  now: number,
+): { model: SchedulerModel; actions: Action[] } {
+  const spec = settings.spec;
+  const runnable = runnableSteps(m.deploy, spec, now);
+  let deploy = m.deploy;
+  const actions: Action[] = [];
+  const gateway = runnable.filter((r) => r.kind === 'gateway');
+  for (const r of gateway) {
+    const objects = storageObjectsFor(deploy, spec, r.agentId);
+    if (!objects) continue;
+    deploy = applyStepEvent(deploy, spec, {
+      agentId: r.agentId,
+      step: r.step,
+      event: 'start',
+      now,
+    });
+    actions.push({ _tag: 'ensureStorageObjects', agentId: r.agentId, step: r.step, objects });
+  }
+  // The runnable steps computed above still hold unless a gateway step started.
+  const want =
+    m.discovering ||
+    m.queuedProbes.length > 0 ||
+    (gateway.length === 0 ? wantsOffersGiven(deploy, runnable) : wantsOffers(deploy, spec, now));
+  let suppressed = m.suppressed;
+  if (want && suppressed) {
+    actions.push({ _tag: 'revive' });
+    suppressed = false;
+  } else if (!want && !suppressed) {
+    actions.push({ _tag: 'suppress' });
+    suppressed = true;
+  }
+  return { model: { ...m, deploy, suppressed }, actions };
+}

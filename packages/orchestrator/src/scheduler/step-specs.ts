@@ -1,0 +1,86 @@
+/**
+ * The deploy step spec of a node (what travels in `TaskInfo.data`), the MDM members with their
+ * names, and the one gateway-URL rule.
+ */
+import { isMdm } from '../roles.js';
+import type { DeployStep } from '../plan.js';
+import type { DeployState, NodeState } from '../state.js';
+import type { DeployStepSpec, MdmMember } from '../task-data.js';
+import type { SchedulerSettings } from './settings.js';
+
+const primaryOf = (s: DeployState): NodeState | undefined =>
+  Object.values(s.nodes).find((n) => n.role === 'primary');
+
+/**
+ * The gateway's URL: the configured one, else `https://<primary MDM ip>` once the primary is
+ * chosen, else `''` (not known yet).
+ */
+export const gatewayUrlOf = (configured: string, s: DeployState): string => {
+  if (configured !== '') return configured;
+  const primary = primaryOf(s);
+  return primary ? `https://${primary.ip}` : '';
+};
+
+/**
+ * Whether the gateway answers by now: an existing system's always does; a deployed one after the
+ * primary's `gateway` step (or, with no primary known yet, not before it exists).
+ */
+export const gatewayUp = (s: DeployState, mode: 'full' | 'existing'): boolean =>
+  mode === 'existing' || (primaryOf(s)?.steps['gateway']?.status ?? 'done') === 'done';
+
+const order = { primary: 0, secondary: 1, tiebreaker: 2 } as const;
+
+/**
+ * Every MDM, primary first, with its ScaleIO name (`mdm1`, `mdm2`…, `tb1`…): deployed ones from
+ * the state, an existing system's from the configured addresses.
+ */
+export function mdmMembers(s: DeployState, settings: SchedulerSettings): MdmMember[] {
+  const spec = settings.spec;
+  if (spec.mode === 'existing')
+    return spec.existingMdmIps.map((ip, i) => ({
+      ip,
+      name: `mdm${i + 1}`,
+      role: i === 0 ? 'primary' : 'secondary',
+    }));
+  const ns = Object.values(s.nodes)
+    .filter((n) => isMdm(n.role))
+    .sort(
+      (a, b) =>
+        order[a.role as keyof typeof order] - order[b.role as keyof typeof order] ||
+        a.agentId.localeCompare(b.agentId),
+    );
+  let sec = 0;
+  let tb = 0;
+  return ns.map((n) => {
+    const role = n.role as MdmMember['role'];
+    const name =
+      role === 'primary' ? 'mdm1' : role === 'secondary' ? `mdm${2 + sec++}` : `tb${1 + tb++}`;
+    return { ip: n.ip, name, role };
+  });
+}
+
+/** The spec of one deploy step on one node, without the password. Pure. */
+export const deployStepSpec = (
+  s: DeployState,
+  settings: SchedulerSettings,
+  n: NodeState,
+  step: DeployStep,
+): DeployStepSpec => ({
+  step,
+  role: n.role,
+  agentId: n.agentId,
+  hostname: n.hostname,
+  ip: n.ip,
+  mode: settings.spec.mode,
+  systemName: settings.spec.systemName,
+  protectionDomain: settings.spec.protectionDomain,
+  storagePool: settings.spec.storagePool,
+  mdms: mdmMembers(s, settings),
+  gatewayUrl: gatewayUrlOf(settings.steps.gatewayUrl, s),
+  gatewayUser: settings.steps.gatewayUser,
+  packageRepoUrl: settings.steps.packageRepoUrl,
+  versions: settings.steps.versions,
+  agentFlags: settings.steps.agentFlags,
+  agentService: settings.steps.agentService,
+  insecureTls: settings.steps.insecureTls,
+});

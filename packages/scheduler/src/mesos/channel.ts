@@ -1,0 +1,95 @@
+/**
+ * The Mesos channel: performs the core's Mesos actions through the scheduler client, and keeps
+ * the offers it was shown (to build tasks from their resources) until they are used, declined or
+ * rescinded.
+ */
+import {
+  acceptCall,
+  acknowledgeCall,
+  declineCall,
+  describeError,
+  launchOperation,
+  reconcileCall,
+  reviveCall,
+  suppressCall,
+  type AgentID,
+  type FrameworkID,
+  type MesosError,
+  type Offer,
+  type OfferID,
+  type SchedulerCall,
+  type TaskID,
+} from '@scaleio-framework/mesos';
+import type { OfferInput } from '@scaleio-framework/orchestrator';
+import type { Either } from 'fp-ts/lib/Either.js';
+import type { MesosPort, PortResult } from '../core/ports.js';
+import { offerInputOf, stepTaskInfo, type TaskSettings } from './task-info.js';
+
+// Ids reach the channel as plain strings that Mesos itself gave us (or our deterministic task ids).
+const agentID = (s: string) => ({ value: s }) as unknown as AgentID;
+const taskID = (s: string) => ({ value: s }) as unknown as TaskID;
+
+/** Sends one call; the Mesos client does the IO. */
+export type CallFn = (call: SchedulerCall) => Promise<Either<MesosError, unknown>>;
+
+/** The Mesos port over the scheduler client, plus the offer bookkeeping the event loop feeds. */
+export function mesosChannel(deps: {
+  call: CallFn;
+  frameworkId: () => FrameworkID | undefined;
+  settings: TaskSettings;
+}) {
+  const offers = new Map<string, Offer>();
+  const send = async (build: (f: FrameworkID) => SchedulerCall): Promise<PortResult> => {
+    const f = deps.frameworkId();
+    if (f === undefined) return { ok: false, error: 'not subscribed' };
+    const r = await deps.call(build(f));
+    return r._tag === 'Right' ? { ok: true } : { ok: false, error: describeError(r.left) };
+  };
+  const port: MesosPort = {
+    async launch(offerId, task) {
+      const offer = offers.get(offerId);
+      if (!offer) return { ok: false, error: `offer ${offerId} is gone` };
+      offers.delete(offerId);
+      const built = stepTaskInfo(task, offer, deps.settings);
+      // The core decided the fit from the same totals; an offer whose resources cannot be carved
+      // anyway is handed back to the core, which declines it with its own refuse seconds.
+      if ('shortfall' in built) return { ok: false, error: built.shortfall, offerUnused: true };
+      return send((f) => acceptCall(f, [offer.id], [launchOperation([built.task])]));
+    },
+    decline: (ids, refuseSeconds) => {
+      const known = ids
+        .map((id) => offers.get(id)?.id)
+        .filter((x): x is OfferID => x !== undefined);
+      for (const id of ids) offers.delete(id);
+      return known.length === 0
+        ? Promise.resolve({ ok: true })
+        : send((f) => declineCall(f, known, refuseSeconds));
+    },
+    suppress: () => send((f) => suppressCall(f, [deps.settings.role])),
+    revive: () => send((f) => reviveCall(f, [deps.settings.role])),
+    acknowledge: (agentId, taskId, uuid) =>
+      send((f) => acknowledgeCall(f, agentID(agentId), taskID(taskId), uuid)),
+    reconcile: (tasks) =>
+      send((f) =>
+        reconcileCall(
+          f,
+          tasks.map((t) => ({
+            taskId: { value: t.taskId } as TaskID,
+            agentId: { value: t.agentId } as AgentID,
+          })),
+        ),
+      ),
+  };
+  return {
+    port,
+    /** Records offers and returns them as the core's inputs. */
+    offered(list: readonly Offer[]): OfferInput[] {
+      for (const o of list) offers.set(o.id.value, o);
+      return list.map((o) => offerInputOf(o, deps.settings));
+    },
+    /** Forgets a rescinded offer. */
+    rescinded(offerId: string) {
+      offers.delete(offerId);
+    },
+  };
+}
