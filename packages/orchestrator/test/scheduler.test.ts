@@ -330,8 +330,14 @@ test('offer interest: suppressed when idle, revived to discover agents until the
     4,
   );
   assert.ok(tags(o.actions).includes('suppress'), 'suppressed again once the offers were seen');
+  // A refused SUPPRESS (the master is away): not asked again in a loop, but on a later tick.
   const failed = decide(o.model, { _tag: 'offerInterestFailed', wanted: 'suppress' }, settings, 5);
-  assert.is(failed.model.suppressed, true, 'asked again on the next pass');
+  assert.is(failed.model.suppressed, false);
+  assert.equal(tags(failed.actions), []);
+  assert.equal(tags(decide(failed.model, { _tag: 'tick' }, settings, 6).actions), []);
+  assert.equal(tags(decide(failed.model, { _tag: 'tick' }, settings, 5 + 1000).actions), [
+    'suppress',
+  ]);
 });
 
 test.run();

@@ -315,4 +315,30 @@ test('an agent that declares its storage (scaleio-sds-* attributes) gets those o
   assert.equal(mine?.pools, [{ pool: 'fast', devices: ['/dev/nvme1n1'] }]);
 });
 
+test('a master that refuses SUPPRESS and REVIVE (failing over) does not hold the core in a loop', async () => {
+  const mesos = fakeMesos();
+  let interestCalls = 0;
+  const refusing: MesosPort = {
+    ...mesos.port,
+    suppress: async () => (interestCalls++, { ok: false, error: 'HTTP 503: No leader elected' }),
+    revive: async () => (interestCalls++, { ok: false, error: 'HTTP 503: No leader elected' }),
+  };
+  let now = 0;
+  const core = createSchedulerCore(settings, {
+    mesos: refusing,
+    gateway: gatewayFake().port,
+    store: memStore().store,
+    now: () => now,
+    log,
+  });
+  await core.start();
+  await core.onOffers(agentsOf(3).map((a, i) => ({ offerId: `x${i}`, agent: a })));
+  assert.is(interestCalls, 1, 'one refused SUPPRESS, not a loop');
+  await core.tick();
+  assert.is(interestCalls, 1, 'not again before the retry delay');
+  now += 1000;
+  await core.tick();
+  assert.is(interestCalls, 2, 'asked again on a later tick');
+});
+
 test.run();

@@ -5,7 +5,7 @@
 import type { DeployStep } from '../plan.js';
 import { applyStepEvent, parseTaskId } from '../step-events.js';
 import { logLine, type Action, type Decision, type Observation } from './io.js';
-import { runningTasks, type SchedulerModel } from './model.js';
+import { INTEREST_RETRY_MS, runningTasks, type SchedulerModel } from './model.js';
 import { onOffers } from './offers.js';
 import type { SchedulerSettings } from './settings.js';
 import { settle } from './settle.js';
@@ -83,7 +83,11 @@ function handle(m: SchedulerModel, o: Observation, s: SchedulerSettings, now: nu
       ]);
     }
     case 'offerInterestFailed':
-      return same({ ...m, suppressed: o.wanted === 'revive' });
+      return same({
+        ...m,
+        suppressed: o.wanted === 'revive',
+        interestRetryAt: now + INTEREST_RETRY_MS,
+      });
   }
 }
 

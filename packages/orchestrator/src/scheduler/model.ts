@@ -30,6 +30,11 @@ export interface SchedulerModel {
    * shown who is there.
    */
   readonly discovering: boolean;
+  /**
+   * A SUPPRESS or REVIVE call failed (the master is away, say): offer interest is not asked
+   * again before this time, so that a refused call is retried on a later tick, not in a loop.
+   */
+  readonly interestRetryAt: number;
   /** Probes waiting for an offer from their agent, oldest first. */
   readonly queuedProbes: readonly Probe[];
   /** Probes launched, by task id. */
@@ -64,11 +69,15 @@ export function initialModel(
     agents: new Map(),
     suppressed: false,
     discovering: false,
+    interestRetryAt: 0,
     queuedProbes: [],
     runningProbes: new Map(),
     probeSeq: 0,
   };
 }
+
+/** How long offer interest waits after a refused SUPPRESS or REVIVE (about one tick). */
+export const INTEREST_RETRY_MS = 1000;
 
 /** Whether a node has a task running: a deploy step or a probe (one task per node at a time). */
 export const nodeBusy = (m: SchedulerModel, agentId: AgentId): boolean =>

@@ -38,6 +38,7 @@ export function settle(
     m.queuedProbes.length > 0 ||
     (gateway.length === 0 ? wantsOffersGiven(deploy, runnable) : wantsOffers(deploy, spec, now));
   let suppressed = m.suppressed;
+  if (now < m.interestRetryAt) return { model: { ...m, deploy }, actions };
   if (want && suppressed) {
     actions.push({ _tag: 'revive' });
     suppressed = false;

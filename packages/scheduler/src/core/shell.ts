@@ -50,6 +50,9 @@ export interface CoreDeps {
   readonly observe?: (m: SchedulerModel) => void;
 }
 
+/** How many results of results one observation may lead to in one turn. */
+export const MAX_FOLLOW_UPS = 8;
+
 /** What a device-resolution probe answered. */
 export type ProbeOutcome = { readonly ok: true; readonly path: string } | ProbeFailure;
 
@@ -134,8 +137,18 @@ export function createSchedulerCore(settings: CoreSettings, deps: CoreDeps) {
     }
   };
 
-  /** Decides, saves the intent, performs; follow-up observations in the same turn. */
-  const step = async (o: Observation): Promise<boolean> => {
+  /**
+   * Decides, saves the intent, performs; follow-up observations in the same turn, at most
+   * {@link MAX_FOLLOW_UPS} deep (a guard: the core never asks for a loop, but a shell that
+   * looped would block every other event).
+   */
+  const step = async (o: Observation, depth = 0): Promise<boolean> => {
+    if (depth > MAX_FOLLOW_UPS) {
+      deps.log.error('follow-up observations too deep; the rest waits for the next tick', {
+        observation: o._tag,
+      });
+      return false;
+    }
     const d = decide(model, o, decided, deps.now());
     const save = toSave(model, d);
     if (save !== undefined) {
@@ -153,7 +166,7 @@ export function createSchedulerCore(settings: CoreSettings, deps: CoreDeps) {
       const f = await perform(a);
       if (f !== undefined) follow.push(f);
     }
-    for (const f of follow) await step(f);
+    for (const f of follow) await step(f, depth + 1);
     return true;
   };
   const run = (o: Observation) => serial(() => step(o));
