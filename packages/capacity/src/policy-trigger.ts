@@ -2,6 +2,7 @@
  * The trigger half of the expansion policy: from a pool's samples, is it "hot"? Pure.
  */
 import * as t from 'io-ts';
+import { percentFullOf } from '@scaleio-framework/scaleio';
 import type { PolicyConfig } from './policy-config.js';
 
 /** One observation of a pool. `capacityGiB` is the usable capacity (max minus spare). */
@@ -38,8 +39,11 @@ export const fillRate = (samples: ReadonlyArray<PoolSample>): number => {
   return varT === 0 ? 0 : cov / varT;
 };
 
-/** Percent full of one sample. */
-export const usedPercent = (s: PoolSample): number => (s.usedGiB / s.capacityGiB) * 100;
+/**
+ * Percent full of one sample: ScaleIO's `inUse / (max − spare)` (the scaleio client's
+ * `percentFullOf`; `capacityGiB` is already max − spare).
+ */
+export const usedPercent = (s: PoolSample): number => percentFullOf(s.usedGiB, s.capacityGiB, 0);
 
 /**
  * Evaluates the trigger over samples (already filtered to valid ones after the last expansion,

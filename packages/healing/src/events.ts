@@ -1,8 +1,10 @@
 /**
  * Healing events: one per decision change, stage change, error and operator action, each with the
- * numbers that led to it. Kept in a bounded ring for `status()` and sent to the sink for logs.
+ * numbers that led to it. The core returns them as data; the shell sends them to its sink (logs)
+ * and the healer keeps the newest ones for `status()`.
  */
 import type { TriggerFacts } from '@scaleio-framework/capacity';
+import type { HealingEntry } from './ledger.js';
 
 /** What happened. */
 export type HealingEventKind =
@@ -33,20 +35,53 @@ export interface HealingEvent {
   readonly details?: Readonly<Record<string, string | number | boolean>>;
 }
 
-/** A bounded list of the most recent events. */
-export interface EventRing {
-  push(e: HealingEvent): void;
-  list(): ReadonlyArray<HealingEvent>;
-}
+/** The newest `limit` events of `kept` followed by `added`. Pure. */
+export const appendEvents = (
+  kept: ReadonlyArray<HealingEvent>,
+  added: ReadonlyArray<HealingEvent>,
+  limit: number,
+): ReadonlyArray<HealingEvent> =>
+  added.length === 0 ? kept : [...kept, ...added].slice(-Math.max(1, limit));
 
-/** A ring that keeps the newest `limit` events. */
-export const eventRing = (limit: number): EventRing => {
-  const items: HealingEvent[] = [];
+/** The event of an entry that reached a new stage (as written to the ledger). */
+export const stageEvent = (e: HealingEntry, atMs: number): HealingEvent => {
+  const kind =
+    e.stage === 'verified'
+      ? 'verified'
+      : e.stage === 'failed'
+        ? 'failed'
+        : e.stage === 'rollingBack' || e.stage === 'rolledBack'
+          ? 'rollback'
+          : 'stage';
   return {
-    push: (e) => {
-      items.push(e);
-      if (items.length > limit) items.splice(0, items.length - limit);
+    atMs,
+    kind,
+    pool: e.pool,
+    entry: e.id,
+    message: `${e.id} (${e.sizeGiB} GiB on ${e.node}) → ${e.stage}${e.reason !== undefined && kind !== 'stage' ? `: ${e.reason}` : ''}`,
+    details: {
+      stage: e.stage,
+      sizeGiB: e.sizeGiB,
+      node: e.node,
+      ...(e.volume === undefined ? {} : { volume: e.volume }),
+      ...(e.path === undefined ? {} : { path: e.path }),
     },
-    list: () => [...items],
   };
 };
+
+/** The event of a retryable failure that used one attempt of the entry's stage. */
+export const retryEvent = (e: HealingEntry, stepAttempts: number, atMs: number): HealingEvent => ({
+  atMs,
+  kind: 'retry',
+  pool: e.pool,
+  entry: e.id,
+  message: `${e.id} ${e.stage}: ${e.lastError ?? '?'} (attempt ${e.attempts} of ${stepAttempts})`,
+  details: { attempts: e.attempts, stage: e.stage },
+});
+
+/** The event of a ledger write that failed (nothing after it was done). */
+export const ledgerWriteFailedEvent = (
+  error: string,
+  atMs: number,
+  about: { readonly pool?: string; readonly entry?: string } = {},
+): HealingEvent => ({ atMs, kind: 'error', ...about, message: `ledger write failed: ${error}` });

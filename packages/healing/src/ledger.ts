@@ -9,7 +9,7 @@ import { LedgerEntry, type LedgerState } from '@scaleio-framework/capacity';
 /**
  * Where one entry stands. The life of a real entry:
  * `awaitingApproval`? → `intent` → `created` → `attached` → `resolved` → `added` → `verified`;
- * on a step that fails for good: → `rollingBack` → `rolledBack`; a pool that does not grow after
+ * on a stage that fails for good: → `rollingBack` → `rolledBack`; a pool that does not grow after
  * the add: → `failed`. `dryRun` and `declined` are final and created nothing.
  */
 export const HealingStage = t.keyof({
@@ -27,7 +27,7 @@ export const HealingStage = t.keyof({
   added: null,
   /** The pool grew. Final. */
   verified: null,
-  /** A step failed for good; detaching and deleting the volume. */
+  /** A stage failed for good; detaching and deleting the volume. */
   rollingBack: null,
   /** The volume is gone (or was never made). Final. */
   rolledBack: null,
@@ -66,7 +66,9 @@ export const HealingEntry = t.intersection([
     /** The in-guest path the executor resolved. */
     path: t.string,
     deviceId: t.string,
-    /** The pool's capacity (GiB, max − spare) when the device was about to be added. */
+    /** The pool's usable capacity (bytes, max − spare) when the device was about to be added. */
+    capacityBeforeBytes: t.number,
+    /** Read only: the same figure in GiB, as builds before bytes-inside wrote it. */
     capacityBeforeGiB: t.number,
     addedAtMs: t.number,
     /** The stage at which the entry failed (before a rollback). */

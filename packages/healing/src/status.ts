@@ -1,38 +1,28 @@
 /**
- * The healer's status view: what the status API and the dashboard show. Built from the in-memory
- * caches (last ledger read, last samples, last decisions); never does IO.
+ * The healer's status view — what the status API and the dashboard show — and what the status
+ * says about one entry. Built from the healer's state; pure.
  */
-import {
-  countsAgainstCaps,
-  type Decision,
-  type TriggerFacts,
-  type Volume,
-} from '@scaleio-framework/capacity';
+import { countsAgainstCaps } from '@scaleio-framework/capacity';
 import type { HealingConfig } from './config.js';
+import type { DecisionView } from './decide.js';
 import type { HealingEvent } from './events.js';
+import { percentFullOfFigures } from './figures.js';
 import type { HealingEntry } from './ledger.js';
-import type { PoolStat } from './ports.js';
+import type { LeakReport } from './leaks.js';
+import type { HealerState } from './state.js';
 
-/** The last decision of one pool, flattened for JSON. */
-export interface DecisionView {
-  readonly atMs: number;
-  readonly tag: Decision['_tag'];
-  /** Wait reason (`cooldown`, `belowTrigger`, …) or the blocking cap (`dailyBudget`, `totalCap`, …). */
-  readonly why?: string;
-  readonly reason: string;
-  readonly facts: TriggerFacts | null;
-  readonly totalGiB?: number;
-  readonly untilMs?: number;
-}
-
-/** One pool in the status. */
+/** One pool in the status. Figures in bytes, as read from the gateway. */
 export interface PoolStatusView {
   readonly pool: string;
   readonly poolId: string;
   readonly protectionDomain: string;
+  /** The pool's name within its protection domain. */
+  readonly name: string;
+  /** `inUse / (max − spare)`, unrounded. */
   readonly percentFull: number;
-  readonly usedGiB: number;
-  readonly capacityGiB: number;
+  readonly inUseBytes: number;
+  readonly maxBytes: number;
+  readonly spareBytes: number;
   readonly sampledAtMs: number;
   readonly samples: number;
   readonly nodes: number;
@@ -59,82 +49,61 @@ export interface HealerStatus {
     readonly failed: number;
     readonly rolledBack: number;
   };
-  readonly leaks: {
-    readonly checkedAtMs: number;
-    readonly volumes: ReadonlyArray<Pick<Volume, 'id' | 'node' | 'sizeGiB' | 'state'>>;
-  } | null;
+  readonly leaks: LeakReport | null;
   readonly lastError: string | null;
   readonly events: ReadonlyArray<HealingEvent>;
 }
 
-/** Flattens a decision for the status. */
-export const decisionView = (d: Decision, atMs: number): DecisionView => {
-  const base = { atMs, tag: d._tag, reason: d.reason, facts: d.facts };
-  switch (d._tag) {
-    case 'Expand':
-      return { ...base, totalGiB: d.totalGiB };
-    case 'Blocked':
-      return { ...base, why: d.cap };
-    case 'Wait':
-      return d.untilMs === undefined
-        ? { ...base, why: d.why }
-        : { ...base, why: d.why, untilMs: d.untilMs };
-  }
-};
-
-/** Everything {@link buildStatus} reads. */
-export interface StatusInput {
-  readonly config: HealingConfig;
-  readonly paused: boolean;
-  readonly entries: ReadonlyArray<HealingEntry>;
-  readonly latest: ReadonlyArray<PoolStat & { readonly atMs: number }>;
-  readonly sampleCount: (pool: string) => number;
-  readonly decisions: ReadonlyMap<string, DecisionView>;
-  readonly leaks: HealerStatus['leaks'];
-  readonly lastError: string | null;
-  readonly events: ReadonlyArray<HealingEvent>;
-  readonly nowMs: number;
-}
-
-/** Builds the status from the caches. Pure. */
-export const buildStatus = (i: StatusInput): HealerStatus => {
-  const real = i.entries.filter(countsAgainstCaps);
-  const finished = i.entries.filter((e) => e.state !== 'inProgress');
+/** Builds the status from the healer's state. Pure. */
+export const buildStatus = (s: HealerState, config: HealingConfig, nowMs: number): HealerStatus => {
+  const entries = s.ledger.entries;
+  const real = entries.filter(countsAgainstCaps);
+  const finished = entries.filter((e) => e.state !== 'inProgress');
   return {
-    enabled: i.config.enabled,
-    paused: i.paused,
-    dryRun: i.config.policy.dryRun,
-    approval: i.config.approval,
-    pools: i.latest.map((s) => {
-      const d = i.decisions.get(s.pool.key) ?? null;
+    enabled: config.enabled,
+    paused: s.ledger.paused,
+    dryRun: config.policy.dryRun,
+    approval: config.approval,
+    pools: Object.values(s.pools).map(({ latest, samples }) => {
+      const d = s.decisions[latest.pool.key] ?? null;
       return {
-        pool: s.pool.key,
-        poolId: s.pool.id,
-        protectionDomain: s.pool.protectionDomain,
-        percentFull: s.percentFull,
-        usedGiB: s.usedGiB,
-        capacityGiB: s.capacityGiB,
-        sampledAtMs: s.atMs,
-        samples: i.sampleCount(s.pool.key),
-        nodes: s.nodes.length,
+        pool: latest.pool.key,
+        poolId: latest.pool.id,
+        protectionDomain: latest.pool.protectionDomain,
+        name: latest.pool.name,
+        percentFull: percentFullOfFigures(latest.figures),
+        ...latest.figures,
+        sampledAtMs: latest.atMs,
+        samples: samples.length,
+        nodes: latest.nodes.length,
         decision: d,
         blockedBy: d?.tag === 'Blocked' ? (d.why ?? null) : null,
       };
     }),
-    inFlight: i.entries.filter((e) => e.state === 'inProgress' && e.stage !== 'awaitingApproval'),
-    awaitingApproval: i.entries.filter((e) => e.stage === 'awaitingApproval'),
+    inFlight: entries.filter((e) => e.state === 'inProgress' && e.stage !== 'awaitingApproval'),
+    awaitingApproval: entries.filter((e) => e.stage === 'awaitingApproval'),
     recent: [...finished].sort((a, b) => b.updatedAtMs - a.updatedAtMs).slice(0, 20),
     totals: {
       volumes: real.length,
       addedGiB: real.reduce((a, e) => a + e.sizeGiB, 0),
       last24hGiB: real
-        .filter((e) => e.atMs > i.nowMs - 86_400_000)
+        .filter((e) => e.atMs > nowMs - 86_400_000)
         .reduce((a, e) => a + e.sizeGiB, 0),
-      failed: i.entries.filter((e) => e.stage === 'failed').length,
-      rolledBack: i.entries.filter((e) => e.stage === 'rolledBack').length,
+      failed: entries.filter((e) => e.stage === 'failed').length,
+      rolledBack: entries.filter((e) => e.stage === 'rolledBack').length,
     },
-    leaks: i.leaks,
-    lastError: i.lastError,
-    events: i.events,
+    leaks: s.leaks,
+    lastError: s.lastError,
+    events: s.events,
   };
+};
+
+/** What the status says about an entry: why it failed or was undone, else its decision. */
+export const entryReason = (e: HealingEntry): string | undefined => {
+  const undone = e.state === 'failed' || e.state === 'rolledBack' || e.stage === 'rollingBack';
+  return undone
+    ? (e.reason ?? e.lastError ?? e.decision)
+    : e.lastError !== undefined && e.state === 'inProgress'
+      ? `${e.decision ?? e.stage} (${e.stage}, attempt ${e.attempts}: ${e.lastError})`
+      : (e.decision ?? e.reason);
 };

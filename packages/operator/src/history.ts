@@ -1,8 +1,9 @@
-import { percentFull, usableKb } from './pool-view.js';
+import { kbOf, usableBytes } from '@scaleio-framework/healing';
+import { percentFull } from './pool-view.js';
 import type { PoolInfo } from './status.js';
 import { createRing, type Ring } from './ring.js';
 
-/** One point of a pool's capacity history. */
+/** One point of a pool's capacity history (`/api/v1/history` keeps KiB, its unit). */
 export interface HistoryPoint {
   readonly atMs: number;
   readonly percentFull: number;
@@ -54,8 +55,8 @@ export function createCapacityHistory(perPool = 720): CapacityHistory {
         r.ring.push({
           atMs: s.atMs,
           percentFull: percentFull(s),
-          inUseKb: s.capacityInUseInKb,
-          usableKb: usableKb(s),
+          inUseKb: kbOf(s.inUseBytes),
+          usableKb: kbOf(usableBytes(s)),
         });
       }
     },

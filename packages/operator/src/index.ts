@@ -1,8 +1,8 @@
 /**
  * @scaleio-framework/operator: what an operator sees of a running scheduler. Read models (the
  * status document, Prometheus metrics, the capacity history, recent events) fed by observations,
- * the dashboard page, the HTTP server with token-protected actions, and a structured logger that
- * keeps secrets out of every line.
+ * the handlers over a live view of the scheduler (they only read), the dashboard page, the HTTP
+ * server with token-protected actions, and a structured logger that keeps secrets out.
  *
  * @packageDocumentation
  */
@@ -14,6 +14,9 @@ export * from './pool-view.js';
 export * from './history.js';
 export * from './status.js';
 export * from './metrics.js';
+export * from './healing-view.js';
+export * from './read-models.js';
+export * from './operator-api.js';
 export * from './dashboard.js';
 export * from './server.js';
 export * from './log/logger.js';

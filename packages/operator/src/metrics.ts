@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { progress, type DeployState } from '@scaleio-framework/orchestrator';
-import { capacityOf, percentFull } from './pool-view.js';
+import { freeBytes, usableBytes } from '@scaleio-framework/healing';
+import { percentFull } from './pool-view.js';
 import type { PoolInfo } from './status.js';
 
 /** Outcome of an external call: `ok`, or the error's `_tag` (a closed set, so labels stay few). */
@@ -105,8 +106,9 @@ function define(registry: Registry) {
 
 /**
  * The scheduler's Prometheus metrics, in a registry of its own (no global state). The app calls
- * the `record*` functions as things happen; gauges that derive from state are refreshed by
- * {@link Metrics.observeState} and {@link Metrics.observePools}.
+ * the `record*` functions as things happen; gauges that derive from state are set by
+ * {@link Metrics.observeState} and {@link Metrics.observePools} when the state or a pool sample is
+ * observed (see `createReadModels`), never when the metrics are scraped.
  */
 export function createMetrics(opts: { readonly processMetrics?: boolean } = {}) {
   const registry = new Registry();
@@ -130,7 +132,7 @@ export function createMetrics(opts: { readonly processMetrics?: boolean } = {}) 
       m.nodesByPhase.reset();
       for (const n of progress(state)) m.nodesByPhase.inc({ phase: n.phase, status: n.status });
     },
-    /** Refreshes the pool gauges from the newest sample of each pool. */
+    /** Sets the pool gauges from the newest sample of each pool (bytes). */
     observePools(pools: readonly PoolInfo[]) {
       m.poolCapacity.reset();
       m.poolPercentFull.reset();
@@ -140,11 +142,17 @@ export function createMetrics(opts: { readonly processMetrics?: boolean } = {}) 
         m.poolThreshold.set({ ...l, threshold: 'trigger' }, p.triggerPercent);
         m.poolThreshold.set({ ...l, threshold: 'clear' }, p.clearPercent);
         if (p.latest === undefined) continue;
-        const c = capacityOf(p.latest);
-        const kinds = { max: c.maxKb, spare: c.spareKb, usable: c.usableKb, in_use: c.inUseKb };
-        for (const [kind, kb] of Object.entries({ ...kinds, free: c.freeKb }))
-          m.poolCapacity.set({ ...l, kind }, kb * 1024);
-        m.poolPercentFull.set(l, percentFull(p.latest));
+        const f = p.latest;
+        const kinds = {
+          max: f.maxBytes,
+          spare: f.spareBytes,
+          usable: usableBytes(f),
+          in_use: f.inUseBytes,
+          free: freeBytes(f),
+        };
+        for (const [kind, bytes] of Object.entries(kinds))
+          m.poolCapacity.set({ ...l, kind }, bytes);
+        m.poolPercentFull.set(l, percentFull(f));
       }
     },
     /** A step ended: its duration, and a failure count when it failed. */

@@ -1,35 +1,37 @@
-/** One pool statistics sample (`querySelectedStatistics`), sizes in KiB as ScaleIO reports them. */
-export interface CapacitySample {
+/**
+ * A pool's capacity as the operator surface shows it. Figures are bytes (converted from ScaleIO's
+ * KiB once, at the gateway edge); the status API keeps its `…Kb` fields, converted here on the way
+ * out; percent full is the one definition (`percentFullOf` of the ScaleIO client), rounded to 0.1.
+ */
+import {
+  freeBytes,
+  kbOf,
+  percentFullOfFigures,
+  usableBytes,
+  type PoolFigures,
+} from '@scaleio-framework/healing';
+
+/** One capacity sample of a pool: its figures in bytes, and when they were read. */
+export interface CapacitySample extends PoolFigures {
   /** When the sample was taken, epoch ms. */
   readonly atMs: number;
-  readonly capacityInUseInKb: number;
-  readonly maxCapacityInKb: number;
-  readonly spareCapacityInKb: number;
 }
-
-/** Usable capacity of a sample: the raw maximum minus the spare reservation (never negative). */
-export const usableKb = (s: CapacitySample): number =>
-  Math.max(0, s.maxCapacityInKb - s.spareCapacityInKb);
 
 /**
- * Percent full as the capacity policy computes it:
- * `capacityInUseInKb / (maxCapacityInKb - spareCapacityInKb)`, rounded to 0.1. A pool with no
- * usable capacity counts as 100 % full when anything is in use, else 0 %.
+ * Percent full as shown: `inUse / (max − spare)`, rounded to 0.1. A pool with no usable capacity
+ * counts as 100 % full when anything is in use, else 0 %.
  */
-export function percentFull(s: CapacitySample): number {
-  const usable = usableKb(s);
-  if (usable <= 0) return s.capacityInUseInKb > 0 ? 100 : 0;
-  return Math.round((s.capacityInUseInKb / usable) * 1000) / 10;
+export function percentFull(s: PoolFigures): number {
+  return Math.round(percentFullOfFigures(s) * 10) / 10;
 }
 
-/** The capacity block of a pool in the status document. */
-export function capacityOf(s: CapacitySample) {
-  const usable = usableKb(s);
+/** The capacity block of a pool in the status document (KiB, the API's unit). */
+export function capacityOf(s: PoolFigures) {
   return {
-    maxKb: s.maxCapacityInKb,
-    spareKb: s.spareCapacityInKb,
-    usableKb: usable,
-    inUseKb: s.capacityInUseInKb,
-    freeKb: Math.max(0, usable - s.capacityInUseInKb),
+    maxKb: kbOf(s.maxBytes),
+    spareKb: kbOf(s.spareBytes),
+    usableKb: kbOf(usableBytes(s)),
+    inUseKb: kbOf(s.inUseBytes),
+    freeKb: kbOf(freeBytes(s)),
   };
 }

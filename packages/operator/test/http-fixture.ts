@@ -13,8 +13,9 @@ import {
   type DeployState,
   type DeployStep,
 } from '@scaleio-framework/orchestrator';
+import { figuresFromKb } from '@scaleio-framework/healing';
 import { Secret } from '../src/secret.js';
-import type { CapacitySample } from '../src/pool-view.js';
+import { percentFull as shownPercent, type CapacitySample } from '../src/pool-view.js';
 import type { SchedulerFacts, StatusInputs } from '../src/status.js';
 
 /** Planted secret values; none may appear in any output. */
@@ -94,20 +95,34 @@ export const demoFacts: SchedulerFacts = {
   startedAt: T0,
 };
 
+/** A pool's statistics as the gateway reports them (KiB). */
+export interface KbSample {
+  readonly capacityInUseInKb: number;
+  readonly maxCapacityInKb: number;
+  readonly spareCapacityInKb: number;
+}
+
+/** A sample as the read models hold it (bytes, through the gateway edge), with its KiB beside. */
+export type GatewaySample = CapacitySample & KbSample;
+
 /** A capacity sample at minute `i` with `pct` percent of 1 TiB usable in use. */
-export const sampleAt = (i: number, pct: number, extraTiB = 0): CapacitySample => {
+export const sampleAt = (i: number, pct: number, extraTiB = 0): GatewaySample => {
   const usable = (1 + extraTiB) * 1024 ** 3; // KiB
   const spare = usable / 9;
-  return {
-    atMs: T0 + i * 60_000,
+  const kb = {
     capacityInUseInKb: Math.round((usable * pct) / 100),
     maxCapacityInKb: usable + spare,
     spareCapacityInKb: spare,
   };
+  return { atMs: T0 + i * 60_000, ...kb, ...figuresFromKb(kb) };
 };
 
+/** Percent full of gateway statistics as the status shows it (KiB in through the gateway edge). */
+export const percentFull = (s: KbSample & { readonly atMs?: number }): number =>
+  shownPercent(figuresFromKb(s));
+
 /** Pool fill over 30 minutes: rises to 84 %, an expansion at minute 20, then drops to ~62 %. */
-export const demoSamples = (): CapacitySample[] =>
+export const demoSamples = (): GatewaySample[] =>
   Array.from({ length: 31 }, (_, i) =>
     i <= 20 ? sampleAt(i, 50 + i * 1.7) : sampleAt(i, 62 + (i - 21) * 0.4, 0.5),
   );

@@ -2,13 +2,13 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { emptyDeployState } from '@scaleio-framework/orchestrator';
 import { emptyStatusInputs, STATUS_LIMITS, statusView } from '../src/status.js';
-import { percentFull } from '../src/pool-view.js';
 import {
   demoFacts,
   demoInputs,
   demoSamples,
   demoState,
   demoTime,
+  percentFull,
   SECRETS,
 } from './http-fixture.js';
 

@@ -58,7 +58,11 @@ const missing = (names: readonly string[]): ScaleIOError => ({
   message: `missing statistics: ${names.join(', ')}`,
 });
 
-/** Percent full from raw figures; 0 when there is no usable raw capacity and nothing in use. */
+/**
+ * Percent full from raw figures, `100 * inUse / (max - spare)`; 100 when there is no usable raw
+ * capacity but something is in use, 0 when nothing is. Unit-free (KiB, bytes or GiB alike): the
+ * one definition the capacity policy, the healer and the operator surface all call.
+ */
 export const percentFullOf = (inUseKb: number, maxKb: number, spareKb: number): number => {
   const denominator = maxKb - spareKb;
   if (denominator <= 0) return inUseKb > 0 ? 100 : 0;

@@ -16,5 +16,4 @@ export * from './gateway/existing-system.js';
 export * from './store/persistence.js';
 export * from './store/open.js';
 export * from './ticks.js';
-export { gatewayStats, type GatewayStatsOptions } from './healing/gateway-stats.js';
-export { stateLedgerStore, defaultLedgerKey, ledgerSchemaVersion } from './healing/ledger-store.js';
+export * from './healing/index.js';

@@ -8,7 +8,15 @@ import * as assert from 'uvu/assert';
 import { deriveIdempotencyKey, type PositiveInt } from '@scaleio-framework/capacity';
 import { createClient, type Operation, type ScaleIOClient } from '@scaleio-framework/scaleio';
 import { gatewayStats } from '../src/index.js';
-import { cluster, fill, GIB, healingConfig, startRig, twoDomains } from './healing-harness.js';
+import {
+  cluster,
+  fill,
+  GIB,
+  healingConfig,
+  inGiB,
+  startRig,
+  twoDomains,
+} from './healing-harness.js';
 
 test('one querySelectedStatistics per read, for every pool of every protection domain', async () => {
   const rig = await startRig(twoDomains);
@@ -37,7 +45,7 @@ test('one querySelectedStatistics per read, for every pool of every protection d
       r.value.map((p) => [p.pool.key, p.nodes.map((n) => n.node)]),
       twoDomains.map((d) => [`${d.pd}/${d.pool}`, d.hosts.map((h) => h.instance)]),
     );
-    const sp2 = r.value[1];
+    const sp2 = inGiB(r.value[1]);
     assert.is(sp2?.capacityGiB, 270);
     assert.is(sp2?.usedGiB, 54);
     assert.is(sp2?.percentFull, 20);

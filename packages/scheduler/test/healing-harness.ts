@@ -20,15 +20,21 @@ import {
 import { manualClock, startScaleioSim, type ScaleioSim } from '@scaleio-framework/scaleio-sim';
 import { startEc2Sim, type Ec2Sim } from '@scaleio-framework/ec2-sim';
 import { openFileStore, type StateStore } from '@scaleio-framework/state';
-import { gatewayStats, stateLedgerStore } from '../src/index.js';
 import {
   createHealer,
-  resolveHealingConfig,
+  gatewayStats,
+  stateLedgerStore,
   type DeviceResolverPort,
   type HealerPorts,
+  type Healer,
+} from '../src/index.js';
+import {
+  percentFullOfFigures,
+  policySample,
+  resolveHealingConfig,
   type HealingConfig,
   type HealingEvent,
-  type Healer,
+  type PoolStat,
 } from '@scaleio-framework/healing';
 
 process.env['AWS_EC2_METADATA_DISABLED'] = 'true';
@@ -103,6 +109,16 @@ const ok = <A>(
   if (r._tag === 'Left') throw new Error(`${what}: ${JSON.stringify(r.left)}`);
   return r.right;
 };
+
+/** A pool read with the policy's GiB view and its percent full beside the bytes (assertions). */
+export const inGiB = <S extends PoolStat | undefined>(stat: S) =>
+  stat === undefined
+    ? undefined
+    : {
+        ...stat,
+        ...policySample(0, stat.figures),
+        percentFull: percentFullOfFigures(stat.figures),
+      };
 
 /** Builds a healing configuration from a partial input; throws on a bad one (tests only). */
 export const healingConfig = (input: unknown): HealingConfig =>

@@ -4,12 +4,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { IdempotencyKey, NodeId, VolumeId } from '@scaleio-framework/capacity';
-import { drive, type HealingEntry, type StepContext } from '@scaleio-framework/healing';
+import { NOT_READY_GRACE_MS, type HealingEntry } from '@scaleio-framework/healing';
 import {
-  NOT_READY_GRACE_MS,
+  advanceEntry,
+  entryEffects,
   type HealerPorts,
   type ResolveResult,
-} from '@scaleio-framework/healing';
+  type StageContext,
+} from '../src/index.js';
 import { healingConfig } from './healing-harness.js';
 
 const attached = (atMs: number): HealingEntry => ({
@@ -35,8 +37,10 @@ const attached = (atMs: number): HealingEntry => ({
 
 const context = (now: () => number, answer: () => ResolveResult) => {
   const stored: HealingEntry[] = [];
-  const cx: StepContext = {
-    ports: { now, resolver: { resolve: async () => answer() } } as unknown as HealerPorts,
+  const ports = { resolver: { resolve: async () => answer() } } as unknown as HealerPorts;
+  const cx: StageContext = {
+    now,
+    perform: entryEffects(ports),
     config: healingConfig({ enabled: true, policy: { triggerPercent: 80, clearPercent: 70 } }),
     persist: async (e) => {
       stored.push(e);
@@ -64,7 +68,7 @@ test('an unknown agent: the entry waits, no attempt used, nothing rolled back', 
   let e = attached(t);
   for (let i = 0; i < 20; i++) {
     t += 10_000; // 20 ticks, still within the grace period
-    e = await drive(e, cx);
+    e = await advanceEntry(e, cx);
   }
   assert.is(e.stage, 'attached');
   assert.is(e.attempts, 0);
@@ -78,7 +82,7 @@ test('past the grace period an unknown agent counts as a failed attempt', async 
     () => notReady,
   );
   t += NOT_READY_GRACE_MS + 1;
-  const e = await drive(attached(1_000_000), cx);
+  const e = await advanceEntry(attached(1_000_000), cx);
   assert.is(e.attempts, 1);
   assert.match(e.lastError ?? '', /no agent known/);
 });
@@ -89,7 +93,7 @@ test('a resolver error that is not notReady still counts at once', async () => {
     () => t,
     () => ({ ok: false, error: 'not the new disk', retryable: true }),
   );
-  const e = await drive(attached(t), cx);
+  const e = await advanceEntry(attached(t), cx);
   assert.is(e.attempts, 1);
 });
 

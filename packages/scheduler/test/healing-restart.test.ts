@@ -5,7 +5,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { findLeaks, type CapacityProvider } from '@scaleio-framework/capacity';
-import type { HealerPorts, HealingStage, Healer } from '@scaleio-framework/healing';
+import type { HealingStage } from '@scaleio-framework/healing';
+import type { HealerPorts, Healer } from '../src/index.js';
 import { fill, healingConfig, startRig, type Rig } from './healing-harness.js';
 
 const policy = {

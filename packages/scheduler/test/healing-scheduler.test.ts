@@ -1,19 +1,14 @@
 /**
- * The scheduler's healing glue: the timer round (tick, then a leak report when due), what the
- * status says about an entry, and which healer events are warnings.
+ * The scheduler's healing glue: the round (tick, then a leak report when due), what the status
+ * says about an entry, and which healer events are warnings.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { IdempotencyKey, NodeId } from '@scaleio-framework/capacity';
 import type { HealerStatus, HealingEntry } from '@scaleio-framework/healing';
-import { withStage } from '@scaleio-framework/healing';
-import {
-  entryReason,
-  healingRound,
-  healingStatusInputs,
-  logHealingEvent,
-} from '../src/scheduler/healing.js';
-import type { Log } from '@scaleio-framework/scheduler';
+import { entryReason, withStage } from '@scaleio-framework/healing';
+import { healingStatusInputs } from '@scaleio-framework/operator';
+import { healingRound, logHealingEvent, type Log } from '../src/index.js';
 
 const entry: HealingEntry = {
   id: 'exp-1',

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/load.js';
 import { helpText } from '../config/reference.js';
 import { createLogger } from '@scaleio-framework/operator';
-import { runScheduler, StoppedBeforeLeading, type RunningScheduler } from '../scheduler/compose.js';
+import { compose, StoppedBeforeLeading, type RunningScheduler } from '../scheduler/compose.js';
 
 const result = loadConfig({
   argv: process.argv.slice(2),
@@ -49,7 +49,7 @@ const stop = async (signal: string) => {
 process.once('SIGTERM', () => void stop('SIGTERM'));
 process.once('SIGINT', () => void stop('SIGINT'));
 try {
-  running = await runScheduler(config, { log, executorFile, now: Date.now, signal: abort.signal });
+  running = await compose(config, { log, executorFile, now: Date.now, signal: abort.signal }).run();
   const why = await running.ended;
   log.error('scheduler ended', { reason: why });
   await running.stop();

@@ -1,29 +1,20 @@
 /**
- * Composition root of `scaleio-scheduler`: builds the parts from the configuration — HTTP
- * server, state store (and election), Mesos client and channel, gateway channel, the scheduler
- * core's shell, capacity healing — and starts them. Decisions live in the libraries.
+ * Composition root of `scaleio-scheduler`: `compose(config, runtime)` builds the parts — read
+ * models, the HTTP server, the state store (and election), the Mesos client and channel, the
+ * gateway channel, the scheduler core's shell, capacity healing or pool sampling — and `run()`
+ * starts them, all periodic work on one tick scheduler. Decisions live in the libraries.
  */
-import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import {
-  createSchedulerClient,
-  type FrameworkID,
-  type FrameworkInfo,
-} from '@scaleio-framework/mesos';
-import { gatewayUp, gatewayUrlOf } from '@scaleio-framework/orchestrator';
-import {
-  createCapacityHistory,
-  createEventLog,
-  createMetrics,
+  createReadModels,
   EXECUTOR_PATH,
+  notStarted,
+  operatorApi,
+  recordingLog,
   startHttpServer,
 } from '@scaleio-framework/operator';
 import {
-  createSchedulerCore,
   existingSystemName,
-  gatewayChannel,
-  gatewayClients,
-  mesosChannel,
   openStore,
   persistence,
   runEventLoop,
@@ -31,9 +22,8 @@ import {
   type Log,
 } from '@scaleio-framework/scheduler';
 import type { Config } from '../config/load.js';
-import { poolSampler, startHealing } from './healing.js';
-import { operatorApi, type LiveScheduler } from './operator-api.js';
-import { clusterSpecOf, recordingLog } from './settings.js';
+import { eventSink, gatewayAccess, mesosClient, poolJobs, schedulerCore } from './parts.js';
+import { clusterSpecOf } from './settings.js';
 
 /** Runtime inputs of the scheduler besides its configuration. */
 export interface SchedulerRuntime {
@@ -44,12 +34,12 @@ export interface SchedulerRuntime {
   /**
    * Aborted when the process is asked to stop. While this instance waits for leadership, the
    * abort withdraws it from the election (so a later takeover is not delayed by its node) and
-   * `runScheduler` rejects with {@link StoppedBeforeLeading}.
+   * `run()` rejects with {@link StoppedBeforeLeading}.
    */
   readonly signal?: AbortSignal;
 }
 
-/** `runScheduler` was stopped while it waited for leadership: a clean exit, not a failure. */
+/** `run()` was stopped while it waited for leadership: a clean exit, not a failure. */
 export class StoppedBeforeLeading extends Error {
   constructor() {
     super('stopped while waiting for leadership');
@@ -71,257 +61,128 @@ const abortedBy = (signal: AbortSignal | undefined) =>
     signal?.addEventListener('abort', () => r('aborted'), { once: true });
   });
 
-/** Starts the scheduler: HTTP first (health answers while waiting for leadership), then the rest. */
-export async function runScheduler(
-  config: Config,
-  rt: SchedulerRuntime,
-): Promise<RunningScheduler> {
-  const metrics = createMetrics();
-  const events = createEventLog();
-  const history = createCapacityHistory();
-  const startedAt = rt.now();
-  const advertisedHost = config.listenHost === '0.0.0.0' ? hostname() : config.listenHost;
-  let spec = clusterSpecOf(config);
+/** The scheduler of a configuration, ready to run. */
+export function compose(config: Config, rt: SchedulerRuntime) {
+  const models = createReadModels();
   // Every log line of a decision also becomes an event in the status (newest first there).
-  const log = recordingLog(rt.log, events, rt.now);
-  const live: LiveScheduler = {
-    core: undefined,
-    client: undefined,
-    leader: false,
-    subscribed: false,
-    healing: undefined,
-    sampledPools: [],
-  };
-  const server = await startHttpServer(
-    operatorApi(live, {
-      config,
-      metrics,
-      history,
-      events,
-      startedAt,
-      now: rt.now,
-      executorFile: rt.executorFile,
-    }),
-    config.listenHost,
-    config.listenPort,
-  );
-  const closeServer = () => new Promise<void>((r) => server.close(() => r()));
-  const port = (server.address() as { port: number }).port;
-  const url =
-    config.advertiseUrl !== ''
-      ? config.advertiseUrl.replace(/\/$/, '')
-      : `http://${advertisedHost}:${port}`;
-  log.info('http listening', { url, executor: `${url}${EXECUTOR_PATH}` });
+  const log = recordingLog(rt.log, models.events, rt.now);
+  const live = notStarted();
+  const advertisedHost = config.listenHost === '0.0.0.0' ? hostname() : config.listenHost;
 
-  const opened = await openStore(config, url);
-  if (opened.election) {
-    log.info('waiting for leadership', { node: opened.election.node });
-    const won = await Promise.race([opened.election.leading, abortedBy(rt.signal)]);
-    if (won === 'aborted') {
-      log.info('stopping before leading; withdrawn from the election');
-      await opened.close();
-      await closeServer();
-      throw new StoppedBeforeLeading();
+  /** HTTP first: health and status answer even while this instance waits for leadership. */
+  const serve = async () => {
+    const server = await startHttpServer(
+      operatorApi(live, {
+        models,
+        secrets: [config.password, config.operatorToken],
+        operatorToken: config.operatorToken,
+        startedAt: rt.now(),
+        now: rt.now,
+        executorFile: rt.executorFile,
+      }),
+      config.listenHost,
+      config.listenPort,
+    );
+    const port = (server.address() as { port: number }).port;
+    const url =
+      config.advertiseUrl !== ''
+        ? config.advertiseUrl.replace(/\/$/, '')
+        : `http://${advertisedHost}:${port}`;
+    log.info('http listening', { url, executor: `${url}${EXECUTOR_PATH}` });
+    return { url, close: () => new Promise<void>((r) => server.close(() => r())) };
+  };
+
+  /** The store, once this instance leads (at once with the file store). */
+  const lead = async (url: string, closeServer: () => Promise<void>) => {
+    const opened = await openStore(config, url);
+    if (opened.election) {
+      log.info('waiting for leadership', { node: opened.election.node });
+      const won = await Promise.race([opened.election.leading, abortedBy(rt.signal)]);
+      if (won === 'aborted') {
+        log.info('stopping before leading; withdrawn from the election');
+        await opened.close();
+        await closeServer();
+        throw new StoppedBeforeLeading();
+      }
+      if (won._tag === 'Left') throw new Error('lost the ZooKeeper session before leading');
     }
-    if (won._tag === 'Left') throw new Error('lost the ZooKeeper session before leading');
-  }
-  live.leader = true;
-  const stored = persistence(opened.store);
-
-  const clientFor = gatewayClients({
-    username: config.gatewayUser,
-    password: () => config.password.reveal(),
-    tls: {
-      insecure: config.gatewayInsecure,
-      ...(config.gatewayCaFile ? { ca: readFileSync(config.gatewayCaFile, 'utf8') } : {}),
-    },
-    log,
-  });
-  // Existing mode: agents are wired to the running system by its own name.
-  if (config.mode === 'existing') {
-    const c = clientFor(config.gatewayUrl);
-    if (typeof c !== 'string')
-      spec = { ...spec, systemName: await existingSystemName(c, spec.systemName, log) };
-  }
-
-  const frameworkInfo: FrameworkInfo = {
-    user: config.frameworkUser,
-    name: config.frameworkName,
-    roles: [config.role],
-    failover_timeout: config.failoverTimeout,
-    checkpoint: true,
-    hostname: advertisedHost,
-    webui_url: url,
-    capabilities: [{ type: 'MULTI_ROLE' }],
+    live.leader = true;
+    return opened;
   };
-  const savedId = await stored.frameworkId();
-  const client = createSchedulerClient({
-    master: config.master
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== ''),
-    frameworkInfo,
-    ...(savedId ? { frameworkId: { value: savedId } as unknown as FrameworkID } : {}),
-    saveFrameworkId: (id) => stored.saveFrameworkId(id.value),
-  });
-  live.client = client;
-  const mesos = mesosChannel({
-    call: (c) => client.call(c),
-    frameworkId: () => client.frameworkId(),
-    settings: {
-      role: config.role,
-      executorUri: `${url}${EXECUTOR_PATH}`,
-      stepCpus: spec.stepCpus,
-      stepMemMb: spec.stepMemMb,
-      executorCpus: spec.executorCpus,
-      executorMemMb: spec.executorMemMb,
-      executorEnv: { SCALEIO_EXECUTOR_LOG_LEVEL: config.logLevel },
-    },
-  });
 
-  const core = createSchedulerCore(
-    {
+  const run = async (): Promise<RunningScheduler> => {
+    const http = await serve();
+    const opened = await lead(http.url, http.close);
+    const stored = persistence(opened.store);
+    const clientFor = gatewayAccess(config, log);
+    let spec = clusterSpecOf(config);
+    if (config.mode === 'existing') {
+      // Agents are wired to the running system by its own name.
+      const c = clientFor(config.gatewayUrl);
+      if (typeof c !== 'string')
+        spec = { ...spec, systemName: await existingSystemName(c, spec.systemName, log) };
+    }
+    const client = await mesosClient(config, stored, advertisedHost, http.url);
+    live.client = client;
+    const parts = {
+      config,
       spec,
-      gatewayUser: config.gatewayUser,
-      password: () => config.password.reveal(),
-      packageRepoUrl: config.packageRepoUrl,
-      gatewayUrl: config.gatewayUrl,
-      versions: {
-        scaleio: config.scaleioVersion,
-        rexray: config.rexrayVersion,
-        dvdcli: config.dvdcliVersion,
-        dvdi: config.dvdiVersion,
-      },
-      agentFlags: config.agentFlags,
-      agentService: config.agentService,
-      insecureTls: config.gatewayInsecure,
-    },
-    {
-      mesos: {
-        ...mesos.port,
-        decline: (ids, refuse) => (
-          metrics.recordOffers(0, ids.length),
-          mesos.port.decline(ids, refuse)
-        ),
-      },
-      gateway: gatewayChannel(
-        clientFor,
-        () => gatewayUrlOf(config.gatewayUrl, core.state()),
-        rt.now,
-        (op, seconds, ok) =>
-          metrics.recordGatewayCall(op, seconds, ok ? { ok: true } : { ok: false, code: 'error' }),
-      ),
-      store: stored.deployStore,
-      now: rt.now,
-      log,
-    },
-  );
-  live.core = core;
-  await core.start();
-  /** The gateway client once the gateway exists (deploy: after the primary's gateway step). */
-  const gatewayClient = () => {
-    if (!gatewayUp(core.state(), config.mode)) return undefined;
-    const c = clientFor(gatewayUrlOf(config.gatewayUrl, core.state()));
-    return typeof c === 'string' ? undefined : c;
-  };
-  const periodic: { name: string; everyMs: number; run: () => unknown }[] = [];
-  if (config.healingEnabled) {
-    live.healing = startHealing(config, {
-      store: opened.store,
-      core,
-      agents: () => core.agents(),
+      url: http.url,
+      client,
+      clientFor,
+      stored,
+      models,
       log,
       now: rt.now,
-      gateway: gatewayClient,
-    });
-    log.info('capacity healing on', { interval: config.healingInterval });
-  } else {
-    // Without healing the pools are still sampled (one call for all) for the status and metrics.
-    const stats = poolSampler(gatewayClient, rt.now);
-    periodic.push({
-      name: 'pool-sample',
-      everyMs: config.healingInterval * 1000,
-      run: async () => {
-        const pools = await stats();
-        if (pools) {
-          live.sampledPools = pools;
-          history.record(pools);
-        }
-      },
-    });
-  }
+    };
+    const { mesos, core } = schedulerCore(parts);
+    live.core = core;
+    await core.start();
+    const pools = poolJobs({ ...parts, core, store: opened.store, live });
 
-  let stopping = false;
-  let resolveEnded: (why: string) => void = () => undefined;
-  const ended = new Promise<string>((r) => (resolveEnded = r));
-  const loop = runEventLoop(
-    client,
-    {
-      subscribed: (frameworkId) => {
-        metrics.recordSubscribed(true, live.subscribed);
-        live.subscribed = true;
-        log.info('subscribed', { frameworkId });
-        return core.onSubscribed();
+    let stopping = false;
+    let resolveEnded: (why: string) => void = () => undefined;
+    const ended = new Promise<string>((r) => (resolveEnded = r));
+    const sink = eventSink({ core, mesos, models }, live, log, resolveEnded);
+    const loop = runEventLoop(client, sink, () => stopping);
+    const subscribed = () => live.subscribed;
+    const ticks = startTicks([
+      { name: 'tick', everyMs: 1000, run: () => core.tick() },
+      {
+        name: 'discover',
+        everyMs: config.discoveryInterval * 1000,
+        run: () => core.discover(),
+        when: subscribed,
       },
-      offers: (offers) => {
-        metrics.recordOffers(offers.length, 0);
-        return core.onOffers(mesos.offered(offers));
+      {
+        name: 'reconcile-all',
+        everyMs: config.reconcileInterval * 1000,
+        run: () => core.reconcileAll(),
+        when: subscribed,
       },
-      rescinded: (offerId) => mesos.rescinded(offerId),
-      update: (u) => core.onUpdate(u),
-      failure: (fields) => log.warn('agent or executor failure', fields),
-      error: (message) => log.error('master sent ERROR', { message }),
-      disconnected: (error, retryInMs) => {
-        live.subscribed = false;
-        metrics.recordSubscribed(false);
-        log.warn('disconnected from the master; resubscribing', { error, retryInMs });
+      // Tasks we think are running are reconciled explicitly and often: cheap, and it repairs an
+      // update lost while an agent restarted.
+      {
+        name: 'reconcile-running',
+        everyMs: 15_000,
+        run: () => core.reconcileRunning(),
+        when: subscribed,
       },
-      badEvent: (error) => log.warn('undecodable event skipped', { error }),
-      fatal: (error) => {
-        log.error('fatal Mesos error', { error });
-        resolveEnded(`fatal: ${error}`);
+      ...pools,
+    ]);
+    void opened.election?.ended.then(() => resolveEnded('lost leadership'));
+    return {
+      url: http.url,
+      ended,
+      stop: async () => {
+        stopping = true;
+        ticks.stop();
+        client.close();
+        await loop.catch(() => undefined);
+        await opened.close();
+        await http.close();
       },
-    },
-    () => stopping,
-  );
-  const subscribed = () => live.subscribed;
-  const ticks = startTicks([
-    { name: 'tick', everyMs: 1000, run: () => core.tick() },
-    {
-      name: 'discover',
-      everyMs: config.discoveryInterval * 1000,
-      run: () => core.discover(),
-      when: subscribed,
-    },
-    {
-      name: 'reconcile-all',
-      everyMs: config.reconcileInterval * 1000,
-      run: () => core.reconcileAll(),
-      when: subscribed,
-    },
-    // Tasks we think are running are reconciled explicitly and often: cheap, and it repairs an
-    // update lost while an agent restarted.
-    {
-      name: 'reconcile-running',
-      everyMs: 15_000,
-      run: () => core.reconcileRunning(),
-      when: subscribed,
-    },
-    ...periodic,
-  ]);
-  void opened.election?.ended.then(() => resolveEnded('lost leadership'));
-
-  return {
-    url,
-    ended,
-    stop: async () => {
-      stopping = true;
-      ticks.stop();
-      live.healing?.stop();
-      client.close();
-      await loop.catch(() => undefined);
-      await opened.close();
-      await closeServer();
-    },
+    };
   };
+  return { run };
 }

@@ -2,7 +2,8 @@
  * The {@link StatsPort} over the ScaleIO gateway client: statistics of every pool in ONE
  * `querySelectedStatistics` call per tick; the topology (names, SDSs, devices) from one
  * `GET /api/instances`, cached and refreshed when stale, when an unknown pool appears, and after
- * a device was added.
+ * a device was added. This is the gateway edge of the capacity figures: ScaleIO's KiB become
+ * bytes here (`figuresFromKb`), once.
  */
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { NodeId } from '@scaleio-framework/capacity';
@@ -23,15 +24,14 @@ import {
 } from '@scaleio-framework/scaleio';
 import {
   failure,
+  figuresFromKb,
   success,
   type Outcome,
   type PoolNode,
   type PoolRef,
   type PoolStat,
-  type StatsPort,
 } from '@scaleio-framework/healing';
-
-const GIB_KB = 1024 * 1024;
+import type { StatsPort } from './ports.js';
 
 /** Options of {@link gatewayStats}. */
 export interface GatewayStatsOptions {
@@ -123,17 +123,9 @@ export const gatewayStats = (o: GatewayStatsOptions): StatsPort => {
     const out: PoolStat[] = [];
     for (const [id, s] of Object.entries(stats.right)) {
       const pool = poolRef(d, id);
-      const pct = percentFull(s);
-      if (pool === undefined || isLeft(pct)) continue;
-      const max = s.maxCapacityInKb ?? 0;
-      const spare = s.spareCapacityInKb ?? 0;
-      out.push({
-        pool,
-        usedGiB: (s.capacityInUseInKb ?? 0) / GIB_KB,
-        capacityGiB: Math.max(0, max - spare) / GIB_KB,
-        percentFull: pct.right,
-        nodes: poolNodes(d, id, o.nodeOf),
-      });
+      // A pool whose capacity figures are missing is skipped (percent full says which).
+      if (pool === undefined || isLeft(percentFull(s))) continue;
+      out.push({ pool, figures: figuresFromKb(s), nodes: poolNodes(d, id, o.nodeOf) });
     }
     return success(out.sort((a, b) => (a.pool.key < b.pool.key ? -1 : 1)));
   };

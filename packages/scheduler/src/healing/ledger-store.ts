@@ -4,13 +4,8 @@
  */
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { describeStateError, document, type StateStore } from '@scaleio-framework/state';
-import {
-  emptyLedger,
-  failure,
-  HealingLedger,
-  success,
-  type LedgerStorePort,
-} from '@scaleio-framework/healing';
+import { emptyLedger, failure, HealingLedger, success } from '@scaleio-framework/healing';
+import type { LedgerStorePort } from './ports.js';
 
 /** The state key of the healing ledger unless the app names another. */
 export const defaultLedgerKey = 'capacity-ledger';

@@ -1,0 +1,226 @@
+/**
+ * The parts of the scheduler, each built from the configuration and the parts before it. Pure
+ * wiring: every decision is in the libraries.
+ */
+import { readFileSync } from 'node:fs';
+import {
+  createSchedulerClient,
+  type FrameworkID,
+  type SchedulerClient,
+} from '@scaleio-framework/mesos';
+import { gatewayUp, gatewayUrlOf, type ClusterSpec } from '@scaleio-framework/orchestrator';
+import {
+  EXECUTOR_PATH,
+  type LiveScheduler,
+  type OperatorReadModels,
+} from '@scaleio-framework/operator';
+import {
+  createSchedulerCore,
+  gatewayChannel,
+  gatewayClients,
+  gatewayStatsWhenUp,
+  mesosChannel,
+  persistence,
+  type ClientFor,
+  type EventSink,
+  type Log,
+  type SchedulerCore,
+  type TickJob,
+} from '@scaleio-framework/scheduler';
+import type { StateStore } from '@scaleio-framework/state';
+import type { Config } from '../config/load.js';
+import { createHealing } from './healing.js';
+
+/** The gateway clients: the CA file is read here, at start-up, so a bad path stops it at once. */
+export const gatewayAccess = (config: Config, log: Log): ClientFor =>
+  gatewayClients({
+    username: config.gatewayUser,
+    password: () => config.password.reveal(),
+    tls: {
+      insecure: config.gatewayInsecure,
+      ...(config.gatewayCaFile ? { ca: readFileSync(config.gatewayCaFile, 'utf8') } : {}),
+    },
+    log,
+  });
+
+/** The Mesos scheduler client, subscribing with the stored framework id when there is one. */
+export async function mesosClient(
+  config: Config,
+  stored: ReturnType<typeof persistence>,
+  hostname: string,
+  url: string,
+): Promise<SchedulerClient> {
+  const savedId = await stored.frameworkId();
+  return createSchedulerClient({
+    master: config.master
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+    frameworkInfo: {
+      user: config.frameworkUser,
+      name: config.frameworkName,
+      roles: [config.role],
+      failover_timeout: config.failoverTimeout,
+      checkpoint: true,
+      hostname,
+      webui_url: url,
+      capabilities: [{ type: 'MULTI_ROLE' }],
+    },
+    ...(savedId ? { frameworkId: { value: savedId } as unknown as FrameworkID } : {}),
+    saveFrameworkId: (id) => stored.saveFrameworkId(id.value),
+  });
+}
+
+/** Everything the core is built from. */
+export interface CoreParts {
+  readonly config: Config;
+  readonly spec: ClusterSpec;
+  readonly url: string;
+  readonly client: SchedulerClient;
+  readonly clientFor: ClientFor;
+  readonly stored: ReturnType<typeof persistence>;
+  readonly models: OperatorReadModels;
+  readonly log: Log;
+  readonly now: () => number;
+}
+
+/** The Mesos channel and the scheduler core's shell over it and the gateway channel. */
+export function schedulerCore(p: CoreParts) {
+  const { config, spec, models } = p;
+  const mesos = mesosChannel({
+    call: (c) => p.client.call(c),
+    frameworkId: () => p.client.frameworkId(),
+    settings: {
+      role: config.role,
+      executorUri: `${p.url}${EXECUTOR_PATH}`,
+      stepCpus: spec.stepCpus,
+      stepMemMb: spec.stepMemMb,
+      executorCpus: spec.executorCpus,
+      executorMemMb: spec.executorMemMb,
+      executorEnv: { SCALEIO_EXECUTOR_LOG_LEVEL: config.logLevel },
+    },
+  });
+  const core: SchedulerCore = createSchedulerCore(
+    {
+      spec,
+      gatewayUser: config.gatewayUser,
+      password: () => config.password.reveal(),
+      packageRepoUrl: config.packageRepoUrl,
+      gatewayUrl: config.gatewayUrl,
+      versions: {
+        scaleio: config.scaleioVersion,
+        rexray: config.rexrayVersion,
+        dvdcli: config.dvdcliVersion,
+        dvdi: config.dvdiVersion,
+      },
+      agentFlags: config.agentFlags,
+      agentService: config.agentService,
+      insecureTls: config.gatewayInsecure,
+    },
+    {
+      mesos: {
+        ...mesos.port,
+        decline: (ids, refuse) => (
+          models.metrics.recordOffers(0, ids.length),
+          mesos.port.decline(ids, refuse)
+        ),
+      },
+      gateway: gatewayChannel(
+        p.clientFor,
+        () => gatewayUrlOf(config.gatewayUrl, core.state()),
+        p.now,
+        (op, seconds, ok) =>
+          models.metrics.recordGatewayCall(
+            op,
+            seconds,
+            ok ? { ok: true } : { ok: false, code: 'error' },
+          ),
+      ),
+      store: p.stored.deployStore,
+      now: p.now,
+      log: p.log,
+      observe: (m) => models.observeDeploy(m.deploy),
+    },
+  );
+  return { mesos, core };
+}
+
+/** The gateway client once the gateway exists (deploy: after the primary's gateway step). */
+const gatewayWhenUp = (config: Config, core: SchedulerCore, clientFor: ClientFor) => () => {
+  if (!gatewayUp(core.state(), config.mode)) return undefined;
+  const c = clientFor(gatewayUrlOf(config.gatewayUrl, core.state()));
+  return typeof c === 'string' ? undefined : c;
+};
+
+/**
+ * The periodic pool work: the healing round when healing is on (its healer then answers the
+ * operator actions), else a pool sample for the status and metrics — both every
+ * `--healing-interval` seconds, on the tick scheduler.
+ */
+export function poolJobs(
+  p: CoreParts & { core: SchedulerCore; store: StateStore; live: LiveScheduler },
+): TickJob[] {
+  const everyMs = p.config.healingInterval * 1000;
+  const gateway = gatewayWhenUp(p.config, p.core, p.clientFor);
+  if (!p.config.healingEnabled) {
+    const stats = gatewayStatsWhenUp({ gateway, now: p.now });
+    return [
+      {
+        name: 'pool-sample',
+        everyMs,
+        run: async () => {
+          const r = await stats.poolStats();
+          if (r.ok) p.models.observePoolStats(r.value, p.now());
+        },
+      },
+    ];
+  }
+  const healing = createHealing(p.config, {
+    store: p.store,
+    core: p.core,
+    agents: () => p.core.agents(),
+    log: p.log,
+    now: p.now,
+    gateway,
+    observe: (s, t) => p.models.observeHealer(s, t),
+  });
+  p.live.healer = healing.healer;
+  p.log.info('capacity healing on', { interval: p.config.healingInterval });
+  return [{ name: 'healing', everyMs, run: healing.round }];
+}
+
+/** Where the Mesos events go: the core, the channel's offer book, the metrics and the log. */
+export function eventSink(
+  p: { core: SchedulerCore; mesos: ReturnType<typeof mesosChannel>; models: OperatorReadModels },
+  live: LiveScheduler,
+  log: Log,
+  fatal: (why: string) => void,
+): EventSink {
+  const metrics = p.models.metrics;
+  return {
+    subscribed: (frameworkId) => {
+      metrics.recordSubscribed(true, live.subscribed);
+      live.subscribed = true;
+      log.info('subscribed', { frameworkId });
+      return p.core.onSubscribed();
+    },
+    offers: (offers) => {
+      metrics.recordOffers(offers.length, 0);
+      return p.core.onOffers(p.mesos.offered(offers));
+    },
+    rescinded: (offerId) => p.mesos.rescinded(offerId),
+    update: (u) => p.core.onUpdate(u),
+    failure: (fields) => log.warn('agent or executor failure', fields),
+    error: (message) => log.error('master sent ERROR', { message }),
+    disconnected: (error, retryInMs) => {
+      live.subscribed = false;
+      metrics.recordSubscribed(false);
+      log.warn('disconnected from the master; resubscribing', { error, retryInMs });
+    },
+    badEvent: (error) => log.warn('undecodable event skipped', { error }),
+    fatal: (error) => {
+      log.error('fatal Mesos error', { error });
+      fatal(`fatal: ${error}`);
+    },
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * The HTTP handlers of a running scheduler — health, status, metrics, history, operator actions —
+ * over a live view of it that fills in as it comes up (they answer while it waits for leadership).
+ * The handlers only read: the read models are fed where the observations happen.
+ */
+import type { AgentId, DeployState } from '@scaleio-framework/orchestrator';
+import type { OperatorReadModels } from './read-models.js';
+import type { Secret } from './secret.js';
+import type { HttpDeps } from './server.js';
+import { emptyStatusInputs, statusView } from './status.js';
+
+/** The scheduler core as the handlers see it. */
+export interface LiveCore {
+  state(): DeployState;
+  suppressed(): boolean;
+  /** Operator retry of a failed node; false for an unknown node. */
+  retryNode(agentId: AgentId): Promise<boolean>;
+}
+
+/** The Mesos client as the handlers see it. */
+export interface LiveClient {
+  frameworkId(): { readonly value: string } | undefined;
+  /** The master it talks to. */
+  leader(): string | undefined;
+}
+
+/** An operator action's outcome (the healer's `Outcome`). */
+export type ActionOutcome = { readonly ok: true } | { readonly ok: false; readonly error: string };
+
+/** The healer's operator actions. */
+export interface HealerActions {
+  approve(entryId: string): Promise<ActionOutcome>;
+  decline(entryId: string): Promise<ActionOutcome>;
+  pause(): Promise<ActionOutcome>;
+  resume(): Promise<ActionOutcome>;
+}
+
+/** What the handlers see of the scheduler; the composition root fills it in as it comes up. */
+export interface LiveScheduler {
+  core: LiveCore | undefined;
+  client: LiveClient | undefined;
+  leader: boolean;
+  subscribed: boolean;
+  /** Present when capacity healing is on. */
+  healer: HealerActions | undefined;
+}
+
+/** A live view before anything came up. */
+export const notStarted = (): LiveScheduler => ({
+  core: undefined,
+  client: undefined,
+  leader: false,
+  subscribed: false,
+  healer: undefined,
+});
+
+/** What the handlers read besides the live view. */
+export interface OperatorApiDeps {
+  readonly models: OperatorReadModels;
+  /** Known secret values (the gateway password, the operator token): never shown. */
+  readonly secrets: readonly Secret[];
+  /** Bearer token of the operator actions; empty disables them. */
+  readonly operatorToken: Secret;
+  readonly startedAt: number;
+  readonly now: () => number;
+  /** The executor bundle served to the Mesos fetcher, if any. */
+  readonly executorFile: string | undefined;
+}
+
+type ActionResult = { status: number; body: unknown };
+
+/** A string field of a JSON action body ('' when absent). */
+const field = (body: unknown, name: string): string =>
+  typeof body === 'object' && body !== null && name in body
+    ? String((body as Record<string, unknown>)[name])
+    : '';
+
+/**
+ * The HTTP server's handlers for a scheduler.
+ *
+ * @example
+ * ```ts
+ * const live = notStarted();
+ * const models = createReadModels();
+ * await startHttpServer(operatorApi(live, { models, secrets: [password, token],
+ *   operatorToken: token, startedAt: now(), now, executorFile }), host, port);
+ * live.core = core; // later, as the scheduler comes up; models are fed by observations
+ * ```
+ */
+export function operatorApi(live: LiveScheduler, d: OperatorApiDeps): HttpDeps {
+  const healingAction =
+    (run: (h: HealerActions, id: string) => Promise<ActionOutcome>) =>
+    async (body: unknown): Promise<ActionResult> => {
+      if (!live.healer)
+        return {
+          status: 409,
+          body: { error: 'capacity healing is not enabled (--healing-enabled)' },
+        };
+      const r = await run(live.healer, field(body, 'id'));
+      return r.ok ? { status: 200, body: { ok: true } } : { status: 400, body: { error: r.error } };
+    };
+  return {
+    health: () => ({ ok: true, leader: live.leader, subscribed: live.subscribed }),
+    status: () =>
+      live.core
+        ? statusView(
+            live.core.state(),
+            {
+              frameworkId: live.client?.frameworkId()?.value,
+              master: live.client?.leader(),
+              subscribed: live.subscribed,
+              leader: live.leader,
+              suppressed: live.core.suppressed(),
+              startedAt: d.startedAt,
+            },
+            d.now(),
+            {
+              ...emptyStatusInputs,
+              ...d.models.statusInputs(),
+              events: d.models.events.list(),
+              secrets: d.secrets,
+            },
+          )
+        : { framework: { leader: live.leader, subscribed: live.subscribed }, nodes: [] },
+    metrics: () => d.models.metrics.render(),
+    history: () => d.models.history.view(),
+    executorFile: d.executorFile,
+    operatorToken: d.operatorToken,
+    actions: {
+      'healing-pause': healingAction((h) => h.pause()),
+      'healing-resume': healingAction((h) => h.resume()),
+      'healing-approve': healingAction((h, id) => h.approve(id)),
+      'healing-decline': healingAction((h, id) => h.decline(id)),
+      'retry-node': async (body) => {
+        const agentId = field(body, 'agentId');
+        if (!live.core) return { status: 503, body: { error: 'not leading' } };
+        const ok = await live.core.retryNode(agentId as AgentId);
+        return ok
+          ? { status: 200, body: { retried: agentId } }
+          : { status: 404, body: { error: `no node ${agentId}` } };
+      },
+    },
+  };
+}
