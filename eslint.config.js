@@ -90,8 +90,9 @@ export default tseslint.config(
     },
   },
   {
-    // The app's own tests may drive it against the simulators (a dev-only edge; no cycle).
-    files: ['apps/*/test/**/*.ts'],
+    // Tests and benchmarks may drive their package against the simulators and the test kit: a
+    // dev-only edge (the testing tools import no app, and no package's src imports them).
+    files: ['apps/*/test/**/*.ts', 'packages/*/test/**/*.ts', 'packages/*/bench/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
@@ -99,9 +100,12 @@ export default tseslint.config(
           enforceBuildableLibDependency: true,
           allow: [],
           depConstraints: depConstraints.map((c) =>
-            c.sourceTag === 'layer:app'
-              ? { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'layer:testing'] }
-              : c,
+            c.sourceTag === 'layer:testing'
+              ? c
+              : {
+                  ...c,
+                  onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, 'layer:testing'],
+                },
           ),
         },
       ],

@@ -25,18 +25,12 @@ import {
   type PoolInput,
   type PoolStat,
 } from '../src/index.js';
-import { config, entry, sample, T0 } from './fixture.js';
+import { config, entry, sample, T0, pool1 } from './fixture.js';
 
 const cluster = 'c1' as ClusterId;
 const nodes = (['i-1', 'i-2'] as NodeId[]).map((node) => ({ node, faultSet: `fs-${node}` }));
 const stat: PoolStat = {
-  pool: {
-    key: 'pd1/sp1',
-    id: 'sp1',
-    name: 'sp1',
-    protectionDomain: 'pd1',
-    protectionDomainId: 'pd1',
-  },
+  pool: pool1,
   figures: sample(0, 1000),
   nodes,
 };

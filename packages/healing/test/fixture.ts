@@ -13,6 +13,7 @@ import {
   type HealingConfig,
   type HealingEntry,
   type HealingStage,
+  type PoolRef,
   type StageInput,
   type TimedFigures,
 } from '../src/index.js';
@@ -31,6 +32,15 @@ export const config = (input: unknown = {}): HealingConfig => {
   });
   if (r._tag === 'Left') throw new Error(r.left.join('; '));
   return r.right;
+};
+
+/** The pool every test entry belongs to: `pd1/sp1`. */
+export const pool1: PoolRef = {
+  key: 'pd1/sp1',
+  id: 'sp1',
+  name: 'sp1',
+  protectionDomain: 'pd1',
+  protectionDomainId: 'pd1',
 };
 
 /** The default test configuration: 5 attempts per stage, 3 verify samples. */

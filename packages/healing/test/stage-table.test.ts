@@ -23,7 +23,7 @@ import {
   type StageRow,
   type Transition,
 } from '../src/index.js';
-import { entry, input, NOW, sample, T0, volume, withoutKey } from './fixture.js';
+import { entry, input, NOW, sample, T0, volume, withoutKey, pool1 } from './fixture.js';
 
 interface Case {
   /** The row's `doc` that must decide the case. */
@@ -139,13 +139,7 @@ const cases: ReadonlyArray<Case> = [
       _tag: 'addDevice',
       node: i1,
       path: '/p',
-      pool: {
-        key: 'pd1/sp1',
-        id: 'sp1',
-        name: 'sp1',
-        protectionDomain: 'pd1',
-        protectionDomainId: 'pd1',
-      },
+      pool: pool1,
     }),
   },
   {

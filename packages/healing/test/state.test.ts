@@ -18,17 +18,11 @@ import {
   withStage,
   type PoolStat,
 } from '../src/index.js';
-import { config, entry, T0 } from './fixture.js';
+import { config, entry, T0, pool1 } from './fixture.js';
 
 const c = config({ maxSamplesPerPool: 2, eventLimit: 3 });
 const stat = (usedGiB: number): PoolStat => ({
-  pool: {
-    key: 'pd1/sp1',
-    id: 'sp1',
-    name: 'sp1',
-    protectionDomain: 'pd1',
-    protectionDomainId: 'pd1',
-  },
+  pool: pool1,
   figures: { inUseBytes: usedGiB * GIB, maxBytes: 300 * GIB, spareBytes: 30 * GIB },
   nodes: [],
 });

@@ -3,6 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createClient } from '@scaleio-framework/scaleio';
 import { startScaleioSim } from '@scaleio-framework/scaleio-sim';
+import { simClient } from './sim-client.js';
 import { existingSystemName } from '../src/index.js';
 
 const recorder = () => {
@@ -20,11 +21,7 @@ test("the running system's name wins over the configured one, with a warning", a
   try {
     const r = sim.renameSystem({ name: 'prod-sio' });
     assert.is(r._tag, 'Right');
-    const client = createClient({
-      baseUrl: sim.url,
-      username: sim.credentials.username,
-      password: sim.credentials.password,
-    });
+    const client = simClient(sim);
     if (client._tag !== 'Right') throw new Error('client');
     const { log, warned } = recorder();
     assert.is(await existingSystemName(client.right, 'scaleio', log), 'prod-sio');

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createClient } from '@scaleio-framework/scaleio';
 import { startScaleioSim } from '@scaleio-framework/scaleio-sim';
+import { simClient } from './sim-client.js';
 import type { StorageObjects } from '@scaleio-framework/orchestrator';
 import { gatewayPort } from '../src/index.js';
 
@@ -16,11 +16,7 @@ const objects = (ip: string, sds: string, fs: string, devices: string[]): Storag
 test('storage objects are created once; a second run changes nothing; errors are messages', async () => {
   const sim = await startScaleioSim({ bootstrap: true });
   try {
-    const client = createClient({
-      baseUrl: sim.url,
-      username: sim.credentials.username,
-      password: sim.credentials.password,
-    });
+    const client = simClient(sim);
     assert.is(client._tag, 'Right');
     if (client._tag !== 'Right') return;
     const port = gatewayPort(client.right);

@@ -2,24 +2,16 @@
 // ScaleIO system whose agents were SDSs before the framework came): the SDS is adopted, not doubled.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import {
-  createClient,
-  createProtectionDomain,
-  createSds,
-  createStoragePool,
-} from '@scaleio-framework/scaleio';
+import { createProtectionDomain, createSds, createStoragePool } from '@scaleio-framework/scaleio';
 import { startScaleioSim } from '@scaleio-framework/scaleio-sim';
+import { simClient } from './sim-client.js';
 import type { StorageObjects } from '@scaleio-framework/orchestrator';
 import { gatewayPort } from '../src/index.js';
 
 test('an SDS already on the node is adopted under its own name and gets the free disks', async () => {
   const sim = await startScaleioSim({ bootstrap: true });
   try {
-    const client = createClient({
-      baseUrl: sim.url,
-      username: sim.credentials.username,
-      password: sim.credentials.password,
-    });
+    const client = simClient(sim);
     if (client._tag !== 'Right') throw new Error('client');
     const run = client.right.run;
     const pd = await run(createProtectionDomain({ name: 'pd1' }));

@@ -4,7 +4,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fill, healingConfig, run, startRig } from './healing-harness.js';
+import { fill, healingConfig, run, withRig } from './healing-harness.js';
 
 const fixed100 = {
   triggerPercent: 80,
@@ -20,8 +20,7 @@ const fixed100 = {
 };
 
 test('a 30-hour fill: cooldown between expansions, daily budget, then the total cap', async () => {
-  const rig = await startRig();
-  try {
+  await withRig(async (rig) => {
     const policy = { ...fixed100, cooldownMinutes: 60, dailyBudgetGiB: 200, maxTotalGiB: 300 };
     const healer = rig.healer(healingConfig({ enabled: true, policy }));
     fill(rig, 'pd1/sp1', 1, 100); // 2 GiB raw per minute
@@ -54,14 +53,11 @@ test('a 30-hour fill: cooldown between expansions, daily budget, then the total 
       s.events.some((e) => e.kind === 'decision' && e.details?.['why'] === 'dailyBudget'),
       'an event says the budget blocked',
     );
-  } finally {
-    await rig.close();
-  }
+  });
 });
 
 test('per-node cap: one volume per node, then blocked by perNodeCap', async () => {
-  const rig = await startRig();
-  try {
+  await withRig(async (rig) => {
     const policy = {
       ...fixed100,
       cooldownMinutes: 10,
@@ -78,9 +74,7 @@ test('per-node cap: one volume per node, then blocked by perNodeCap', async () =
     assert.is(new Set(nodes).size, 3, 'each node got exactly one');
     assert.is(rig.volumes().length, 3);
     assert.is(s.pools[0]?.blockedBy, 'perNodeCap');
-  } finally {
-    await rig.close();
-  }
+  });
 });
 
 test.run();

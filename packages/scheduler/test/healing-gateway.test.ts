@@ -14,13 +14,12 @@ import {
   GIB,
   healingConfig,
   inGiB,
-  startRig,
+  withRig,
   twoDomains,
 } from './healing-harness.js';
 
 test('one querySelectedStatistics per read, for every pool of every protection domain', async () => {
-  const rig = await startRig(twoDomains);
-  try {
+  await withRig(async (rig) => {
     const paths: string[] = [];
     const c = createClient({ baseUrl: rig.sio.url, ...rig.sio.credentials, now: rig.clock.now });
     assert.ok(c._tag === 'Right');
@@ -80,14 +79,11 @@ test('one querySelectedStatistics per read, for every pool of every protection d
       other.ok ? 'ok' : other.error,
       'no SDS of node i-0aa00000000000011 in protection domain pd2',
     );
-  } finally {
-    await rig.close();
-  }
+  }, twoDomains);
 });
 
 test('the leak report lists a tagged volume that no ledger entry owns', async () => {
-  const rig = await startRig();
-  try {
+  await withRig(async (rig) => {
     const healer = rig.healer(healingConfig({ enabled: true }));
     const node = twoDomains[0]?.hosts[0]?.instance;
     assert.ok(node !== undefined);
@@ -110,9 +106,7 @@ test('the leak report lists a tagged volume that no ledger entry owns', async ()
       healer.status().leaks?.volumes.map((x) => x.id),
       [v.right.id],
     );
-  } finally {
-    await rig.close();
-  }
+  });
 });
 
 test.run();

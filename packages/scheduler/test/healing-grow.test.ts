@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { findLeaks } from '@scaleio-framework/capacity';
-import { fill, healingConfig, run, startRig, twoDomains } from './healing-harness.js';
+import { fill, healingConfig, run, withRig, twoDomains } from './healing-harness.js';
 
 const policy = {
   triggerPercent: 80,
@@ -16,8 +16,7 @@ const policy = {
 };
 
 test('a filling pool grows before the hard limit and falls back under the clear threshold', async () => {
-  const rig = await startRig();
-  try {
+  await withRig(async (rig) => {
     const healer = rig.healer(healingConfig({ enabled: true, policy }));
     // 270 GiB raw usable (3 × 100 GiB, 10 % spare); 100 GiB user = 200 GiB raw = 74 %.
     fill(rig, 'pd1/sp1', 1, 100);
@@ -52,14 +51,11 @@ test('a filling pool grows before the hard limit and falls back under the clear 
     const d = s.events.find((x) => x.kind === 'decision' && x.details?.['tag'] === 'Expand');
     assert.ok(d?.facts !== undefined && d.facts.usedPercent >= 80, JSON.stringify(d));
     assert.ok(s.events.some((x) => x.kind === 'verified'));
-  } finally {
-    await rig.close();
-  }
+  });
 });
 
 test('right after the add the pool is under the clear threshold', async () => {
-  const rig = await startRig();
-  try {
+  await withRig(async (rig) => {
     const healer = rig.healer(healingConfig({ enabled: true, policy }));
     fill(rig, 'pd1/sp1', 1, 100);
     let after: number | null = null;
@@ -68,14 +64,11 @@ test('right after the add the pool is under the clear threshold', async () => {
     });
     assert.ok(after !== null, 'the pool got a device');
     assert.ok((after ?? 100) < 70, `percent full after the add ${after}`);
-  } finally {
-    await rig.close();
-  }
+  });
 });
 
 test('several protection domains: each pool is handled on its own', async () => {
-  const rig = await startRig(twoDomains);
-  try {
+  await withRig(async (rig) => {
     const healer = rig.healer(healingConfig({ enabled: true, policy }));
     fill(rig, 'pd2/sp2', 1, 100); // only pd2/sp2 fills
     await run(rig, healer, 20);
@@ -105,9 +98,7 @@ test('several protection domains: each pool is handled on its own', async () => 
     assert.is(pd1.length, 1);
     assert.is(pd1[0]?.stage, 'verified');
     assert.is(rig.volumes().length, 2);
-  } finally {
-    await rig.close();
-  }
+  }, twoDomains);
 });
 
 test.run();

@@ -301,3 +301,16 @@ export const run = async (
     each?.(i);
   }
 };
+
+/** Runs `f` with a fresh rig and closes the rig afterwards, whatever `f` did. */
+export const withRig = async (
+  f: (rig: Rig) => Promise<void>,
+  specs?: ReadonlyArray<PoolSpec>,
+): Promise<void> => {
+  const rig = await startRig(specs);
+  try {
+    await f(rig);
+  } finally {
+    await rig.close();
+  }
+};

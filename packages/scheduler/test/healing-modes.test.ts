@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { success } from '@scaleio-framework/healing';
-import { fill, healingConfig, run, startRig } from './healing-harness.js';
+import { fill, healingConfig, run, withRig } from './healing-harness.js';
 
 const policy = {
   triggerPercent: 80,
@@ -18,8 +18,7 @@ const creates = (calls: readonly string[]): number =>
   calls.filter((c) => c === 'CreateVolume').length;
 
 test('dry run: decisions are recorded and shown, nothing is created', async () => {
-  const rig = await startRig();
-  try {
+  await withRig(async (rig) => {
     const healer = rig.healer(
       healingConfig({ enabled: true, policy: { ...policy, dryRun: true } }),
     );
@@ -36,14 +35,11 @@ test('dry run: decisions are recorded and shown, nothing is created', async () =
     assert.is(rig.volumes().length, 0);
     assert.is(rig.devices('pd1/sp1'), 3);
     assert.is(s.totals.volumes, 0);
-  } finally {
-    await rig.close();
-  }
+  });
 });
 
 test('approval mode waits for approve(); decline creates nothing', async () => {
-  const rig = await startRig();
-  try {
+  await withRig(async (rig) => {
     const healer = rig.healer(healingConfig({ enabled: true, approval: true, policy }));
     fill(rig, 'pd1/sp1', 1, 100);
     await run(rig, healer, 20);
@@ -68,14 +64,11 @@ test('approval mode waits for approve(); decline creates nothing', async () => {
     assert.is(healer.status().recent.find((e) => e.id === waiting.id)?.stage, 'declined');
     assert.is(rig.volumes().length, 1);
     assert.is(creates(rig.ec2.calls()), 1);
-  } finally {
-    await rig.close();
-  }
+  });
 });
 
 test('off and paused: samples are shown, nothing is decided or created', async () => {
-  const rig = await startRig();
-  try {
+  await withRig(async (rig) => {
     const off = rig.healer(healingConfig({ policy }));
     fill(rig, 'pd1/sp1', 1, 100);
     await run(rig, off, 15);
@@ -95,14 +88,11 @@ test('off and paused: samples are shown, nothing is decided or created', async (
     await run(rig, again, 6);
     assert.is(rig.volumes().length, 1);
     assert.ok(again.status().events.some((e) => e.kind === 'resumed'));
-  } finally {
-    await rig.close();
-  }
+  });
 });
 
 test('EC2 throttling is retried; a failed attach is rolled back and the next try succeeds', async () => {
-  const rig = await startRig();
-  try {
+  await withRig(async (rig) => {
     const healer = rig.healer(
       healingConfig({ enabled: true, policy: { ...policy, cooldownMinutes: 5 } }),
     );
@@ -132,14 +122,11 @@ test('EC2 throttling is retried; a failed attach is rolled back and the next try
     const leaks = await healer.reportLeaks();
     assert.equal(leaks, success([]));
     assert.ok(s.events.some((e) => e.kind === 'rollback'));
-  } finally {
-    await rig.close();
-  }
+  });
 });
 
 test('a pool that does not grow after the add is marked failed with its reason', async () => {
-  const rig = await startRig();
-  try {
+  await withRig(async (rig) => {
     // a gateway that says "added" but adds nothing
     const lying = {
       ...rig.ports.stats,
@@ -155,14 +142,11 @@ test('a pool that does not grow after the add is marked failed with its reason',
     assert.is(e?.state, 'failed');
     assert.match(e?.reason ?? '', /did not grow/);
     assert.ok(healer.status().events.some((x) => x.kind === 'failed'));
-  } finally {
-    await rig.close();
-  }
+  });
 });
 
 test('the resolver: a disk not visible yet is retried; a wrong disk is rolled back', async () => {
-  const rig = await startRig();
-  try {
+  await withRig(async (rig) => {
     let calls = 0;
     const slow = {
       resolve: (
@@ -211,14 +195,11 @@ test('the resolver: a disk not visible yet is retried; a wrong disk is rolled ba
       'the wrong one was detached and deleted',
     );
     assert.equal(await second.reportLeaks(), success([]));
-  } finally {
-    await rig.close();
-  }
+  });
 });
 
 test('one decision of several volumes: spread over the nodes, approved together', async () => {
-  const rig = await startRig();
-  try {
+  await withRig(async (rig) => {
     const healer = rig.healer(
       healingConfig({
         enabled: true,
@@ -261,9 +242,7 @@ test('one decision of several volumes: spread over the nodes, approved together'
     assert.is(rig.volumes().length, 3);
     assert.is(rig.devices('pd1/sp1'), 6);
     assert.ok(rig.percent('pd1/sp1') < 70);
-  } finally {
-    await rig.close();
-  }
+  });
 });
 
 test.run();

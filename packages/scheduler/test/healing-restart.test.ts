@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { findLeaks, type CapacityProvider } from '@scaleio-framework/capacity';
 import type { HealingStage } from '@scaleio-framework/healing';
 import type { HealerPorts, Healer } from '../src/index.js';
-import { fill, healingConfig, startRig, type Rig } from './healing-harness.js';
+import { fill, healingConfig, withRig, type Rig } from './healing-harness.js';
 
 const policy = {
   triggerPercent: 80,
@@ -102,8 +102,7 @@ for (const at of points) {
   const name =
     at.after === 'ledger' ? `ledger write "${at.stage}"` : `${at.after} (before its ledger write)`;
   test(`killed after ${name}: restarted, one volume, one device, no leak`, async () => {
-    const rig = await startRig();
-    try {
+    await withRig(async (rig) => {
       const config = healingConfig({ enabled: true, policy });
       const k = killable(rig.ports, at);
       const first = rig.healer(config, k.ports);
@@ -130,9 +129,7 @@ for (const at of points) {
       if (owned._tag === 'Right') assert.equal(findLeaks(owned.right, entries), []);
       const leaks = await second.reportLeaks();
       assert.equal(leaks.ok ? leaks.value : leaks.error, []);
-    } finally {
-      await rig.close();
-    }
+    });
   });
 }
 

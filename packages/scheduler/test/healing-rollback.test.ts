@@ -8,7 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { deriveIdempotencyKey, type NodeId, type PositiveInt } from '@scaleio-framework/capacity';
 import { putEntry, type HealingEntry } from '@scaleio-framework/healing';
-import { cluster, healingConfig, run, startRig, twoDomains, type Rig } from './healing-harness.js';
+import { cluster, healingConfig, run, withRig, twoDomains, type Rig } from './healing-harness.js';
 
 const policy = { triggerPercent: 80, clearPercent: 70, consecutiveSamples: 3 };
 const host = twoDomains[0]?.hosts[0];
@@ -65,8 +65,7 @@ const stageOf = async (rig: Rig, id: string) => {
 };
 
 test('killed mid-detach: the restarted rollback finishes the detach and deletes', async () => {
-  const rig = await startRig();
-  try {
+  await withRig(async (rig) => {
     const e = await rollingBack(rig, 1);
     const a = await rig.provider.attach(e.volume as never, node);
     assert.is(a._tag, 'Right');
@@ -79,14 +78,11 @@ test('killed mid-detach: the restarted rollback finishes the detach and deletes'
     assert.is(done?.stage, 'rolledBack', JSON.stringify(done));
     rig.settle();
     assert.equal(rig.volumes(), [], 'detached and deleted');
-  } finally {
-    await rig.close();
-  }
+  });
 });
 
 test('killed mid-attach: the rollback waits for the attachment, then detaches and deletes', async () => {
-  const rig = await startRig();
-  try {
+  await withRig(async (rig) => {
     const e = await rollingBack(rig, 1);
     // The dead scheduler's AttachVolume: `attaching` until the clock moves.
     await ec2(rig, {
@@ -109,9 +105,7 @@ test('killed mid-attach: the rollback waits for the attachment, then detaches an
     assert.equal(rig.volumes(), [], 'detached and deleted');
     const leaks = await healer.reportLeaks();
     assert.equal(leaks.ok ? leaks.value : leaks.error, []);
-  } finally {
-    await rig.close();
-  }
+  });
 });
 
 test.run();

@@ -90,6 +90,17 @@ function gatewayFake() {
   };
 }
 
+/** A core over the given Mesos port; an in-memory store and gateway unless others are given. */
+const coreOf = (mesos: MesosPort, deps: Partial<Parameters<typeof createSchedulerCore>[1]> = {}) =>
+  createSchedulerCore(settings, {
+    mesos,
+    gateway: gatewayFake().port,
+    store: memStore().store,
+    now: () => 0,
+    log,
+    ...deps,
+  });
+
 /** Drives rounds: offers from every agent, then every running task finishes. */
 async function drive(
   core: ReturnType<typeof createSchedulerCore>,
@@ -125,13 +136,7 @@ test('5 agents deploy to the end: every step once, storage objects per node, off
   const gw = gatewayFake();
   const st = memStore();
   let now = 0;
-  const core = createSchedulerCore(settings, {
-    mesos: mesos.port,
-    gateway: gw.port,
-    store: st.store,
-    now: () => (now += 10),
-    log,
-  });
+  const core = coreOf(mesos.port, { gateway: gw.port, store: st.store, now: () => (now += 10) });
   await core.start();
   await drive(core, mesos, agentsOf(5), 60);
   assert.ok(deployComplete(core.state()));
@@ -162,24 +167,12 @@ test('a scheduler restarted mid-deploy resumes from the store without relaunchin
   const gw = gatewayFake();
   const st = memStore();
   const agents = agentsOf(5);
-  const first = createSchedulerCore(settings, {
-    mesos: mesos.port,
-    gateway: gw.port,
-    store: st.store,
-    now: () => 0,
-    log,
-  });
+  const first = coreOf(mesos.port, { gateway: gw.port, store: st.store });
   await first.start();
   await drive(first, mesos, agents, 10, 3); // crash right after launching in round 3
   const inFlight = [...mesos.tasks.values()].filter((t) => t.state === 'TASK_RUNNING').length;
   assert.ok(inFlight > 0);
-  const second = createSchedulerCore(settings, {
-    mesos: mesos.port,
-    gateway: gw.port,
-    store: st.store,
-    now: () => 0,
-    log,
-  });
+  const second = coreOf(mesos.port, { gateway: gw.port, store: st.store });
   await second.start();
   await second.onSubscribed();
   await drive(second, mesos, agents, 60);
@@ -192,13 +185,7 @@ test('a failed step retries after its backoff; the reason is kept; the password 
   const mesos = fakeMesos();
   const st = memStore();
   let now = 0;
-  const core = createSchedulerCore(settings, {
-    mesos: mesos.port,
-    gateway: gatewayFake().port,
-    store: st.store,
-    now: () => now,
-    log,
-  });
+  const core = coreOf(mesos.port, { store: st.store, now: () => now });
   await core.start();
   const agents = agentsOf(3);
   await core.onOffers(agents.map((a, i) => ({ offerId: `x${i}`, agent: a })));
@@ -235,13 +222,7 @@ test('a failed step retries after its backoff; the reason is kept; the password 
 
 test('a stale update for an older attempt is acknowledged and ignored', async () => {
   const mesos = fakeMesos();
-  const core = createSchedulerCore(settings, {
-    mesos: mesos.port,
-    gateway: gatewayFake().port,
-    store: memStore().store,
-    now: () => 0,
-    log,
-  });
+  const core = coreOf(mesos.port);
   await core.start();
   await core.onOffers(agentsOf(3).map((a, i) => ({ offerId: `x${i}`, agent: a })));
   const before = JSON.stringify(core.state());
@@ -267,13 +248,7 @@ test('a stale update for an older attempt is acknowledged and ignored', async ()
 
 test('after the deploy, discovery revives offers so that a new agent joins; idle again, they are suppressed', async () => {
   const mesos = fakeMesos();
-  const core = createSchedulerCore(settings, {
-    mesos: mesos.port,
-    gateway: gatewayFake().port,
-    store: memStore().store,
-    now: () => 0,
-    log,
-  });
+  const core = coreOf(mesos.port);
   await core.start();
   const agents = agentsOf(5);
   await drive(core, mesos, agents, 60);
@@ -290,13 +265,7 @@ test('after the deploy, discovery revives offers so that a new agent joins; idle
 test('an agent that declares its storage (scaleio-sds-* attributes) gets those objects through the gateway', async () => {
   const mesos = fakeMesos();
   const gw = gatewayFake();
-  const core = createSchedulerCore(settings, {
-    mesos: mesos.port,
-    gateway: gw.port,
-    store: memStore().store,
-    now: () => 0,
-    log,
-  });
+  const core = coreOf(mesos.port, { gateway: gw.port });
   await core.start();
   const agents = agentsOf(5);
   const declared: AgentFacts = {
@@ -324,13 +293,7 @@ test('a master that refuses SUPPRESS and REVIVE (failing over) does not hold the
     revive: async () => (interestCalls++, { ok: false, error: 'HTTP 503: No leader elected' }),
   };
   let now = 0;
-  const core = createSchedulerCore(settings, {
-    mesos: refusing,
-    gateway: gatewayFake().port,
-    store: memStore().store,
-    now: () => now,
-    log,
-  });
+  const core = coreOf(refusing, { now: () => now });
   await core.start();
   await core.onOffers(agentsOf(3).map((a, i) => ({ offerId: `x${i}`, agent: a })));
   assert.is(interestCalls, 1, 'one refused SUPPRESS, not a loop');

@@ -12,7 +12,6 @@ import {
   type Action,
   type AgentId,
   type DeployState,
-  type InstallVersions,
   type ClusterSpec,
   type Observation,
   type OfferInput,
@@ -21,22 +20,15 @@ import {
   type SchedulerModel,
   type SchedulerSettings,
   type StatusInput,
+  type StepSpecSettings,
 } from '@scaleio-framework/orchestrator';
 import type { DeployStore, GatewayPort, Log, MesosPort, StepTask } from './ports.js';
 
-/** Settings of the core that are not part of the cluster spec. */
-export interface CoreSettings {
+/** Settings of the core: the cluster spec, what every step spec carries, and the password. */
+export interface CoreSettings extends StepSpecSettings {
   readonly spec: ClusterSpec;
-  readonly gatewayUser: string;
   /** Revealed only into the `TaskInfo.data` of the steps that use it. */
   readonly password: () => string;
-  readonly packageRepoUrl: string;
-  /** Configured gateway URL; empty: `https://<primary ip>` in full mode. */
-  readonly gatewayUrl: string;
-  readonly versions: InstallVersions;
-  readonly agentFlags: string;
-  readonly agentService: string;
-  readonly insecureTls: boolean;
 }
 
 /** Dependencies of the core: one port per channel, the clock and the log. */
@@ -56,17 +48,10 @@ export const MAX_FOLLOW_UPS = 8;
 /** What a device-resolution probe answered. */
 export type ProbeOutcome = { readonly ok: true; readonly path: string } | ProbeFailure;
 
-const settingsOf = (c: CoreSettings): SchedulerSettings => ({
-  spec: c.spec,
-  steps: {
-    gatewayUser: c.gatewayUser,
-    packageRepoUrl: c.packageRepoUrl,
-    gatewayUrl: c.gatewayUrl,
-    versions: c.versions,
-    agentFlags: c.agentFlags,
-    agentService: c.agentService,
-    insecureTls: c.insecureTls,
-  },
+/** The core's settings: no secret reaches the pure core. */
+const settingsOf = ({ spec, password: _secret, ...steps }: CoreSettings): SchedulerSettings => ({
+  spec,
+  steps,
 });
 
 /** Creates the scheduler core's shell. Call `start()` once before anything else. */
