@@ -4,12 +4,7 @@
  * two runs of one job at once). Jobs may be gated (`when`: e.g. only while subscribed).
  */
 
-/** The timer functions the ticks run on (`globalThis`'s by default; a manual clock in tests). */
-export interface TimerClock {
-  now(): number;
-  setTimeout(f: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+import type { Clock } from '@scaleio-framework/mesos';
 
 /** A periodic job. */
 export interface TickJob {
@@ -29,17 +24,29 @@ export interface Ticks {
 }
 
 /** Node's own timers, unref'd so that they never keep a process alive. */
-export const systemTimers: TimerClock = {
+export const systemTimers: Clock = {
   now: () => Date.now(),
-  setTimeout: (f, ms) => setTimeout(f, ms).unref(),
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+  setTimer: (ms, f) => {
+    const h = setTimeout(f, ms).unref();
+    return () => clearTimeout(h);
+  },
 };
 
-/** Starts the jobs; each first runs one period after the start. */
-export function startTicks(jobs: readonly TickJob[], clock: TimerClock = systemTimers): Ticks {
+/** What a job's failure is reported to (a job never kills the process). */
+export type TickErrorSink = (job: string, error: unknown) => void;
+
+/**
+ * Starts the jobs; each first runs one period after the start. A job that throws or rejects is
+ * reported to `onError` and runs again at its next period.
+ */
+export function startTicks(
+  jobs: readonly TickJob[],
+  clock: Clock = systemTimers,
+  onError: TickErrorSink = () => undefined,
+): Ticks {
   const start = clock.now();
   const state = jobs.map((j) => ({ job: j, due: start + j.everyMs, busy: false, runs: 0 }));
-  let handle: unknown;
+  let cancel: (() => void) | undefined;
   let stopped = false;
 
   const fire = (): void => {
@@ -54,7 +61,7 @@ export function startTicks(jobs: readonly TickJob[], clock: TimerClock = systemT
       s.runs += 1;
       void Promise.resolve()
         .then(() => s.job.run())
-        .catch(() => undefined)
+        .catch((e: unknown) => onError(s.job.name, e))
         .finally(() => (s.busy = false));
     }
     arm();
@@ -62,13 +69,13 @@ export function startTicks(jobs: readonly TickJob[], clock: TimerClock = systemT
   const arm = (): void => {
     if (stopped || state.length === 0) return;
     const next = Math.min(...state.map((s) => s.due));
-    handle = clock.setTimeout(fire, Math.max(0, next - clock.now()));
+    cancel = clock.setTimer(Math.max(0, next - clock.now()), fire);
   };
   arm();
   return {
     stop: () => {
       stopped = true;
-      if (handle !== undefined) clock.clearTimeout(handle);
+      cancel?.();
     },
     runs: () => Object.fromEntries(state.map((s) => [s.job.name, s.runs])),
   };

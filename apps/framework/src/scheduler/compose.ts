@@ -19,6 +19,7 @@ import {
   persistence,
   runEventLoop,
   startTicks,
+  systemTimers,
   type Log,
 } from '@scaleio-framework/scheduler';
 import type { Config } from '../config/load.js';
@@ -146,30 +147,38 @@ export function compose(config: Config, rt: SchedulerRuntime) {
     const sink = eventSink({ core, mesos, models }, live, log, resolveEnded);
     const loop = runEventLoop(client, sink, () => stopping);
     const subscribed = () => live.subscribed;
-    const ticks = startTicks([
-      { name: 'tick', everyMs: 1000, run: () => core.tick() },
-      {
-        name: 'discover',
-        everyMs: config.discoveryInterval * 1000,
-        run: () => core.discover(),
-        when: subscribed,
-      },
-      {
-        name: 'reconcile-all',
-        everyMs: config.reconcileInterval * 1000,
-        run: () => core.reconcileAll(),
-        when: subscribed,
-      },
-      // Tasks we think are running are reconciled explicitly and often: cheap, and it repairs an
-      // update lost while an agent restarted.
-      {
-        name: 'reconcile-running',
-        everyMs: 15_000,
-        run: () => core.reconcileRunning(),
-        when: subscribed,
-      },
-      ...pools,
-    ]);
+    const ticks = startTicks(
+      [
+        { name: 'tick', everyMs: 1000, run: () => core.tick() },
+        {
+          name: 'discover',
+          everyMs: config.discoveryInterval * 1000,
+          run: () => core.discover(),
+          when: subscribed,
+        },
+        {
+          name: 'reconcile-all',
+          everyMs: config.reconcileInterval * 1000,
+          run: () => core.reconcileAll(),
+          when: subscribed,
+        },
+        // Tasks we think are running are reconciled explicitly and often: cheap, and it repairs an
+        // update lost while an agent restarted.
+        {
+          name: 'reconcile-running',
+          everyMs: 15_000,
+          run: () => core.reconcileRunning(),
+          when: subscribed,
+        },
+        ...pools,
+      ],
+      systemTimers,
+      (job, error) =>
+        log.error('periodic work failed; it runs again at its next period', {
+          job,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+    );
     void opened.election?.ended.then(() => resolveEnded('lost leadership'));
     return {
       url: http.url,
