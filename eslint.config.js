@@ -90,8 +90,10 @@ export default tseslint.config(
     },
   },
   {
-    // Tests and benchmarks may drive their package against the simulators and the test kit: a
-    // dev-only edge (the testing tools import no app, and no package's src imports them).
+    // Tests and benchmarks may drive their package against the simulators and the test kit
+    // (tools/testkit, tag layer:testing): a dev-only edge — no package's src imports them, the
+    // testing tools import no app, and the testkit depends on no workspace package at all, so
+    // there is no cycle.
     files: ['apps/*/test/**/*.ts', 'packages/*/test/**/*.ts', 'packages/*/bench/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [

@@ -8,9 +8,7 @@
 // answers the last of its offers (DECLINE or ACCEPT). Also per-offer events (one offer each, one
 // after another), and the process's RSS from /proc/<pid>/status (VmRSS now, VmHWM peak).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { encodeRecord } from '@scaleio-framework/mesos';
 import {
@@ -22,8 +20,8 @@ import {
   type AgentId,
 } from '@scaleio-framework/orchestrator';
 import { document, openFileStore } from '@scaleio-framework/state';
-import { spawn } from 'node:child_process';
-import { listeningUrl, schedulerBundle } from '../src/scheduler.js';
+import { makeTempDir } from '@scaleio-framework/testkit';
+import { schedulerBundle, spawnScheduler } from '../src/scheduler.js';
 
 const FRAMEWORK = 'bench-framework-0000';
 const argv = process.argv.slice(2);
@@ -44,40 +42,18 @@ const PER_OFFER = flag('--per-offer', 100);
 const sizes = argv.filter((a, i) => /^\d+$/.test(a) && !argv[i - 1]?.startsWith('--')).map(Number);
 
 /** The scheduler bundle as a process under plain node; resolves once its HTTP server listens. */
-function startScheduler(args: readonly string[], env: Record<string, string>) {
-  const proc = spawn(
-    process.execPath,
-    [...NODE_FLAGS, BUNDLE, '--listen-host', '127.0.0.1', '--listen-port', '0', ...args],
-    { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
-  const stop = async () => {
-    if (proc.exitCode !== null || proc.signalCode !== null) return;
-    proc.kill('SIGTERM');
-    const t = setTimeout(() => proc.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(t);
-  };
-  return new Promise<{ pid: number; stop: () => Promise<void> }>((resolve, reject) => {
-    let buf = '';
-    const lines: string[] = [];
-    const onData = (d: Buffer) => {
-      buf += d.toString('utf8');
-      for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        if (process.env['EVENT_BENCH_DEBUG']) console.error(`scheduler: ${line}`);
-        if (lines.length < 50) lines.push(line);
-        if (listeningUrl(line)) resolve({ pid: proc.pid as number, stop });
-      }
-    };
-    proc.stdout.on('data', onData);
-    proc.stderr.on('data', onData);
-    proc.once('exit', (code) =>
-      reject(new Error(`scheduler exited with ${code} before listening:\n${lines.join('\n')}`)),
-    );
+const startScheduler = async (args: readonly string[], env: Record<string, string>) => {
+  const debug = process.env['EVENT_BENCH_DEBUG']
+    ? (l: string) => console.error(`scheduler: ${l}`)
+    : undefined;
+  const p = await spawnScheduler(args, env, debug, {
+    bundle: BUNDLE,
+    nodeFlags: NODE_FLAGS,
+    stopGraceMs: 10_000,
+    readyTimeoutMs: 600_000,
   });
-}
+  return { pid: p.proc.pid as number, stop: p.stop };
+};
 
 const agentId = (i: number) => `bench-agent-S${i}`;
 const hostOf = (i: number) => `agent-${i}.bench`;
@@ -248,8 +224,8 @@ const ms = (x: number) => `${x.toFixed(0)} ms`;
 
 const rows: string[] = [];
 for (const n of sizes.length ? sizes : [10_000, 50_000]) {
-  const dir = mkdtempSync(join(tmpdir(), 'scaleio-event-bench-'));
-  const stateFile = join(dir, 'state.json');
+  const dir = makeTempDir('scaleio-event-bench-');
+  const stateFile = dir.join('state.json');
   const store = await openFileStore({ path: stateFile });
   if (store._tag === 'Left') throw new Error(`state file: ${JSON.stringify(store.left)}`);
   const deploy = document(store.right, { key: 'deploy', codec: DeployState, schemaVersion: 1 });
@@ -311,7 +287,7 @@ for (const n of sizes.length ? sizes : [10_000, 50_000]) {
   } finally {
     await sched.stop();
     await master.stop();
-    rmSync(dir, { recursive: true, force: true });
+    dir.remove();
   }
 }
 console.log(

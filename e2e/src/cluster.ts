@@ -2,6 +2,7 @@ import { startEc2Sim, type Ec2Sim } from '@scaleio-framework/ec2-sim';
 import { startMesosSim, type MesosSim } from '@scaleio-framework/mesos-sim';
 import { startNodeSim, type NodeSim } from '@scaleio-framework/node-sim';
 import { startScaleioSim, type ScaleioSim } from '@scaleio-framework/scaleio-sim';
+import { unwrap } from './unwrap.js';
 
 /** Options of {@link startSimCluster}. */
 export interface SimClusterOptions {
@@ -36,14 +37,6 @@ export interface SimCluster {
   readonly joinAgent: () => Promise<string>;
   readonly stop: () => Promise<void>;
 }
-
-const unwrap = <A>(
-  r: { _tag: 'Left'; left: unknown } | { _tag: 'Right'; right: A },
-  what: string,
-): A => {
-  if (r._tag === 'Left') throw new Error(`${what}: ${JSON.stringify(r.left)}`);
-  return r.right;
-};
 
 /**
  * Starts the simulators wired together: node-sim hosts (one per agent, with the fake system tools

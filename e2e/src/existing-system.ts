@@ -1,4 +1,5 @@
 import type { ScaleioSim } from '@scaleio-framework/scaleio-sim';
+import { unwrap } from './unwrap.js';
 
 /** What {@link provisionExistingSystem} built: the facts an operator hands `--mode existing`. */
 export interface ExistingSystem {
@@ -24,14 +25,6 @@ export interface ExistingSystemOptions {
    */
   readonly agentSds?: { readonly ip: string; readonly hostname: string; readonly disk: string };
 }
-
-const unwrap = <A>(
-  r: { _tag: 'Left'; left: unknown } | { _tag: 'Right'; right: A },
-  what: string,
-): A => {
-  if (r._tag === 'Left') throw new Error(`${what}: ${JSON.stringify(r.left)}`);
-  return r.right;
-};
 
 /** One gateway REST call as a client would make it (Basic with the login token). */
 const gatewayCall = async (

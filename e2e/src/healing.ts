@@ -21,6 +21,30 @@ export const clusterTag = 'scaleio-framework-cluster';
 /** The tag that holds a volume's idempotency key. */
 export const keyTag = 'scaleio-framework-key';
 
+/**
+ * The healing policy document the e2e tests start from: trigger at 30 % and clear at 27 % after
+ * one sample, no time-to-full or cooldown, one node per expansion, budgets that never bind, and
+ * encrypted gp3 volumes; `over` adds or replaces policy fields, `top` other top-level keys.
+ */
+export const healingPolicy = (
+  over: Record<string, unknown>,
+  top: Record<string, unknown> = {},
+): Record<string, unknown> => ({
+  policy: {
+    triggerPercent: 30,
+    clearPercent: 27,
+    consecutiveSamples: 1,
+    timeToFullMinutes: 0,
+    cooldownMinutes: 0,
+    maxNodesPerExpansion: 1,
+    dailyBudgetGiB: 100_000,
+    maxTotalGiB: 100_000,
+    ...over,
+  },
+  volume: { volumeType: 'gp3', encrypted: true },
+  ...top,
+});
+
 /** Writes a healing policy (JSON) into `dir`; returns its path. */
 export function writePolicy(dir: string, name: string, doc: Record<string, unknown>): string {
   const path = join(dir, `${name}.json`);

@@ -1,12 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startProcess } from '@scaleio-framework/testkit';
 
 /** The repository root (this file is e2e/src or e2e/dist). */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** The bundled binaries, as the Mesos fetcher and Marathon would run them. */
 export const schedulerBundle = join(repoRoot, 'apps/framework/dist/bundle/scaleio-scheduler.mjs');
+/** The executor bundle the scheduler serves to the Mesos fetcher. */
 export const executorBundle = join(repoRoot, 'apps/framework/dist/bundle/scaleio-executor.mjs');
 
 /** A scheduler process. */
@@ -21,63 +23,64 @@ export interface SchedulerProcess {
   readonly kill: () => Promise<void>;
 }
 
+/** The scheduler's `http listening` log line (JSON, any key order). */
+const LISTENING = /^\{.*"msg":"http listening"/;
+
+/** How {@link spawnScheduler} runs the bundle. */
+export interface SpawnOptions {
+  /** Another scheduler bundle (default {@link schedulerBundle}). */
+  readonly bundle?: string;
+  /** Flags for node itself (`--cpu-prof`, heap sizes). */
+  readonly nodeFlags?: readonly string[];
+  /** Between SIGTERM and SIGKILL in `stop` (default 5 s). */
+  readonly stopGraceMs?: number;
+  /** How long it may take to listen (default 120 s). */
+  readonly readyTimeoutMs?: number;
+}
+
 /**
- * Starts the real `scaleio-scheduler` bundle under plain node. The password goes through the
- * environment (never the command line). Resolves once its HTTP server listens.
+ * Starts the real `scaleio-scheduler` bundle under plain node (the testkit's process harness).
+ * The password goes through the environment (never the command line). Resolves once its HTTP
+ * server listens; rejects with the tail of its output when it exits first.
  */
-export function spawnScheduler(
+export async function spawnScheduler(
   args: readonly string[],
   env: Record<string, string>,
   onLine?: (l: string) => void,
+  opts: SpawnOptions = {},
 ): Promise<SchedulerProcess> {
-  if (!existsSync(schedulerBundle))
-    throw new Error(`${schedulerBundle} is missing: run npm run build first`);
-  const proc = spawn(
-    process.execPath,
-    [schedulerBundle, '--listen-host', '127.0.0.1', '--listen-port', '0', ...args],
-    {
-      env: { PATH: process.env['PATH'] ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const lines: string[] = [];
-  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
-  const end = async (signal: NodeJS.Signals) => {
-    if (proc.exitCode !== null || proc.signalCode !== null) return;
-    proc.kill(signal);
-    const t = setTimeout(() => proc.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(t);
-  };
-  return new Promise((resolvePromise, reject) => {
-    let buf = '';
-    const onData = (d: Buffer) => {
-      buf += d.toString('utf8');
-      let i;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        lines.push(line);
-        onLine?.(line);
-        const url = listeningUrl(line);
-        if (url)
-          resolvePromise({
-            url,
-            proc,
-            lines: () => lines,
-            stop: () => end('SIGTERM'),
-            kill: () => end('SIGKILL'),
-          });
-      }
-    };
-    proc.stdout?.on('data', onData);
-    proc.stderr?.on('data', onData);
-    proc.once('exit', (code) =>
-      reject(
-        new Error(`scaleio-scheduler exited with ${code} before listening:\n${lines.join('\n')}`),
-      ),
-    );
+  const bundle = opts.bundle ?? schedulerBundle;
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build first`);
+  const p = await startProcess({
+    command: process.execPath,
+    args: [
+      ...(opts.nodeFlags ?? []),
+      bundle,
+      '--listen-host',
+      '127.0.0.1',
+      '--listen-port',
+      '0',
+      ...args,
+    ],
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    name: 'scaleio-scheduler',
+    ready: LISTENING,
+    readyTimeoutMs: opts.readyTimeoutMs ?? 120_000,
+    ...(opts.stopGraceMs === undefined ? {} : { stopGraceMs: opts.stopGraceMs }),
+    ...(onLine === undefined ? {} : { onLine }),
   });
+  const url = listeningUrl(p.readyLine ?? '');
+  if (url === undefined) {
+    await p.stop();
+    throw new Error(`scaleio-scheduler printed no URL in its listening line: ${p.readyLine ?? ''}`);
+  }
+  return {
+    url,
+    proc: p.child,
+    lines: p.lines,
+    stop: async () => void (await p.stop()),
+    kill: async () => void (await p.kill()),
+  };
 }
 
 /** The URL of the scheduler's `http listening` log line, if this is that line. */

@@ -6,13 +6,13 @@
 // each new policy over the same state file, as an operator changing the policy would.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startSimCluster, type SimCluster } from '../src/cluster.js';
-import { deployed, schedulerRun, waitFor, type SchedulerRun } from '../src/deploy.js';
+import { sharedDeploy, startDeployed } from '../src/deploy.js';
 import {
   awsEnv,
   fillTo,
   healingArgs,
   healingEvents,
+  healingPolicy,
   operatorAction,
   ourVolumes,
   readLedger,
@@ -22,7 +22,6 @@ import {
   writePolicy,
   type StatusEvent,
 } from '../src/healing.js';
-import type { SchedulerProcess } from '../src/scheduler.js';
 
 const DEPLOY_TIMEOUT = 180_000;
 const TOKEN = 'e2e-operator-token-never-shown';
@@ -32,40 +31,40 @@ const DRY_COOLDOWN_S = 6;
 const COOLDOWN_S = 12;
 
 /** A policy: trigger 30 %, one sample, fixed 100 GiB volumes, one node per expansion. */
-const policy = (over: Record<string, unknown>, top: Record<string, unknown> = {}) => ({
-  policy: {
-    triggerPercent: 30,
-    clearPercent: 27,
-    consecutiveSamples: 1,
-    timeToFullMinutes: 0,
-    cooldownMinutes: 0,
-    step: { unit: 'gib', value: 100 },
-    minStepGiB: 100,
-    maxStepGiB: 100,
-    minVolumeGiB: 100,
-    maxVolumeGiB: 100,
-    maxNodesPerExpansion: 1,
-    dailyBudgetGiB: 100_000,
-    maxTotalGiB: 100_000,
-    ...over,
-  },
-  volume: { volumeType: 'gp3', encrypted: true },
-  ...top,
-});
+const policy = (over: Record<string, unknown>, top: Record<string, unknown> = {}) =>
+  healingPolicy(
+    {
+      step: { unit: 'gib', value: 100 },
+      minStepGiB: 100,
+      maxStepGiB: 100,
+      minVolumeGiB: 100,
+      maxVolumeGiB: 100,
+      ...over,
+    },
+    top,
+  );
 
-interface Ctx {
-  readonly c: SimCluster;
-  readonly run: SchedulerRun;
-  sched: SchedulerProcess;
-  devices0: number;
-  readonly t0: number;
-}
-let ctx: Ctx | undefined;
-let setupError: unknown;
-const the = (): Ctx => {
-  if (ctx === undefined) throw new Error(`the cluster did not start: ${String(setupError)}`);
-  return ctx;
-};
+const shared = sharedDeploy(
+  'healing-limits',
+  () =>
+    startDeployed(
+      3,
+      (c, run) =>
+        healingArgs(
+          c,
+          writePolicy(
+            run.dir,
+            'dry',
+            policy({ dryRun: true, cooldownMinutes: DRY_COOLDOWN_S / 60 }),
+          ),
+          1,
+        ),
+      env,
+      DEPLOY_TIMEOUT,
+    ),
+  (x) => x.c.scaleio.addWrites({ storagePoolId: thePool(x.c).id, bytesPerSecond: 0 }),
+);
+const the = shared.the;
 const ledger = () => readLedger(the().run.stateFile);
 const real = () => ledger().filter((e) => !e.dryRun && e.state !== 'rolledBack');
 /** Restarts the scheduler with a new policy (SIGTERM, then the same state file). */
@@ -94,39 +93,8 @@ const statusBlockedBy = async (): Promise<string | null | undefined> => {
   return doc.healing?.pools?.[0]?.blockedBy;
 };
 
-test.before(async () => {
-  const t0 = Date.now();
-  const c = await startSimCluster({ agents: 3 });
-  const run = schedulerRun(c);
-  let sched: SchedulerProcess | undefined;
-  try {
-    const dry = writePolicy(
-      run.dir,
-      'dry',
-      policy({ dryRun: true, cooldownMinutes: DRY_COOLDOWN_S / 60 }),
-    );
-    sched = await run.start(healingArgs(c, dry, 1), env);
-    await waitFor(sched.url, deployed, DEPLOY_TIMEOUT);
-  } catch (e) {
-    // uvu does not report a failing hook: the tests do (see `the`).
-    setupError = e;
-    await sched?.stop();
-    await c.stop();
-    run.cleanup();
-    return;
-  }
-  ctx = { c, run, sched, devices0: c.scaleio.state().devices.length, t0 };
-  console.log(`healing-limits: deployed in ${Math.round((Date.now() - t0) / 1000)} s`);
-});
-
-test.after(async () => {
-  if (ctx === undefined) return;
-  ctx.c.scaleio.addWrites({ storagePoolId: thePool(ctx.c).id, bytesPerSecond: 0 });
-  await ctx.sched.stop();
-  await ctx.c.stop();
-  ctx.run.cleanup();
-  console.log(`healing-limits: ${Math.round((Date.now() - ctx.t0) / 1000)} s in all`);
-});
+test.before(shared.before);
+test.after(shared.after);
 
 test('dry run: decisions recorded and shown once per cooldown, nothing created', async () => {
   const { c, sched, devices0 } = the();

@@ -7,13 +7,13 @@
 // time. The stage each kill hit is read back from the state file the dead process left.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startSimCluster, type SimCluster } from '../src/cluster.js';
-import { deployed, schedulerRun, waitFor, type SchedulerRun } from '../src/deploy.js';
+import { sharedDeploy, startDeployed } from '../src/deploy.js';
 import {
   awsEnv,
   fillTo,
   healingArgs,
   healingEvents,
+  healingPolicy,
   keyTag,
   killWhen,
   ourVolumes,
@@ -24,75 +24,32 @@ import {
   writePolicy,
   type LedgerEntryView,
 } from '../src/healing.js';
-import type { SchedulerProcess } from '../src/scheduler.js';
 
 const DEPLOY_TIMEOUT = 180_000;
 const STEP_TIMEOUT = 90_000;
 
-/** The shared cluster and scheduler (one deploy for the whole file). */
-interface Ctx {
-  readonly c: SimCluster;
-  readonly run: SchedulerRun;
-  readonly args: readonly string[];
-  sched: SchedulerProcess;
-  devices0: number;
-  t0: number;
-}
-let ctx: Ctx | undefined;
-let setupError: unknown;
-const the = (): Ctx => {
-  if (ctx === undefined) throw new Error(`the cluster did not start: ${String(setupError)}`);
-  return ctx;
-};
+// Each expansion adds 25 % of the pool: from just over 30 % back under the 27 % clear threshold.
+const recoveryPolicy = healingPolicy(
+  { step: { unit: 'percent', value: 25 }, minStepGiB: 50, minVolumeGiB: 50 },
+  // A restarted scheduler learns its agents from offers; at a 1 s interval the default 5
+  // attempts of a step could run out before they arrive on a loaded machine.
+  { stepAttempts: 20 },
+);
 
-test.before(async () => {
-  const t0 = Date.now();
-  const c = await startSimCluster({ agents: 3 });
-  const run = schedulerRun(c);
-  // Each expansion adds 25 % of the pool: from just over 30 % back under the 27 % clear threshold.
-  const policyFile = writePolicy(run.dir, 'recovery', {
-    policy: {
-      triggerPercent: 30,
-      clearPercent: 27,
-      consecutiveSamples: 1,
-      timeToFullMinutes: 0,
-      cooldownMinutes: 0,
-      step: { unit: 'percent', value: 25 },
-      minStepGiB: 50,
-      minVolumeGiB: 50,
-      maxNodesPerExpansion: 1,
-      dailyBudgetGiB: 100_000,
-      maxTotalGiB: 100_000,
-    },
-    volume: { volumeType: 'gp3', encrypted: true },
-    // A restarted scheduler learns its agents from offers; at a 1 s interval the default 5
-    // attempts of a step could run out before they arrive on a loaded machine.
-    stepAttempts: 20,
-  });
-  const args = healingArgs(c, policyFile, 1);
-  let sched: SchedulerProcess | undefined;
-  try {
-    sched = await run.start(args, awsEnv);
-    await waitFor(sched.url, deployed, DEPLOY_TIMEOUT);
-  } catch (e) {
-    // uvu does not report a failing hook: the tests do (see `the`).
-    setupError = e;
-    await sched?.stop();
-    await c.stop();
-    run.cleanup();
-    return;
-  }
-  ctx = { c, run, args, sched, devices0: c.scaleio.state().devices.length, t0 };
-  console.log(`healing-recovery: deployed in ${Math.round((Date.now() - t0) / 1000)} s`);
+/** The shared cluster and scheduler (one deploy for the whole file), with the scheduler's arguments. */
+const shared = sharedDeploy('healing-recovery', async () => {
+  let args: readonly string[] = [];
+  const d = await startDeployed(
+    3,
+    (c, run) => (args = healingArgs(c, writePolicy(run.dir, 'recovery', recoveryPolicy), 1)),
+    awsEnv,
+    DEPLOY_TIMEOUT,
+  );
+  return { ...d, args };
 });
-
-test.after(async () => {
-  if (ctx === undefined) return;
-  await ctx.sched.stop();
-  await ctx.c.stop();
-  ctx.run.cleanup();
-  console.log(`healing-recovery: ${Math.round((Date.now() - ctx.t0) / 1000)} s in all`);
-});
+const the = shared.the;
+test.before(shared.before);
+test.after(shared.after);
 
 const ledger = () => readLedger(the().run.stateFile);
 const lastSeq = () => ledger().reduce((a, e) => Math.max(a, e.seq), 0);

@@ -3,9 +3,7 @@
 // hosts, and the real scheduler binary, which deploys ScaleIO onto it. Progress is printed as
 // it goes; `--once` exits as soon as the deploy is complete (non-zero on failure or time-out)
 // and prints the final state as JSON on its last line.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { makeTempDir } from '@scaleio-framework/testkit';
 import { startSimCluster } from '../cluster.js';
 import { progressLine, readStatus } from '../deploy-watch.js';
 import { spawnScheduler } from '../scheduler.js';
@@ -18,7 +16,7 @@ const limitSec = Number(args[args.indexOf('--timeout') + 1] ?? '') || 600;
 const verbose = args.includes('--verbose');
 const say = (s: string) => process.stderr.write(`${s}\n`);
 
-const work = mkdtempSync(join(tmpdir(), 'scaleio-demo-'));
+const work = makeTempDir('scaleio-demo-');
 say(`starting the simulators: Mesos master + ${agents} agents, ScaleIO gateway, ${agents} hosts`);
 const cluster = await startSimCluster({ agents });
 say(`mesos master:    ${cluster.mesos.url}`);
@@ -32,7 +30,7 @@ const sched = await spawnScheduler(
     '--package-repo-url',
     cluster.nodes.repoUrl,
     '--state-file',
-    join(work, 'state.json'),
+    work.join('state.json'),
     '--mdm-min-cpus',
     '1',
     '--mdm-min-mem-mb',
@@ -51,7 +49,7 @@ let last = '';
 const cleanup = async () => {
   await sched.stop();
   await cluster.stop();
-  rmSync(work, { recursive: true, force: true });
+  work.remove();
 };
 for (const sig of ['SIGINT', 'SIGTERM'] as const)
   process.once(sig, () => void cleanup().then(() => process.exit(130)));

@@ -78,13 +78,6 @@ export type {
 } from './model.js';
 export { backoffDelay, realTiming, type Backoff, type Timing } from './timing.js';
 export { pollUntil, type Poll, type WaitPolicy } from './waits.js';
-export {
-  attachRequest,
-  createVolumeRequest,
-  deleteOnTerminationRequest,
-  deleteRequest,
-  describeVolumesPage,
-  detachRequest,
-  tagFilters,
-} from './requests.js';
+/** The EC2 request inputs each lifecycle step sends (pure). */
+export * from './requests.js';
 export { regionOfZone, resolveRegion } from './region.js';

@@ -24,16 +24,10 @@ export interface EbsAttachment {
   readonly deleteOnTermination: boolean;
 }
 
-/** A volume. */
-export interface EbsVolume {
+/** A volume: what it was created as, and where it is now. */
+export interface EbsVolume extends EbsVolumeSpec {
   readonly volumeId: string;
   readonly availabilityZone: string;
-  readonly sizeGiB: number;
-  readonly volumeType: string;
-  readonly iops?: number;
-  readonly throughputMiBps?: number;
-  readonly encrypted: boolean;
-  readonly kmsKeyId?: string;
   /** `creating` | `available` | `in-use` | `deleting` | `deleted` | `error`. */
   readonly state: string;
   readonly tags: Readonly<Record<string, string>>;

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { chmod, mkdtemp, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import { chmod, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { withTempDir } from '@scaleio-framework/testkit';
 import {
   createLocalHost,
   inventoryDisks,
@@ -18,14 +18,8 @@ import { SECRET_VALUE } from './helpers.js';
 
 const pw = secret('adminPassword', SECRET_VALUE);
 
-const withTemp = async (f: (dir: string) => Promise<void>): Promise<void> => {
-  const dir = await mkdtemp(join(tmpdir(), 'installers-'));
-  try {
-    await f(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-};
+const withTemp = (f: (dir: string) => Promise<void>): Promise<void> =>
+  withTempDir('installers-', f);
 
 /** Writes tiny fake commands into `<dir>/bin` and returns a PATH with them first. */
 const fakeBin = async (dir: string, tools: Record<string, string>): Promise<string> => {

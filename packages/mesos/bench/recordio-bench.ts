@@ -19,6 +19,7 @@ import {
   encodeRecord,
   parseJsonRecord,
 } from '../src/index.js';
+import { portsRes, scalarRes } from '../test/helpers.js';
 
 const require = createRequire(import.meta.url);
 const dcos = require('@dcos/recordio') as { read: (input: string) => [string[], string] };
@@ -41,34 +42,10 @@ const offer = (i: number, zone = 'eu-west-1a'): unknown => ({
   },
   allocation_info: { role: 'storage' },
   resources: [
-    {
-      name: 'cpus',
-      type: 'SCALAR',
-      scalar: { value: 4.0 },
-      role: '*',
-      allocation_info: { role: 'storage' },
-    },
-    {
-      name: 'mem',
-      type: 'SCALAR',
-      scalar: { value: 7680.0 },
-      role: '*',
-      allocation_info: { role: 'storage' },
-    },
-    {
-      name: 'disk',
-      type: 'SCALAR',
-      scalar: { value: 51200.0 },
-      role: '*',
-      allocation_info: { role: 'storage' },
-    },
-    {
-      name: 'ports',
-      type: 'RANGES',
-      ranges: { range: [{ begin: 31000, end: 32000 }] },
-      role: '*',
-      allocation_info: { role: 'storage' },
-    },
+    scalarRes('cpus', 4.0),
+    scalarRes('mem', 7680.0),
+    scalarRes('disk', 51200.0),
+    portsRes([[31000, 32000]]),
   ],
   attributes: [
     { name: 'rack', type: 'TEXT', text: { value: `r${i % 8}` } },

@@ -26,7 +26,7 @@ import {
   teardownCall,
   uuidText,
 } from '../src/index.js';
-import { EX, F, S0, oid, tid, unwrap } from './helpers.js';
+import { EX, F, S0, oid, scalarRes, tid, unwrap } from './helpers.js';
 
 /** What goes on the wire. */
 const wire = (c: SchedulerCall): unknown => JSON.parse(JSON.stringify(SchedulerCall.encode(c)));
@@ -121,15 +121,7 @@ test('accept with a launch operation encodes the task', () => {
           name: 'n',
           task_id: tid('t'),
           agent_id: S0,
-          resources: [
-            {
-              name: 'cpus',
-              type: 'SCALAR',
-              scalar: { value: 0.5 },
-              role: '*',
-              allocation_info: { role: 'storage' },
-            },
-          ],
+          resources: [scalarRes('cpus', 0.5)],
           command: { value: 'true', shell: true },
         },
       ]),

@@ -10,6 +10,7 @@ import {
   decodeSchedulerEvent,
   isTerminalState,
 } from '../src/index.js';
+import { portsRes, scalarRes } from './helpers.js';
 
 const right = <A>(e: E.Either<unknown, A>): A => {
   if (E.isLeft(e)) throw new Error(`expected Right, got ${JSON.stringify(e.left).slice(0, 300)}`);
@@ -32,21 +33,7 @@ test('OFFERS as the master builds it decodes in place; extra fields are tolerate
             path: '/slave(1)',
           },
           allocation_info: { role: 'storage' },
-          resources: [
-            {
-              name: 'cpus',
-              type: 'SCALAR',
-              scalar: { value: 4 },
-              role: '*',
-              allocation_info: { role: 'storage' },
-            },
-            {
-              name: 'ports',
-              type: 'RANGES',
-              ranges: { range: [{ begin: 31000, end: 32000 }] },
-              role: '*',
-            },
-          ],
+          resources: [scalarRes('cpus', 4), portsRes([[31000, 32000]], false)],
           attributes: [{ name: 'rack', type: 'TEXT', text: { value: 'r1' } }],
           executor_ids: [{ value: 'e1' }],
           future_field: { whatever: true },

@@ -1,41 +1,10 @@
 /** Test doubles: a manual clock and tiny loopback Mesos master and agent endpoints. */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Clock } from '../src/index.js';
 import { encodeRecord } from '../src/index.js';
 
-/** A clock that only moves when the test says so. */
-export interface ManualClock extends Clock {
-  /** Wait (real time, bounded) until a timer is pending, move to its due time and fire it. */
-  readonly fireNext: () => Promise<number>;
-  readonly pending: () => number;
-}
-
-export const manualClock = (start = 1_700_000_000_000): ManualClock => {
-  let now = start;
-  let seq = 0;
-  const timers = new Map<number, { due: number; fn: () => void }>();
-  return {
-    now: () => now,
-    setTimer: (ms, fn) => {
-      const id = (seq += 1);
-      timers.set(id, { due: now + ms, fn });
-      return () => timers.delete(id);
-    },
-    pending: () => timers.size,
-    fireNext: async () => {
-      for (let i = 0; i < 2000 && timers.size === 0; i += 1)
-        await new Promise((r) => setTimeout(r, 2));
-      const next = [...timers.entries()].sort((a, b) => a[1].due - b[1].due)[0];
-      if (next === undefined) throw new Error('no timer was set');
-      timers.delete(next[0]);
-      const waited = next[1].due - now;
-      now = Math.max(now, next[1].due);
-      next[1].fn();
-      return waited;
-    },
-  };
-};
+/** The workspace's manual clock (testkit): `fireNext` waits for a timer and fires it. */
+export { manualClock, type ManualClock } from '@scaleio-framework/testkit';
 
 /** A received request. */
 export interface Received {

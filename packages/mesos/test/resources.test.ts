@@ -15,31 +15,11 @@ import {
   takePorts,
 } from '../src/index.js';
 import type { Resource } from '../src/index.js';
+import { portsRes, scalarRes } from './helpers.js';
 
-const alloc = { allocation_info: { role: 'storage' } };
-const cpus = (v: number, extra: Partial<Resource> = {}): Resource => ({
-  name: 'cpus',
-  type: 'SCALAR',
-  scalar: { value: v },
-  role: '*',
-  ...alloc,
-  ...extra,
-});
-const mem = (v: number, extra: Partial<Resource> = {}): Resource => ({
-  name: 'mem',
-  type: 'SCALAR',
-  scalar: { value: v },
-  role: '*',
-  ...alloc,
-  ...extra,
-});
-const ports = (...r: [number, number][]): Resource => ({
-  name: 'ports',
-  type: 'RANGES',
-  ranges: { range: r.map(([begin, end]) => ({ begin, end })) },
-  role: '*',
-  ...alloc,
-});
+const cpus = (v: number, extra: Partial<Resource> = {}): Resource => scalarRes('cpus', v, extra);
+const mem = (v: number, extra: Partial<Resource> = {}): Resource => scalarRes('mem', v, extra);
+const ports = (...r: [number, number][]): Resource => portsRes(r);
 
 test('ranges: normalize, subtract, contain, take', () => {
   assert.equal(

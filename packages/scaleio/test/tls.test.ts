@@ -9,7 +9,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createClient, listObjects, type ClientConfig } from '../src/index.js';
 import { recordingLogger } from './helpers/fake-gateway.js';
-import { makeTestCert, type TestCert } from './helpers/tls.js';
+import { makeTestCert, type TestCert } from '@scaleio-framework/testkit';
 
 const startHttps = async (cert: TestCert): Promise<{ url: string; server: Server }> => {
   const server = createServer({ key: cert.key, cert: cert.cert }, (req, res) => {

@@ -4,9 +4,6 @@
  * resolver (the attached volume appears as a disk on the node in scaleio-sim), a file-backed
  * ledger, and one injected clock that every part shares (EC2 waits advance it).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { awsCapacityProvider, nvmeByIdPath } from '@scaleio-framework/aws-volumes';
 import type { CapacityProvider, ClusterId, NodeId } from '@scaleio-framework/capacity';
 import {
@@ -17,7 +14,8 @@ import {
   type ScaleIOClient,
   type StoragePoolId,
 } from '@scaleio-framework/scaleio';
-import { manualClock, startScaleioSim, type ScaleioSim } from '@scaleio-framework/scaleio-sim';
+import { startScaleioSim, type ScaleioSim } from '@scaleio-framework/scaleio-sim';
+import { makeTempDir, manualClock } from '@scaleio-framework/testkit';
 import { startEc2Sim, type Ec2Sim } from '@scaleio-framework/ec2-sim';
 import { openFileStore, type StateStore } from '@scaleio-framework/state';
 import {
@@ -177,7 +175,7 @@ export const startRig = async (
       });
     },
   });
-  const dir = mkdtempSync(join(tmpdir(), 'healing-'));
+  const dir = makeTempDir('healing-');
   try {
     for (const h of hosts)
       if (!sio.model.nodes.has(h.ip))
@@ -220,7 +218,7 @@ export const startRig = async (
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
       timing: { now: clock.now, sleep: async (ms) => clock.advance(ms), random: () => 0.5 },
     });
-    const store = ok(await openFileStore({ path: join(dir, 'state.json') }), 'store');
+    const store = ok(await openFileStore({ path: dir.join('state.json') }), 'store');
     const ports: HealerPorts = {
       stats: gatewayStats({
         client,
@@ -264,13 +262,13 @@ export const startRig = async (
         await store.close();
         await ec2.stop();
         await sio.stop();
-        rmSync(dir, { recursive: true, force: true });
+        dir.remove();
       },
     };
   } catch (e) {
     await ec2.stop();
     await sio.stop();
-    rmSync(dir, { recursive: true, force: true });
+    dir.remove();
     throw e;
   }
 };

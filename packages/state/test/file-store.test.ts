@@ -2,22 +2,16 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as t from 'io-ts';
 import { left, right } from 'fp-ts/lib/Either.js';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { withTempDir } from '@scaleio-framework/testkit';
 import { document, openFileStore, type LockOwner, type StateStore } from '../src/index.js';
 
 const Counter = t.type({ n: t.number, owner: t.string });
 
-const withDir = async (f: (dir: string) => Promise<void>): Promise<void> => {
-  const dir = mkdtempSync(join(tmpdir(), 'state-test-'));
-  try {
-    await f(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-};
+const withDir = (f: (dir: string) => Promise<void>): Promise<void> => withTempDir('state-test-', f);
 
 const owner = (pid: number, alive: ReadonlyArray<number>, host = 'h1'): LockOwner => ({
   pid,

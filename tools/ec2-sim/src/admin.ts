@@ -1,33 +1,102 @@
-/** Codecs of the simulator's admin endpoints (`/_sim/...`), used by CLI users such as e2e. */
+/**
+ * The admin API under `/sim/` (the simulators' one admin prefix), for out-of-process users such as
+ * e2e: plain JSON bodies decoded with io-ts, each route calling the same in-process function the
+ * sim object exposes.
+ */
+import type { ServerResponse } from 'node:http';
+import { isLeft } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
+import { PathReporter } from 'io-ts/lib/PathReporter.js';
+import { SimInstanceSpec, type Timings } from './options.js';
+import type { VolumeView } from './views.js';
 
-/** `POST /_sim/throttle`: the next `count` calls (of `action`, or any) get RequestLimitExceeded. */
+/** `POST /sim/throttle`: the next `count` calls (of `action`, or any) get RequestLimitExceeded. */
 export const ThrottleBody = t.intersection([
   t.type({ count: t.number }),
   t.partial({ action: t.string }),
 ]);
-/** Body of `POST /_sim/throttle`. */
+/** Body of `POST /sim/throttle`. */
 export type ThrottleBody = t.TypeOf<typeof ThrottleBody>;
 
-/** `POST /_sim/fail`: the next `count` calls of `action` answer with this EC2 error. */
+/** `POST /sim/fail`: the next `count` calls of `action` answer with this EC2 error. */
 export const FailBody = t.intersection([
   t.type({ code: t.string, message: t.string }),
   t.partial({ action: t.string, status: t.number, count: t.number }),
 ]);
-/** Body of `POST /_sim/fail`. */
+/** Body of `POST /sim/fail`. */
 export type FailBody = t.TypeOf<typeof FailBody>;
 
 /**
- * `POST /_sim/timings`: changes the simulated durations from now on (absent fields keep theirs);
+ * `POST /sim/timings`: changes the simulated durations from now on (absent fields keep theirs);
  * transitions already under way keep the end time they were given.
  */
 export const TimingsBody = t.exact(
   t.partial({ createMs: t.number, attachMs: t.number, detachMs: t.number, deleteMs: t.number }),
 );
-/** Body of `POST /_sim/timings`. */
+/** Body of `POST /sim/timings`. */
 export type TimingsBody = t.TypeOf<typeof TimingsBody>;
 
-/** `POST /_sim/terminate`: terminates an instance. */
+/** `POST /sim/terminate`: terminates an instance. */
 export const TerminateBody = t.type({ instanceId: t.string });
-/** Body of `POST /_sim/terminate`. */
+/** Body of `POST /sim/terminate`. */
 export type TerminateBody = t.TypeOf<typeof TerminateBody>;
+
+/** What the admin routes act on: the sim object's own functions. */
+export interface AdminTarget {
+  volumes(): VolumeView[];
+  throttle(count: number, action?: string): void;
+  failNext(rule: FailBody): void;
+  setTimings(t: Partial<Timings>): boolean;
+  timings(): Timings;
+  terminateInstance(instanceId: string): boolean;
+  /** Adds an instance; false when its id is taken. */
+  addNewInstance(spec: SimInstanceSpec): boolean;
+}
+
+type Answer = readonly [status: number, body: unknown];
+const ok: Answer = [200, { ok: true }];
+
+/** A route that decodes its JSON body with `codec` first (400 with the reason otherwise). */
+const withBody =
+  <A>(codec: t.Decoder<unknown, A>, f: (a: A) => Answer) =>
+  (raw: string): Answer => {
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      return [400, { error: 'body is not JSON' }];
+    }
+    const r = codec.decode(json);
+    return isLeft(r) ? [400, { error: PathReporter.report(r).join('; ') }] : f(r.right);
+  };
+
+const routes = (sim: AdminTarget): Record<string, (body: string) => Answer> => ({
+  'GET /sim/volumes': () => [200, sim.volumes()],
+  'POST /sim/throttle': withBody(ThrottleBody, (b) => (sim.throttle(b.count, b.action), ok)),
+  'POST /sim/fail': withBody(FailBody, (b) => (sim.failNext(b), ok)),
+  'POST /sim/timings': withBody(TimingsBody, (b) =>
+    sim.setTimings(b)
+      ? [200, { ok: true, timings: sim.timings() }]
+      : [400, { error: 'timings must be finite, non-negative numbers' }],
+  ),
+  'POST /sim/terminate': withBody(TerminateBody, (b) =>
+    sim.terminateInstance(b.instanceId) ? ok : [404, { error: 'no such instance' }],
+  ),
+  'POST /sim/instances': withBody(SimInstanceSpec, (b) =>
+    sim.addNewInstance(b) ? ok : [409, { error: 'instance exists' }],
+  ),
+});
+
+/** Answers one `/sim/...` request. */
+export const handleAdmin = (
+  sim: AdminTarget,
+  res: ServerResponse,
+  method: string,
+  path: string,
+  body: string,
+): void => {
+  const route = routes(sim)[`${method} ${path}`];
+  const [status, answer] = route?.(body) ?? [404, { error: `no admin endpoint ${method} ${path}` }];
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(answer));
+};

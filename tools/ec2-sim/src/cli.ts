@@ -1,14 +1,33 @@
-/** Command-line parsing of `ec2-sim` (pure: argv and file text in, options or an error out). */
-import { parseArgs } from 'node:util';
+/**
+ * The command line of `ec2-sim` (the simulators' convention, testkit). Pure: argv and file text
+ * in, options or an error out.
+ */
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { PathReporter } from 'io-ts/lib/PathReporter.js';
+import { cliSpec, parseFlags, usage as usageOf } from '@scaleio-framework/testkit';
 import { Ec2SimConfig, type SimInstanceSpec } from './options.js';
 import type { Ec2SimOptions } from './server.js';
 
+/** The command line: every option, as `--help` shows it. */
+export const CLI = cliSpec(
+  'ec2-sim',
+  'The EC2 Query API subset the framework uses, and IMDSv2, on 127.0.0.1.',
+  `
+    --port <p>                         TCP port (default 0: any free port)
+    --config <file.json>               options as JSON (region, instances, instanceTypes, timings, ...)
+    --instance <id>:<az>:<type>...     an instance
+    --attachment-webhook <url>         where attachment changes are POSTed
+    --region <r>                       region (default us-east-1)
+    --create-ms <n>                    creating -> available
+    --attach-ms <n>                    attaching -> attached
+    --detach-ms <n>                    detaching -> detached
+    --delete-ms <n>                    deleting -> gone
+  `,
+  'Flags win over the --config file.',
+);
+
 /** The usage text. */
-export const usage = `usage: ec2-sim --port <p> [--config <file.json>] [--instance <id>:<az>:<type>]...
-              [--attachment-webhook <url>] [--region <r>]
-              [--create-ms <n>] [--attach-ms <n>] [--detach-ms <n>] [--delete-ms <n>]`;
+export const usage = usageOf(CLI);
 
 /** Parsed CLI: the options, or an error message. */
 export type CliResult =
@@ -21,35 +40,27 @@ const num = (name: string, v: string | undefined): number | string | undefined =
   return Number.isInteger(n) && n >= 0 ? n : `--${name} must be a non-negative integer, got '${v}'`;
 };
 
+const TIMING_FLAGS = {
+  createMs: 'create-ms',
+  attachMs: 'attach-ms',
+  detachMs: 'detach-ms',
+  deleteMs: 'delete-ms',
+} as const;
+
 /** Parses argv (without node and script); `readFile` reads `--config`. */
 export const parseCli = (argv: readonly string[], readFile: (p: string) => string): CliResult => {
-  let a;
-  try {
-    a = parseArgs({
-      args: [...argv],
-      options: {
-        port: { type: 'string' },
-        config: { type: 'string' },
-        instance: { type: 'string', multiple: true },
-        'attachment-webhook': { type: 'string' },
-        region: { type: 'string' },
-        'create-ms': { type: 'string' },
-        'attach-ms': { type: 'string' },
-        'detach-ms': { type: 'string' },
-        'delete-ms': { type: 'string' },
-      },
-      strict: true,
-    }).values;
-  } catch (e) {
-    return { ok: false, error: `${(e as Error).message}\n${usage}` };
-  }
+  const flags = parseFlags(CLI, argv);
+  if (!('flags' in flags))
+    return { ok: false, error: 'help' in flags ? usage : `${flags.error}\n${usage}` };
+  const a = flags.flags;
   let config: Ec2SimConfig = {};
-  if (a.config !== undefined) {
+  const configFile = a.string('config');
+  if (configFile !== undefined) {
     let raw: unknown;
     try {
-      raw = JSON.parse(readFile(a.config));
+      raw = JSON.parse(readFile(configFile));
     } catch (e) {
-      return { ok: false, error: `cannot read --config ${a.config}: ${(e as Error).message}` };
+      return { ok: false, error: `cannot read --config ${configFile}: ${(e as Error).message}` };
     }
     const d = Ec2SimConfig.decode(raw);
     if (isLeft(d))
@@ -57,26 +68,23 @@ export const parseCli = (argv: readonly string[], readFile: (p: string) => strin
     config = d.right;
   }
   const instances: SimInstanceSpec[] = [...(config.instances ?? [])];
-  for (const s of a.instance ?? []) {
+  for (const s of a.strings('instance')) {
     const [instanceId, availabilityZone, instanceType, extra] = s.split(':');
     if (!instanceId || !availabilityZone || !instanceType || extra !== undefined)
       return { ok: false, error: `--instance must be <id>:<az>:<type>, got '${s}'` };
     instances.push({ instanceId, availabilityZone, instanceType });
   }
-  const port = num('port', a.port);
-  const timingArgs = {
-    createMs: num('create-ms', a['create-ms']),
-    attachMs: num('attach-ms', a['attach-ms']),
-    detachMs: num('detach-ms', a['detach-ms']),
-    deleteMs: num('delete-ms', a['delete-ms']),
-  };
+  const port = num('port', a.string('port'));
+  const timingArgs = Object.fromEntries(
+    Object.entries(TIMING_FLAGS).map(([k, flag]) => [k, num(flag, a.string(flag))]),
+  );
   const bad = [port, ...Object.values(timingArgs)].find((x) => typeof x === 'string');
   if (typeof bad === 'string') return { ok: false, error: bad };
   const timings = { ...config.timings };
   for (const [k, v] of Object.entries(timingArgs))
     if (typeof v === 'number') timings[k as keyof typeof timings] = v;
-  const webhook = a['attachment-webhook'] ?? config.attachmentWebhook;
-  const region = a.region ?? config.region;
+  const webhook = a.string('attachment-webhook') ?? config.attachmentWebhook;
+  const region = a.string('region') ?? config.region;
   return {
     ok: true,
     options: {

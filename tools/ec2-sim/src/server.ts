@@ -1,14 +1,11 @@
 /**
  * The HTTP side of the simulator: EC2 Query API on `POST /`, IMDSv2 under `/imds/<instanceId>`,
- * and admin endpoints under `/_sim/`. One request at a time mutates the state (Node's event loop).
+ * and admin endpoints under `/sim/`. One request at a time mutates the state (Node's event loop).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isLeft } from 'fp-ts/lib/Either.js';
-import { PathReporter } from 'io-ts/lib/PathReporter.js';
-import type * as t from 'io-ts';
 import { actions } from './actions/index.js';
-import { FailBody, TerminateBody, ThrottleBody, TimingsBody } from './admin.js';
+import { handleAdmin, type AdminTarget, type FailBody } from './admin.js';
 import { takeFault, throttlingError, type FaultRule } from './faults.js';
 import { handleImds } from './imds.js';
 import {
@@ -59,13 +56,7 @@ export interface Ec2Sim {
   /** The next `count` calls (of `action`, or any) answer RequestLimitExceeded (HTTP 503). */
   throttle(count: number, action?: string): void;
   /** The next `count` calls of `action` (or any) answer with the given EC2 error. */
-  failNext(rule: {
-    code: string;
-    message: string;
-    status?: number;
-    action?: string;
-    count?: number;
-  }): void;
+  failNext(rule: FailBody): void;
   /**
    * Changes the simulated durations for transitions that start from now on (absent fields keep
    * theirs); e.g. a slow attach to hold a client in its wait. Negative or non-finite values are
@@ -91,17 +82,6 @@ const readBody = (req: IncomingMessage): Promise<string> =>
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
-
-const decode = <A>(codec: t.Decoder<unknown, A>, raw: string): A | string => {
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    return 'body is not JSON';
-  }
-  const r = codec.decode(json);
-  return isLeft(r) ? PathReporter.report(r).join('; ') : r.right;
-};
 
 /** Starts an EC2 + IMDS simulator on 127.0.0.1. */
 export const startEc2Sim = async (opts: Ec2SimOptions = {}): Promise<Ec2Sim> => {
@@ -172,10 +152,6 @@ export const startEc2Sim = async (opts: Ec2SimOptions = {}): Promise<Ec2Sim> => 
     const rid = newRequestId();
     sendXml(res, e.status, rid, errorXml(e.code, e.message, rid));
   };
-  const sendJson = (res: ServerResponse, status: number, body: unknown): void => {
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
-  };
 
   const handleEc2 = (res: ServerResponse, body: string): void => {
     const p = parseParams(body);
@@ -202,53 +178,32 @@ export const startEc2Sim = async (opts: Ec2SimOptions = {}): Promise<Ec2Sim> => 
     sendXml(res, 200, rid, successXml(action, rid, r.body));
   };
 
-  const handleAdmin = (res: ServerResponse, method: string, path: string, body: string): void => {
-    if (method === 'GET' && path === '/_sim/volumes')
-      return sendJson(res, 200, snapshotVolumes(state));
-    if (method === 'POST' && path === '/_sim/throttle') {
-      const b = decode(ThrottleBody, body);
-      if (typeof b === 'string') return sendJson(res, 400, { error: b });
-      faults.push({
-        ...(b.action === undefined ? {} : { action: b.action }),
+  const admin: AdminTarget = {
+    volumes: () => snapshotVolumes(state),
+    throttle: (count, action) =>
+      void faults.push({
+        ...(action === undefined ? {} : { action }),
         error: throttlingError,
-        remaining: b.count,
-      });
-      return sendJson(res, 200, { ok: true });
-    }
-    if (method === 'POST' && path === '/_sim/fail') {
-      const b = decode(FailBody, body);
-      if (typeof b === 'string') return sendJson(res, 400, { error: b });
-      faults.push({
-        ...(b.action === undefined ? {} : { action: b.action }),
-        error: { code: b.code, message: b.message, status: b.status ?? 400 },
-        remaining: b.count ?? 1,
-      });
-      return sendJson(res, 200, { ok: true });
-    }
-    if (method === 'POST' && path === '/_sim/timings') {
-      const b = decode(TimingsBody, body);
-      if (typeof b === 'string') return sendJson(res, 400, { error: b });
-      if (!setTimings(b))
-        return sendJson(res, 400, { error: 'timings must be finite, non-negative numbers' });
-      return sendJson(res, 200, { ok: true, timings: state.timings });
-    }
-    if (method === 'POST' && path === '/_sim/terminate') {
-      const b = decode(TerminateBody, body);
-      if (typeof b === 'string') return sendJson(res, 400, { error: b });
-      const ev = terminateInstance(state, b.instanceId, now());
-      if (ev === undefined) return sendJson(res, 404, { error: 'no such instance' });
-      deliver(ev);
-      return sendJson(res, 200, { ok: true });
-    }
-    if (method === 'POST' && path === '/_sim/instances') {
-      const b = decode(SimInstanceSpec, body);
-      if (typeof b === 'string') return sendJson(res, 400, { error: b });
-      if (state.instances.has(b.instanceId))
-        return sendJson(res, 409, { error: 'instance exists' });
-      addInstance(state, b, now());
-      return sendJson(res, 200, { ok: true });
-    }
-    return sendJson(res, 404, { error: `no admin endpoint ${method} ${path}` });
+        remaining: count,
+      }),
+    failNext: (r) =>
+      void faults.push({
+        ...(r.action === undefined ? {} : { action: r.action }),
+        error: { code: r.code, message: r.message, status: r.status ?? 400 },
+        remaining: r.count ?? 1,
+      }),
+    setTimings,
+    timings: () => state.timings,
+    terminateInstance: (id) => {
+      const ev = terminateInstance(state, id, now());
+      if (ev !== undefined) deliver(ev);
+      return ev !== undefined;
+    },
+    addNewInstance: (spec) => {
+      if (state.instances.has(spec.instanceId)) return false;
+      addInstance(state, spec, now());
+      return true;
+    },
   };
 
   const server = createServer((req, res) => {
@@ -267,7 +222,7 @@ export const startEc2Sim = async (opts: Ec2SimOptions = {}): Promise<Ec2Sim> => 
         const a = handleImds(state, now(), imds[1], method, imds[2], hdr);
         res.writeHead(a.status, { 'content-type': a.contentType });
         res.end(a.body);
-      } else if (path.startsWith('/_sim/')) handleAdmin(res, method, path, body);
+      } else if (path.startsWith('/sim/')) handleAdmin(admin, res, method, path, body);
       else if (method === 'POST') handleEc2(res, body);
       else sendError(res, { code: 'InvalidAction', message: 'EC2 expects POST /', status: 400 });
       tick();
@@ -299,26 +254,12 @@ export const startEc2Sim = async (opts: Ec2SimOptions = {}): Promise<Ec2Sim> => 
       return () => listeners.delete(fn);
     },
     addInstance: (spec) => void addInstance(state, spec, now()),
-    throttle: (count, action) =>
-      void faults.push({
-        ...(action === undefined ? {} : { action }),
-        error: throttlingError,
-        remaining: count,
-      }),
-    failNext: (r) =>
-      void faults.push({
-        ...(r.action === undefined ? {} : { action: r.action }),
-        error: { code: r.code, message: r.message, status: r.status ?? 400 },
-        remaining: r.count ?? 1,
-      }),
+    throttle: admin.throttle,
+    failNext: admin.failNext,
     setTimings,
-    terminateInstance: (id) => {
-      const ev = terminateInstance(state, id, now());
-      if (ev !== undefined) deliver(ev);
-      return ev !== undefined;
-    },
+    terminateInstance: admin.terminateInstance,
     tick,
-    volumes: () => snapshotVolumes(state),
+    volumes: admin.volumes,
     calls: () => [...calls],
     stop: async () => {
       clearInterval(timer);

@@ -1,4 +1,4 @@
-/** Plain, JSON-safe views of the simulator's state for tests and `GET /_sim/volumes`. */
+/** Plain, JSON-safe views of the simulator's state for tests and `GET /sim/volumes`. */
 import type { SimState } from './model.js';
 
 /** A volume as tests see it. */

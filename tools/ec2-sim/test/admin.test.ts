@@ -24,31 +24,19 @@ test('admin endpoints: add an instance, throttle, scripted failure, volume snaps
   const sim = await startEc2Sim({
     timings: { createMs: 0, attachMs: 0, detachMs: 0, deleteMs: 0 },
   });
+  const addInstance = () =>
+    admin(sim.url, '/sim/instances', {
+      instanceId: 'i-0ad',
+      availabilityZone: 'us-east-1c',
+      instanceType: 'm5.large',
+    });
   try {
+    assert.is((await addInstance()).status, 200);
+    assert.is((await addInstance()).status, 409);
+    assert.is((await admin(sim.url, '/sim/instances', { instanceId: 5 })).status, 400);
+    assert.is((await admin(sim.url, '/sim/throttle', 'not json')).status, 400);
     assert.is(
-      (
-        await admin(sim.url, '/_sim/instances', {
-          instanceId: 'i-0ad',
-          availabilityZone: 'us-east-1c',
-          instanceType: 'm5.large',
-        })
-      ).status,
-      200,
-    );
-    assert.is(
-      (
-        await admin(sim.url, '/_sim/instances', {
-          instanceId: 'i-0ad',
-          availabilityZone: 'us-east-1c',
-          instanceType: 'm5.large',
-        })
-      ).status,
-      409,
-    );
-    assert.is((await admin(sim.url, '/_sim/instances', { instanceId: 5 })).status, 400);
-    assert.is((await admin(sim.url, '/_sim/throttle', 'not json')).status, 400);
-    assert.is(
-      (await admin(sim.url, '/_sim/throttle', { count: 1, action: 'DescribeInstances' })).status,
+      (await admin(sim.url, '/sim/throttle', { count: 1, action: 'DescribeInstances' })).status,
       200,
     );
     const t = await ec2(sim.url, 'Action=DescribeInstances&Version=2016-11-15');
@@ -64,7 +52,7 @@ test('admin endpoints: add an instance, throttle, scripted failure, volume snaps
     assert.match(d.text, /<availabilityZone>us-east-1c<\/availabilityZone>/);
     assert.is(
       (
-        await admin(sim.url, '/_sim/fail', {
+        await admin(sim.url, '/sim/fail', {
           action: 'CreateVolume',
           code: 'InsufficientVolumeCapacity',
           message: 'none left',
@@ -79,7 +67,7 @@ test('admin endpoints: add an instance, throttle, scripted failure, volume snaps
     );
     assert.is(f.status, 503);
     assert.match(f.text, /InsufficientVolumeCapacity/);
-    const vols = (await admin(sim.url, '/_sim/volumes')).json as Array<{
+    const vols = (await admin(sim.url, '/sim/volumes')).json as Array<{
       attachment?: { instanceId: string; device: string };
     }>;
     assert.equal(
@@ -110,10 +98,10 @@ test('timings change at run time: new transitions take the new duration, running
     return () => sim.volumes().find((v) => v.volumeId === id)?.state;
   };
   try {
-    assert.is((await admin(sim.url, '/_sim/timings', { createMs: -1 })).status, 400);
-    assert.is((await admin(sim.url, '/_sim/timings', { createMs: 'slow' })).status, 400);
-    assert.is((await admin(sim.url, '/_sim/timings', 'not json')).status, 400);
-    const slow = await admin(sim.url, '/_sim/timings', { createMs: 60_000 });
+    assert.is((await admin(sim.url, '/sim/timings', { createMs: -1 })).status, 400);
+    assert.is((await admin(sim.url, '/sim/timings', { createMs: 'slow' })).status, 400);
+    assert.is((await admin(sim.url, '/sim/timings', 'not json')).status, 400);
+    const slow = await admin(sim.url, '/sim/timings', { createMs: 60_000 });
     assert.is(slow.status, 200);
     assert.equal((slow.json as { timings: unknown }).timings, {
       createMs: 60_000,

@@ -2,8 +2,8 @@
  * The two EC2 backends of the conformance suite: ec2-sim in-process, and moto's server started as
  * a child process (`python3 -m moto.server`) when python3 and moto are present.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { freePort, startProcess } from '@scaleio-framework/testkit';
 import {
   DescribeImagesCommand,
   RunInstancesCommand,
@@ -53,33 +53,13 @@ export const simBackend = async (): Promise<Backend> => {
 export const motoAvailable = (): boolean =>
   spawnSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' }).status === 0;
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a !== null ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-
-const stopChild = (child: ChildProcess): Promise<void> =>
-  new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-
 /** A moto server on a free port (killed by `close`). */
 export const motoBackend = async (): Promise<Backend> => {
   const port = await freePort();
-  const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (c: Buffer) => {
-    stderr = (stderr + c.toString()).slice(-2000);
+  const moto = await startProcess({
+    command: 'python3',
+    args: ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)],
+    name: 'moto',
   });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
@@ -88,9 +68,9 @@ export const motoBackend = async (): Promise<Backend> => {
       await fetch(`${url}/moto-api/`);
       break;
     } catch {
-      if (Date.now() > deadline || child.exitCode !== null) {
-        await stopChild(child);
-        throw new Error(`moto did not start on ${url}: ${stderr}`);
+      if (Date.now() > deadline || moto.child.exitCode !== null) {
+        await moto.stop();
+        throw new Error(`moto did not start on ${url}: ${moto.tail()}`);
       }
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -124,7 +104,7 @@ export const motoBackend = async (): Promise<Backend> => {
     },
     close: async () => {
       client.destroy();
-      await stopChild(child);
+      await moto.stop();
     },
   };
 };

@@ -1,13 +1,18 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkSimCli, childEnv, startProcess } from '@scaleio-framework/testkit';
 import { parseCli } from '../src/cli.js';
 
-const bin = resolve(dirname(fileURLToPath(import.meta.url)), '../dist/bin/ec2-sim.js');
+const here = dirname(fileURLToPath(import.meta.url));
+const built = resolve(here, '../dist/bin/ec2-sim.js');
+/** The built CLI under plain node; the source through tsx when it is not built. */
+const bin = existsSync(built) ? built : resolve(here, '../src/bin/ec2-sim.ts');
+const node = bin.endsWith('.ts') ? ['--import', 'tsx', bin] : [bin];
 const noFile = (): string => {
   throw new Error('no file');
 };
@@ -54,10 +59,10 @@ test('the built CLI prints its URL under plain node and POSTs attachment events 
   });
   await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
   const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/attach`;
-  const child = spawn(
-    process.execPath,
-    [
-      bin,
+  const p = await startProcess({
+    command: process.execPath,
+    args: [
+      ...node,
       '--port',
       '0',
       '--instance',
@@ -69,17 +74,12 @@ test('the built CLI prints its URL under plain node and POSTs attachment events 
       '--attachment-webhook',
       hookUrl,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } },
-  );
+    env: childEnv(),
+    ready: /^/,
+    readyOn: 'stdout',
+  });
   try {
-    const line = await new Promise<string>((res, rej) => {
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => {
-        out += c.toString();
-        if (out.includes('\n')) res(out.split('\n')[0] ?? '');
-      });
-      child.once('exit', (code) => rej(new Error(`exited ${code}`)));
-    });
+    const line = p.readyLine ?? '';
     const m = /^ec2-sim listening on (http:\/\/127\.0\.0\.1:(\d+))$/.exec(line);
     assert.ok(m, line);
     const url = m?.[1] ?? '';
@@ -112,10 +112,13 @@ test('the built CLI prints its URL under plain node and POSTs attachment events 
       /^<\?xml[^>]*>\n<Response><Errors><Error><Code>InvalidVolume.NotFound<\/Code><Message>[^<]+<\/Message><\/Error><\/Errors><RequestID>[0-9a-f-]+<\/RequestID><\/Response>$/,
     );
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await p.stop();
     await new Promise((r) => hook.close(r));
   }
+});
+
+test('the CLI convention: --help, the ready line, SIGTERM ends it with exit 0', async () => {
+  await checkSimCli({ name: 'ec2-sim', bin, args: ['--instance', 'i-0eee:us-east-1b:m5.large'] });
 });
 
 test.run();

@@ -6,19 +6,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import {
-  AttachVolumeCommand,
-  CreateTagsCommand,
-  CreateVolumeCommand,
-  DeleteVolumeCommand,
-  DescribeInstancesCommand,
-  DescribeInstanceTypesCommand,
-  DescribeVolumesCommand,
-  DetachVolumeCommand,
-  ModifyInstanceAttributeCommand,
-  type _InstanceType,
-  type Volume,
-} from '@aws-sdk/client-ec2';
+import * as sdk from '@aws-sdk/client-ec2';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import {
   providerSuite,
@@ -30,6 +18,7 @@ import {
 } from '@scaleio-framework/capacity';
 import { awsCapacityProvider, type Timing } from '@scaleio-framework/aws-volumes';
 import { motoAvailable, motoBackend, simBackend, type Backend } from './backends.js';
+import { errName } from './helpers.js';
 
 const realFast: Timing = {
   now: Date.now,
@@ -37,17 +26,8 @@ const realFast: Timing = {
   random: () => 0.5,
 };
 
-const errName = async (p: Promise<unknown>): Promise<string> => {
-  try {
-    await p;
-  } catch (e) {
-    return (e as Error).name;
-  }
-  return 'no error';
-};
-
-const vol = async (b: Backend, id: string): Promise<Volume | undefined> =>
-  (await b.client.send(new DescribeVolumesCommand({ VolumeIds: [id] }))).Volumes?.[0];
+const vol = async (b: Backend, id: string): Promise<sdk.Volume | undefined> =>
+  (await b.client.send(new sdk.DescribeVolumesCommand({ VolumeIds: [id] }))).Volumes?.[0];
 
 /** DeleteOnTermination as the instance's block-device mapping shows it (moto omits it from DescribeVolumes). */
 const deleteOnTermination = async (
@@ -55,7 +35,7 @@ const deleteOnTermination = async (
   instanceId: string,
   device: string,
 ): Promise<boolean | undefined> => {
-  const i = (await b.client.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] })))
+  const i = (await b.client.send(new sdk.DescribeInstancesCommand({ InstanceIds: [instanceId] })))
     .Reservations?.[0]?.Instances?.[0];
   return i?.BlockDeviceMappings?.find((m) => m.DeviceName === device)?.Ebs?.DeleteOnTermination;
 };
@@ -69,7 +49,7 @@ const until = async (what: string, pred: () => Promise<boolean>): Promise<void> 
 };
 
 const gp3 = (az: string, tags: Record<string, string>, token?: string) =>
-  new CreateVolumeCommand({
+  new sdk.CreateVolumeCommand({
     AvailabilityZone: az,
     Size: 20,
     VolumeType: 'gp3',
@@ -109,7 +89,7 @@ const cases: Case[] = [
       const id = c.VolumeId ?? '';
       await until('available', async () => (await vol(b, id))?.State === 'available');
       const byTag = await b.client.send(
-        new DescribeVolumesCommand({ Filters: [{ Name: 'tag:conf:case', Values: [tag] }] }),
+        new sdk.DescribeVolumesCommand({ Filters: [{ Name: 'tag:conf:case', Values: [tag] }] }),
       );
       assert.equal(
         byTag.Volumes?.map((v) => v.VolumeId),
@@ -126,7 +106,7 @@ const cases: Case[] = [
         (await b.client.send(gp3('us-east-1a', { 'conf:case': unique('att') }))).VolumeId ?? '';
       await until('available', async () => (await vol(b, id))?.State === 'available');
       const a = await b.client.send(
-        new AttachVolumeCommand({ VolumeId: id, InstanceId: inst, Device: '/dev/sdf' }),
+        new sdk.AttachVolumeCommand({ VolumeId: id, InstanceId: inst, Device: '/dev/sdf' }),
       );
       assert.is(a.Device, '/dev/sdf');
       assert.ok(a.State === 'attaching' || a.State === 'attached');
@@ -135,13 +115,13 @@ const cases: Case[] = [
         async () => (await vol(b, id))?.Attachments?.[0]?.State === 'attached',
       );
       assert.is((await vol(b, id))?.State, 'in-use');
-      const i = (await b.client.send(new DescribeInstancesCommand({ InstanceIds: [inst] })))
+      const i = (await b.client.send(new sdk.DescribeInstancesCommand({ InstanceIds: [inst] })))
         .Reservations?.[0]?.Instances?.[0];
       assert.is(i?.Placement?.AvailabilityZone, 'us-east-1a');
       const m = i?.BlockDeviceMappings?.find((x) => x.DeviceName === '/dev/sdf');
       assert.is(m?.Ebs?.VolumeId, id);
       await b.client.send(
-        new ModifyInstanceAttributeCommand({
+        new sdk.ModifyInstanceAttributeCommand({
           InstanceId: inst,
           BlockDeviceMappings: [
             { DeviceName: '/dev/sdf', Ebs: { VolumeId: id, DeleteOnTermination: true } },
@@ -150,12 +130,12 @@ const cases: Case[] = [
       );
       assert.is(await deleteOnTermination(b, inst, '/dev/sdf'), true);
       assert.is(
-        await errName(b.client.send(new DeleteVolumeCommand({ VolumeId: id }))),
+        await errName(b.client.send(new sdk.DeleteVolumeCommand({ VolumeId: id }))),
         'VolumeInUse',
       );
-      await b.client.send(new DetachVolumeCommand({ VolumeId: id, InstanceId: inst }));
+      await b.client.send(new sdk.DetachVolumeCommand({ VolumeId: id, InstanceId: inst }));
       await until('available again', async () => (await vol(b, id))?.State === 'available');
-      await b.client.send(new DeleteVolumeCommand({ VolumeId: id }));
+      await b.client.send(new sdk.DeleteVolumeCommand({ VolumeId: id }));
       await until('gone', async () => (await errName(vol(b, id))) === 'InvalidVolume.NotFound');
     },
   },
@@ -163,8 +143,8 @@ const cases: Case[] = [
     name: 'DescribeInstanceTypes reports the EBS attachment limit and its kind',
     run: async (b) => {
       const r = await b.client.send(
-        new DescribeInstanceTypesCommand({
-          InstanceTypes: ['m5.large', 'm7i.large'] as _InstanceType[],
+        new sdk.DescribeInstanceTypesCommand({
+          InstanceTypes: ['m5.large', 'm7i.large'] as sdk._InstanceType[],
         }),
       );
       const by = new Map(r.InstanceTypes?.map((t) => [t.InstanceType, t.EbsInfo]));
@@ -180,10 +160,10 @@ const cases: Case[] = [
       const tag = unique('tags');
       const id = (await b.client.send(gp3('us-east-1a', { 'conf:case': tag }))).VolumeId ?? '';
       await b.client.send(
-        new CreateTagsCommand({ Resources: [id], Tags: [{ Key: 'conf:extra', Value: tag }] }),
+        new sdk.CreateTagsCommand({ Resources: [id], Tags: [{ Key: 'conf:extra', Value: tag }] }),
       );
       const r = await b.client.send(
-        new DescribeVolumesCommand({
+        new sdk.DescribeVolumesCommand({
           Filters: [
             { Name: 'tag:conf:extra', Values: [tag] },
             { Name: 'tag-key', Values: ['conf:case'] },
@@ -223,7 +203,7 @@ const cases: Case[] = [
         assert.is(a.right.node, node);
       }
       const mine = await b.client.send(
-        new DescribeVolumesCommand({
+        new sdk.DescribeVolumesCommand({
           Filters: [{ Name: `tag:${ownershipTagKeys.key}`, Values: [key] }],
         }),
       );
@@ -262,7 +242,7 @@ const cases: Case[] = [
       const id = c.VolumeId ?? '';
       await until('available', async () => (await vol(b, id))?.State === 'available');
       const a = await b.client.send(
-        new AttachVolumeCommand({ VolumeId: id, InstanceId: inst, Device: '/dev/sdg' }),
+        new sdk.AttachVolumeCommand({ VolumeId: id, InstanceId: inst, Device: '/dev/sdg' }),
       );
       assert.is(a.State, 'attaching');
       await until(
@@ -286,19 +266,19 @@ const cases: Case[] = [
       assert.is(
         await errName(
           b.client.send(
-            new AttachVolumeCommand({ VolumeId: v1, InstanceId: east1b, Device: '/dev/sdf' }),
+            new sdk.AttachVolumeCommand({ VolumeId: v1, InstanceId: east1b, Device: '/dev/sdf' }),
           ),
         ),
         'InvalidVolume.ZoneMismatch',
       );
       await b.client.send(
-        new AttachVolumeCommand({ VolumeId: v1, InstanceId: east1a, Device: '/dev/sdf' }),
+        new sdk.AttachVolumeCommand({ VolumeId: v1, InstanceId: east1a, Device: '/dev/sdf' }),
       );
       const v2 = await mk();
       assert.is(
         await errName(
           b.client.send(
-            new AttachVolumeCommand({ VolumeId: v2, InstanceId: east1a, Device: '/dev/sdf' }),
+            new sdk.AttachVolumeCommand({ VolumeId: v2, InstanceId: east1a, Device: '/dev/sdf' }),
           ),
         ),
         'InvalidParameterValue',
@@ -311,7 +291,9 @@ const cases: Case[] = [
       for (const d of names) {
         const v = await mk();
         last = await errName(
-          b.client.send(new AttachVolumeCommand({ VolumeId: v, InstanceId: east1a, Device: d })),
+          b.client.send(
+            new sdk.AttachVolumeCommand({ VolumeId: v, InstanceId: east1a, Device: d }),
+          ),
         );
         if (last !== 'no error') break;
       }
@@ -323,7 +305,7 @@ const cases: Case[] = [
     simOnly: true,
     run: async (b) => {
       b.sim?.throttle(1, 'DescribeVolumes');
-      const r = await b.client.send(new DescribeVolumesCommand({}));
+      const r = await b.client.send(new sdk.DescribeVolumesCommand({}));
       assert.is(r.$metadata.attempts, 2);
     },
   },

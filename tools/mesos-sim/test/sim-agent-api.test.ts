@@ -2,7 +2,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startMesosSim, uuidBase64, type MesosSim } from '../src/index.js';
 import {
+  cleanEnv,
   launchBody,
+  pidAlive,
   startArtifactServer,
   subscribeScheduler,
   taskResources,
@@ -16,21 +18,6 @@ import {
   post,
   schemaProblems,
 } from './support/scheduler.js';
-
-const pidAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (_e) {
-    return false;
-  }
-};
-
-const cleanEnv = Object.fromEntries(
-  Object.entries(process.env).filter(
-    (e): e is [string, string] => e[0] !== 'NODE_OPTIONS' && e[1] !== undefined,
-  ),
-);
 
 const withSim = async (
   timing: Record<string, number>,
@@ -91,74 +78,30 @@ test('executor API: status codes, validation, SUBSCRIBED + LAUNCH, UPDATE -> ACK
         uuid: uuidBase64(),
         ...extra,
       });
+      const answer = async (body: Record<string, unknown>): Promise<number> =>
+        (await post(url, body)).status;
+      const update = (extra: Record<string, unknown>): Promise<number> =>
+        answer({ type: 'UPDATE', ...ids, update: { status: status(extra) } });
       assert.is(
-        (
-          await post(url, {
-            type: 'HEARTBEAT',
-            framework_id: { value: 'x' },
-            executor_id: { value: 'y' },
-          })
-        ).status,
+        await answer({
+          type: 'HEARTBEAT',
+          framework_id: { value: 'x' },
+          executor_id: { value: 'y' },
+        }),
         202,
       );
+      assert.is(await update({}), 403, 'not subscribed');
+      assert.is(await answer({ type: 'SUBSCRIBE', ...ids }), 400, 'subscribe missing');
+      const subscribe = (who: Record<string, unknown>): Promise<number> =>
+        answer({ type: 'SUBSCRIBE', ...who, subscribe: {} });
       assert.is(
-        (await post(url, { type: 'UPDATE', ...ids, update: { status: status() } })).status,
-        403,
-        'not subscribed',
-      );
-      assert.is((await post(url, { type: 'SUBSCRIBE', ...ids })).status, 400, 'subscribe missing');
-      assert.is(
-        (
-          await post(url, {
-            type: 'SUBSCRIBE',
-            framework_id: { value: 'nope' },
-            executor_id: { value: 'e' },
-            subscribe: {},
-          })
-        ).status,
+        await subscribe({ framework_id: { value: 'nope' }, executor_id: { value: 'e' } }),
         400,
       );
-      assert.is(
-        (
-          await post(url, {
-            type: 'SUBSCRIBE',
-            ...ids,
-            executor_id: { value: 'nope' },
-            subscribe: {},
-          })
-        ).status,
-        400,
-      );
-      assert.is(
-        (
-          await post(url, {
-            type: 'UPDATE',
-            ...ids,
-            update: { status: status({ uuid: 'bm90IGEgdXVpZA==' }) },
-          })
-        ).status,
-        400,
-      );
-      assert.is(
-        (
-          await post(url, {
-            type: 'UPDATE',
-            ...ids,
-            update: { status: status({ source: 'SOURCE_AGENT' }) },
-          })
-        ).status,
-        400,
-      );
-      assert.is(
-        (
-          await post(url, {
-            type: 'UPDATE',
-            ...ids,
-            update: { status: status({ state: 'TASK_STAGING' }) },
-          })
-        ).status,
-        400,
-      );
+      assert.is(await subscribe({ ...ids, executor_id: { value: 'nope' } }), 400);
+      assert.is(await update({ uuid: 'bm90IGEgdXVpZA==' }), 400);
+      assert.is(await update({ source: 'SOURCE_AGENT' }), 400);
+      assert.is(await update({ state: 'TASK_STAGING' }), 400);
       const ex = await openStream(url, {
         type: 'SUBSCRIBE',
         ...ids,

@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { checkSimCli, freePort } from '@scaleio-framework/testkit';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseCli } from '../src/bin/cli-options.js';
@@ -13,16 +12,11 @@ import {
   subscribeCall,
 } from './support/scheduler.js';
 
-const BIN = fileURLToPath(new URL('../dist/bin/mesos-sim.js', import.meta.url));
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a !== null ? a.port : 0));
-    });
-  });
+const built = fileURLToPath(new URL('../dist/bin/mesos-sim.js', import.meta.url));
+/** The built CLI under plain node; the source through tsx when it is not built. */
+const BIN = existsSync(built)
+  ? built
+  : fileURLToPath(new URL('../src/bin/mesos-sim.ts', import.meta.url));
 
 test('option parsing: per-agent resources and attributes, hostnames, and clear errors', () => {
   const r = parseCli([
@@ -66,43 +60,23 @@ test('option parsing: per-agent resources and attributes, hostnames, and clear e
   assert.equal(schemaProblems, []);
 });
 
-const run = existsSync(BIN) ? test : test.skip;
-if (!existsSync(BIN))
-  console.log(`sim-cli: ${BIN} not built (run tsc -b); CLI process check skipped`);
-
-run(
-  'the built CLI runs under plain node, prints the ready line, serves offers, exits on SIGTERM',
-  async () => {
-    const port = await freePort();
-    const child = spawn(
-      process.execPath,
-      [
-        BIN,
-        '--port',
-        String(port),
-        '--agents',
-        '2',
-        '--hostnames',
-        'n1,n2',
-        '--agent-attributes',
-        'zone:z1',
-      ],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, NODE_OPTIONS: '' },
-      },
-    );
-    try {
-      const line = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (c: Buffer) => {
-          out += c.toString();
-          if (out.includes('\n')) resolve(out.split('\n')[0] ?? '');
-        });
-        child.on('exit', (code) => reject(new Error(`exited ${code}`)));
-      });
-      assert.is(line, `mesos-sim listening on http://127.0.0.1:${port}`);
-      const s = await openStream(`http://127.0.0.1:${port}/api/v1/scheduler`, subscribeCall());
+test('the built CLI runs under plain node, prints the ready line, serves offers, exits on SIGTERM', async () => {
+  const port = await freePort();
+  const { process: p } = await checkSimCli({
+    name: 'mesos-sim',
+    bin: BIN,
+    args: [
+      '--port',
+      String(port),
+      '--agents',
+      '2',
+      '--hostnames',
+      'n1,n2',
+      '--agent-attributes',
+      'zone:z1',
+    ],
+    whileRunning: async (url) => {
+      const s = await openStream(`${url}/api/v1/scheduler`, subscribeCall());
       try {
         const offers = (
           (await s.next(ofType('OFFERS')))['offers'] as {
@@ -116,15 +90,9 @@ run(
       } finally {
         s.close();
       }
-      const exited = new Promise<number | null>((resolve) =>
-        child.on('exit', (code) => resolve(code)),
-      );
-      child.kill('SIGTERM');
-      assert.is(await exited, 0);
-    } finally {
-      child.kill('SIGKILL');
-    }
-  },
-);
+    },
+  });
+  assert.is(p.stdout().split('\n')[0], `mesos-sim listening on http://127.0.0.1:${port}`);
+});
 
 test.run();

@@ -6,20 +6,12 @@ import { isUuidBase64, startMesosSim, type MesosSim } from '../src/index.js';
 import {
   executorTask,
   launchBody,
+  pidAlive,
   startArtifactServer,
   subscribeScheduler,
   testExecutor,
 } from './support/cluster.js';
 import { checkSchema, eventually, ofType, schemaProblems } from './support/scheduler.js';
-
-const pidAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (_e) {
-    return false;
-  }
-};
 
 const withCluster = async (
   fn: (sim: MesosSim, artifacts: string) => Promise<void>,

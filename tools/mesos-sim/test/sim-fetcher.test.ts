@@ -1,16 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { makeTempDir } from '@scaleio-framework/testkit';
 import { fetchUris } from '../src/agent/fetcher.js';
 
 test('fetcher: http download, tar.gz extraction, executable, output_file, file://, clear errors', async () => {
-  const src = mkdtempSync(join(tmpdir(), 'fetch-src-'));
-  const sandbox = mkdtempSync(join(tmpdir(), 'fetch-sb-'));
+  const srcDir = makeTempDir('fetch-src-');
+  const sandboxDir = makeTempDir('fetch-sb-');
+  const [src, sandbox] = [srcDir.path, sandboxDir.path];
   mkdirSync(join(src, 'pkg'));
   writeFileSync(join(src, 'pkg', 'inside.txt'), 'from the archive');
   execFileSync('tar', ['czf', join(src, 'bundle.tar.gz'), '-C', src, 'pkg']);
@@ -58,8 +59,8 @@ test('fetcher: http download, tar.gz extraction, executable, output_file, file:/
     );
   } finally {
     await new Promise<void>((r) => server.close(() => r()));
-    rmSync(src, { recursive: true, force: true });
-    rmSync(sandbox, { recursive: true, force: true });
+    srcDir.remove();
+    sandboxDir.remove();
   }
 });
 

@@ -8,15 +8,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { causeOf, invalidSpec, stateError, type NodeSimError, type StateError } from './errors.js';
 import { writeDevNodes } from './root.js';
 import { readJson, readJsonLines, writeJson } from './state/files.js';
-import {
-  CallRecord,
-  Devices,
-  Faults,
-  Packages,
-  Services,
-  type Packages as PackagesT,
-  type Services as ServicesT,
-} from './state/model.js';
+import { CallRecord, Devices, Faults, Packages, Services } from './state/model.js';
 import { inRoot, simPaths } from './state/paths.js';
 import type { DeviceSpec, NodeConfig } from './spec.js';
 
@@ -37,8 +29,8 @@ export interface NodeHandle {
   readonly config: NodeConfig;
   /** Every fake tool call so far, in order. */
   calls(): E.Either<StateError, CallRecord[]>;
-  packages(): E.Either<StateError, PackagesT>;
-  services(): E.Either<StateError, ServicesT>;
+  packages(): E.Either<StateError, Packages>;
+  services(): E.Either<StateError, Services>;
   devices(): E.Either<StateError, DeviceSpec[]>;
   /** A file of the node by its node path (`/etc/rexray/config.yml`), or undefined. */
   readFile(path: string): string | undefined;

@@ -8,14 +8,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { causeOf, stateError, type StateError } from './errors.js';
 import { osFacts } from './os.js';
 import { writeJson } from './state/files.js';
-import {
-  Devices,
-  Faults,
-  Packages,
-  Services,
-  type Packages as PackagesT,
-  type Services as ServicesT,
-} from './state/model.js';
+import { Devices, Faults, Packages, Services } from './state/model.js';
 import { simPaths } from './state/paths.js';
 import { NodeConfig, type DeviceSpec, type NodeSpec } from './spec.js';
 import { installWrapper, linkNode } from './tools/wrapper.js';
@@ -119,8 +112,8 @@ export const createNodeRoot = (
       spec.devices ?? defaultDevices(config.deviceNaming, spec.os.startsWith('ubuntu'));
     writeDevNodes(root, devices);
     const isolation = spec.isolation ?? 'cgroups/cpu,cgroups/mem';
-    const pkgs: PackagesT = {};
-    const svcs: ServicesT = {};
+    const pkgs: Packages = {};
+    const svcs: Services = {};
     if (config.mesosLayout !== 'none') {
       if (config.mesosLayout === 'mesos-slave-dir') {
         write(root, 'etc/mesos-slave/isolation', `${isolation}\n`);

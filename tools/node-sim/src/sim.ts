@@ -3,7 +3,7 @@
  * webhook on one loopback HTTP server, and the hooks that keep scaleio-sim told about devices.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,9 +21,9 @@ import { ClusterMembers } from './state/model.js';
 import { clusterPaths } from './state/paths.js';
 import { NodeSpec, type NodeConfig } from './spec.js';
 import { adminRequest, normalizeBase, SCALEIO_URL_ENV } from './tools/admin.js';
-import { decodeToolRequest, runTool, toolRequestFromForm } from './tools/main.js';
-import { shellAnswer } from './tools/wrapper.js';
-import { BASH_CALL_TYPE, toolRequestFromCall } from './tools/bash-wrapper.js';
+import { readBody, readBytes, sendJson, toolCallBody } from './server-io.js';
+import { decodeToolRequest, runTool } from './tools/main.js';
+import { shellAnswer } from './tools/shell.js';
 import { unusedDisks } from './tools/service-hooks.js';
 
 /** The data options of {@link startNodeSim}. */
@@ -72,6 +72,8 @@ export interface RepoControl {
 export interface NodeSim {
   readonly nodes: readonly NodeConfig[];
   readonly baseDir: string;
+  /** Root of the loopback server (repository, tool calls, webhook, `GET /sim/nodes`). */
+  readonly url: string;
   readonly repoUrl: string;
   readonly repo: RepoControl;
   /** POST an {@link AttachmentEvent} here (ec2-sim's `--attachment-webhook`). */
@@ -84,38 +86,6 @@ export interface NodeSim {
   subscribe(source: AttachmentSource): void;
   stop(): Promise<void>;
 }
-
-const readBytes = (req: IncomingMessage): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-const readBody = (req: IncomingMessage): Promise<string> =>
-  readBytes(req).then((b) => b.toString('utf8'));
-
-/** A tool call's body in any of the wrappers' formats, decoded to the JSON shape. */
-const toolCallBody = (type: string, body: Buffer): E.Either<string, unknown> => {
-  if (type.startsWith(BASH_CALL_TYPE)) return toolRequestFromCall(body);
-  const text = body.toString('utf8');
-  if (type.startsWith('application/x-www-form-urlencoded'))
-    return E.right(toolRequestFromForm(text));
-  try {
-    return E.right(JSON.parse(text) as unknown);
-  } catch {
-    return E.left('the body is not JSON');
-  }
-};
-
-const sendJson = (res: ServerResponse, status: number, body: unknown): void => {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-  });
-  res.end(text);
-};
 
 /** Starts node-sim. `catalog` replaces the repository's files (default {@link defaultCatalog}). */
 export const startNodeSim = async (
@@ -214,7 +184,7 @@ export const startNodeSim = async (
       });
       return;
     }
-    if (path === '/nodes' && req.method === 'GET') return sendJson(res, 200, configs);
+    if (path === '/sim/nodes' && req.method === 'GET') return sendJson(res, 200, configs);
     sendJson(res, 404, { message: `no route ${req.method ?? ''} ${path}` });
   });
   const listening = await new Promise<E.Either<NodeSimError, AddressInfo>>((resolve) => {
@@ -262,6 +232,7 @@ export const startNodeSim = async (
   return E.right({
     nodes: configs,
     baseDir,
+    url: origin,
     repoUrl,
     attachmentWebhookUrl: `${origin}/hooks/ec2-attachment`,
     repo: {

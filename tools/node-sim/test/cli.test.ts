@@ -1,12 +1,15 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { checkSimCli } from '@scaleio-framework/testkit';
 import { parseArgs } from '../src/cli.js';
 
-const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin', 'node-sim.js');
+const here = dirname(fileURLToPath(import.meta.url));
+const built = join(here, '..', 'dist', 'bin', 'node-sim.js');
+/** The built CLI under plain node; the source through tsx when it is not built. */
+const BIN = existsSync(built) ? built : join(here, '..', 'src', 'bin', 'node-sim.ts');
 
 test('parseArgs decodes nodes and options, and rejects bad ones clearly', () => {
   const ok = parseArgs([
@@ -32,38 +35,25 @@ test('parseArgs decodes nodes and options, and rejects bad ones clearly', () => 
 });
 
 test('the built CLI runs under plain node, prints the ready line and serves the repository', async () => {
-  if (!existsSync(BIN)) {
-    console.log(`skipped: ${BIN} is not built (run npx tsc -b tools/node-sim)`);
-    return;
-  }
-  const child = spawn(process.execPath, [BIN, '--node', 'n1:rhel-7'], {
+  const { url } = await checkSimCli({
+    name: 'node-sim',
+    bin: BIN,
+    args: ['--node', 'n1:rhel-7'],
     env: { PATH: process.env['PATH'] ?? '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    whileRunning: async (_url, running) => {
+      const line = running.lines().find((l) => l.startsWith('node-sim repo=')) ?? '';
+      const m =
+        /^node-sim repo=(\S+) webhook=(\S+) dir=(\S+) nodes=n1@10\.0\.0\.11\(rhel-7\):(\S+)$/.exec(
+          line,
+        );
+      assert.ok(m !== null, line);
+      const index = (await (await fetch(`${m[1]}/index.json`)).json()) as unknown[];
+      assert.ok(index.length > 20);
+      assert.ok(existsSync(join(m[4] ?? '', 'rpm')));
+      assert.ok(existsSync(m[3] ?? ''));
+    },
   });
-  try {
-    const line = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => {
-        out += c.toString();
-        const nl = out.indexOf('\n');
-        if (nl >= 0) resolve(out.slice(0, nl));
-      });
-      child.on('exit', (code) => reject(new Error(`exited ${code}`)));
-    });
-    const m =
-      /^node-sim ready repo=(\S+) webhook=(\S+) dir=(\S+) nodes=n1@10\.0\.0\.11\(rhel-7\):(\S+)$/.exec(
-        line,
-      );
-    assert.ok(m !== null, line);
-    const index = (await (await fetch(`${m[1]}/index.json`)).json()) as unknown[];
-    assert.ok(index.length > 20);
-    assert.ok(existsSync(join(m[4] ?? '', 'rpm')));
-    assert.ok(existsSync(m[3] ?? ''));
-  } finally {
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
-  }
+  assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
 });
 
 test.run();

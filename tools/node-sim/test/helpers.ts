@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
-import type { NodeSim } from '../src/index.js';
+import { startNodeSim, type NodeSim } from '../src/index.js';
 
 /** Unwraps a Right or throws with the Left. */
 export const ok = <A>(e: E.Either<unknown, A>): A => {
@@ -46,6 +46,10 @@ export const run = (
   });
 };
 
+/** The repository's ScaleIO 2.0 package of `component` for Ubuntu 20.04. */
+export const ubuntuDeb = (component: string): string =>
+  `EMC-ScaleIO-${component}-2.0-10000.2072.Ubuntu.20.04.x86_64.deb`;
+
 /** Downloads a repository file into the node at `dest`. */
 export const fetchInto = async (
   sim: NodeSim,
@@ -59,3 +63,30 @@ export const fetchInto = async (
   mkdirSync(dirname(real), { recursive: true });
   writeFileSync(real, Buffer.from(await res.arrayBuffer()));
 };
+
+/** Runs `f` against a fresh node-sim with an Ubuntu and a RHEL node, stopped afterwards. */
+export const withSim = async (f: (sim: NodeSim) => Promise<void>): Promise<void> => {
+  const sim = await start();
+  try {
+    await f(sim);
+  } finally {
+    await sim.stop();
+  }
+};
+
+/** A node-sim with an Ubuntu node `u1` and a RHEL 7 node `r1` (NVMe devices, flags-file layout). */
+export const start = async (): Promise<NodeSim> =>
+  ok(
+    await startNodeSim({
+      nodes: [
+        { id: 'u1', os: 'ubuntu-20.04', instanceId: 'i-u1' },
+        {
+          id: 'r1',
+          os: 'rhel-7',
+          instanceId: 'i-r1',
+          deviceNaming: 'nvme',
+          mesosLayout: 'flags-file',
+        },
+      ],
+    }),
+  );

@@ -20,6 +20,17 @@ test('scli changes scaleio-sim the way the real MDM would, and refuses what the 
   );
   try {
     const ip = (id: string): string => ok(sim.node(id)).config.ip;
+    /** `scli --add_standby_mdm` on node a for node `id`'s IP, with a role and maybe a name. */
+    const addStandby = (id: string, role: string, name?: string) =>
+      run(sim, 'a', [
+        'scli',
+        '--add_standby_mdm',
+        '--new_mdm_ip',
+        ip(id),
+        '--mdm_role',
+        role,
+        ...(name === undefined ? [] : ['--new_mdm_name', name]),
+      ]);
     await fetchInto(sim, 'a', `EMC-ScaleIO-mdm-${V}.el7.x86_64.rpm`, '/tmp/mdm.rpm');
     await fetchInto(sim, 'b', `EMC-ScaleIO-mdm-${V}.el7.x86_64.rpm`, '/tmp/mdm.rpm');
     await fetchInto(sim, 'c', `EMC-ScaleIO-mdm-${V}.Ubuntu.20.04.x86_64.deb`, '/tmp/mdm.deb');
@@ -96,65 +107,16 @@ test('scli changes scaleio-sim the way the real MDM would, and refuses what the 
       0,
     );
     // A manager standby must have been installed as a manager; c has no MDM at all.
-    const wrongRole = await run(sim, 'a', [
-      'scli',
-      '--add_standby_mdm',
-      '--new_mdm_ip',
-      ip('b'),
-      '--mdm_role',
-      'manager',
-      '--new_mdm_name',
-      'mdm2',
-    ]);
+    const wrongRole = await addStandby('b', 'manager', 'mdm2');
     assert.match(wrongRole.stderr, /installed as a tie-breaker, not a manager/);
-    assert.match(
-      (
-        await run(sim, 'a', [
-          'scli',
-          '--add_standby_mdm',
-          '--new_mdm_ip',
-          ip('c'),
-          '--mdm_role',
-          'manager',
-        ])
-      ).stderr,
-      /Failed to connect to MDM/,
-    );
+    assert.match((await addStandby('c', 'manager')).stderr, /Failed to connect to MDM/);
     assert.is(
       (await run(sim, 'c', ['dpkg', '-i', '/tmp/mdm.deb'], { env: { MDM_ROLE_IS_MANAGER: '1' } }))
         .code,
       0,
     );
-    assert.is(
-      (
-        await run(sim, 'a', [
-          'scli',
-          '--add_standby_mdm',
-          '--new_mdm_ip',
-          ip('c'),
-          '--mdm_role',
-          'manager',
-          '--new_mdm_name',
-          'mdm2',
-        ])
-      ).code,
-      0,
-    );
-    assert.is(
-      (
-        await run(sim, 'a', [
-          'scli',
-          '--add_standby_mdm',
-          '--new_mdm_ip',
-          ip('b'),
-          '--mdm_role',
-          'tb',
-          '--new_mdm_name',
-          'tb1',
-        ])
-      ).code,
-      0,
-    );
+    assert.is((await addStandby('c', 'manager', 'mdm2')).code, 0);
+    assert.is((await addStandby('b', 'tb', 'tb1')).code, 0);
     assert.match(
       (
         await run(sim, 'a', [

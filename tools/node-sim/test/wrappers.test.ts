@@ -1,11 +1,10 @@
 // The two wrapper forms (sh + curl, and node) hand the simulator the same call and give the
 // caller the same output and exit code, for arguments a shell would mangle if quoted wrong.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { withTempDir } from '@scaleio-framework/testkit';
 import { startNodeSim, type NodeSim } from '../src/index.js';
 import { toolRequestFromCall } from '../src/tools/bash-wrapper.js';
 import { findCurl, findProgram } from '../src/tools/wrapper.js';
@@ -87,17 +86,14 @@ test('a wrapper whose simulator is gone fails with exit 70 and says so', async (
   for (const form of ['bash', 'sh', 'node'] as const) {
     if (form === 'sh' && findCurl() === undefined) continue;
     if (form === 'bash' && findProgram('bash') === undefined) continue;
-    const dir = mkdtempSync(join(tmpdir(), 'node-sim-wrappers-'));
-    try {
+    await withTempDir('node-sim-wrappers-', async (dir) => {
       const sim = await startWith(form, dir);
       const h = ok(sim.hostFor('u1'));
       await sim.stop();
       const r = spawnSync('hostname', [], { env: h.env, encoding: 'utf8' });
       assert.is(r.status, 70, form);
       assert.match(r.stderr, /node-sim hostname: .*(not reachable|failed)/, form);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   }
 });
 

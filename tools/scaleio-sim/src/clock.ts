@@ -13,20 +13,7 @@ export const systemClock: Clock = () => Date.now();
 export const cryptoHex: RandomHex = (bytes) => randomBytes(bytes).toString('hex');
 
 /**
- * A clock that only moves when told to: for tests.
- * @param startMs - the initial time in epoch ms
+ * A clock that only moves when told to, for tests: the workspace's one (testkit). Pass its `now`
+ * as the simulator's {@link Clock}; `advance(ms)` and `set(ms)` move it.
  */
-export const manualClock = (
-  startMs = 1_700_000_000_000,
-): { now: Clock; advance: (ms: number) => void; set: (ms: number) => void } => {
-  let t = startMs;
-  return {
-    now: () => t,
-    advance: (ms) => {
-      t += ms;
-    },
-    set: (ms) => {
-      t = ms;
-    },
-  };
-};
+export { manualClock, type ManualClock } from '@scaleio-framework/testkit';

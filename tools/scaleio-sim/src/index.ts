@@ -28,13 +28,5 @@ export {
 export { BOOTSTRAP_DEVICE_BYTES, BOOTSTRAP_IPS } from './model/bootstrap.js';
 export type { SimState } from './render/state.js';
 export type { Model } from './model/types.js';
-export {
-  AddStandbyBody,
-  CreateMdmBody,
-  FaultsBody,
-  NodeBody,
-  RenameBody,
-  SdcBody,
-  SwitchModeBody,
-  WritesBody,
-} from './http/admin-codecs.js';
+/** The admin API's body codecs (`CreateMdmBody`, `NodeBody`, ...). */
+export * from './http/admin-codecs.js';

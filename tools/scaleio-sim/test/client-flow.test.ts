@@ -118,13 +118,11 @@ test('full create flow: PD, pool, 3 SDSs with devices, extra device, volume life
         ),
       );
     }
-    failsWith(
-      await c.run(
-        addDevice({ path: '/dev/sdc', sdsId: sdsIds[0]!, storagePoolId: pool, name: 'other' }),
-      ),
-      'AlreadyExists',
-      'same device path twice',
-    );
+    /** Adds a device to the first SDS. */
+    const first = sdsIds[0]!;
+    const addToFirst = (path: string, name: string) =>
+      c.run(addDevice({ path, sdsId: first, storagePoolId: pool, name }));
+    failsWith(await addToFirst('/dev/sdc', 'other'), 'AlreadyExists', 'same device path twice');
     const gib100 = 100 * 1024 ** 3;
     ok(
       sim.upsertNode({
@@ -133,13 +131,7 @@ test('full create flow: PD, pool, 3 SDSs with devices, extra device, volume life
       }),
       'third disk',
     );
-    failsWith(
-      await c.run(
-        addDevice({ path: '/dev/sdd', sdsId: sdsIds[0]!, storagePoolId: pool, name: 'sdc' }),
-      ),
-      'NameInUse',
-      'same device name twice',
-    );
+    failsWith(await addToFirst('/dev/sdd', 'sdc'), 'NameInUse', 'same device name twice');
 
     // Lookups by id and by (scoped) name agree with what was created.
     assert.is(ok(await c.run(findByName('ProtectionDomain', 'pd1')), 'pd by name').id, pd);

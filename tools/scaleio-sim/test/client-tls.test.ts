@@ -3,12 +3,9 @@
  * made at test time by the openssl CLI. Verification is on by default; the
  * CA option trusts the simulator; `insecure` connects and warns once.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { makeTestCert } from '@scaleio-framework/testkit';
 import {
   createClient,
   createProtectionDomain,
@@ -18,42 +15,7 @@ import {
 } from '@scaleio-framework/scaleio';
 import { startScaleioSim, type ScaleioSim } from '../src/index.js';
 
-const makeCert = (): { key: string; cert: string } => {
-  const dir = mkdtempSync(join(tmpdir(), 'scaleio-sim-tls-'));
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ],
-      { stdio: 'pipe' },
-    );
-    return {
-      key: readFileSync(join(dir, 'key.pem'), 'utf8'),
-      cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-};
-
-const cert = makeCert();
+const cert = makeTestCert();
 
 const withTlsSim = async (f: (sim: ScaleioSim) => Promise<void>) => {
   const sim = await startScaleioSim({ bootstrap: true, tls: cert });

@@ -1,9 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { makeTestCert } from '@scaleio-framework/testkit';
 import { manualClock, startScaleioSim, TOKEN_IDLE_MS, TOKEN_LIFETIME_MS } from '../src/index.js';
 import { call, session } from './helpers/http.js';
 
@@ -86,49 +83,20 @@ test('logout, a gateway restart and injected invalidation end tokens', async () 
 });
 
 test('serves HTTPS with a certificate made at test time', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sio-sim-tls-'));
+  const { cert, key } = makeTestCert({ algorithm: 'rsa' });
+  const sim = await startScaleioSim({ tls: { cert, key }, bootstrap: true });
   try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        join(dir, 'k.pem'),
-        '-out',
-        join(dir, 'c.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    const cert = readFileSync(join(dir, 'c.pem'), 'utf8');
-    const sim = await startScaleioSim({
-      tls: { cert, key: readFileSync(join(dir, 'k.pem'), 'utf8') },
-      bootstrap: true,
+    assert.match(sim.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+    const s = await session(sim.url, 'admin', 'Scaleio123', cert);
+    const r = await s.get('/api/types/System/instances');
+    assert.is(r.status, 200);
+    let refused = false;
+    await call(sim.url, '/api/version').catch(() => {
+      refused = true;
     });
-    try {
-      assert.match(sim.url, /^https:\/\/127\.0\.0\.1:\d+$/);
-      const s = await session(sim.url, 'admin', 'Scaleio123', cert);
-      const r = await s.get('/api/types/System/instances');
-      assert.is(r.status, 200);
-      let refused = false;
-      await call(sim.url, '/api/version').catch(() => {
-        refused = true;
-      });
-      assert.ok(refused, 'an untrusted certificate is refused by default');
-    } finally {
-      await sim.stop();
-    }
+    assert.ok(refused, 'an untrusted certificate is refused by default');
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await sim.stop();
   }
 });
 

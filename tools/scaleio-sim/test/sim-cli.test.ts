@@ -1,49 +1,40 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import {
+  checkSimCli,
+  childEnv,
+  readyLinePattern,
+  runProcess,
+  startProcess,
+} from '@scaleio-framework/testkit';
 import { call, repoRoot } from './helpers/http.js';
 
-const bin = resolve(repoRoot, 'tools/scaleio-sim/dist/bin/scaleio-sim.js');
+const built = resolve(repoRoot, 'tools/scaleio-sim/dist/bin/scaleio-sim.js');
+/** The built CLI under plain node; the source through tsx when it is not built. */
+const bin = existsSync(built)
+  ? built
+  : resolve(repoRoot, 'tools/scaleio-sim/src/bin/scaleio-sim.ts');
+const node = bin.endsWith('.ts') ? ['--import', 'tsx', bin] : [bin];
 
-/** Starts the built CLI with plain node and waits for its ready line. */
-const start = (
-  args: string[],
-): Promise<{ child: ChildProcess; url: string; stderr: () => string }> =>
-  new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_OPTIONS: '' },
-    });
-    let out = '';
-    let err = '';
-    child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
-    child.stdout?.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /^scaleio-sim listening on (\S+)\n/m.exec(out);
-      if (m?.[1] !== undefined) resolvePromise({ child, url: m[1], stderr: () => err });
-    });
-    child.once('exit', (code) => reject(new Error(`exited ${String(code)}: ${err}`)));
+/** Starts the CLI and waits for its ready line. */
+const start = (args: string[]) =>
+  startProcess({
+    command: process.execPath,
+    args: [...node, ...args],
+    env: childEnv(),
+    ready: readyLinePattern('scaleio-sim'),
+    readyOn: 'stdout',
   });
 
-const stop = (child: ChildProcess): Promise<void> =>
-  new Promise((r) => {
-    if (child.exitCode !== null) return r();
-    child.once('exit', () => r());
-    child.kill('SIGTERM');
-  });
+test('the CLI convention: --help, the ready line, SIGTERM ends it with exit 0', async () => {
+  await checkSimCli({ name: 'scaleio-sim', bin, args: ['--bootstrap'] });
+});
 
 test('plain node CLI: prints its URL, serves the admin user and password given', async () => {
-  const { child, url } = await start([
-    '--port',
-    '0',
-    '--user',
-    'ops',
-    '--password',
-    'pw1',
-    '--bootstrap',
-  ]);
+  const p = await start(['--port', '0', '--user', 'ops', '--password', 'pw1', '--bootstrap']);
+  const url = p.readyMatch?.[1] ?? '';
   try {
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.is((await call(url, '/api/login', { auth: 'admin:Scaleio123' })).status, 401);
@@ -54,29 +45,31 @@ test('plain node CLI: prints its URL, serves the admin user and password given',
     });
     assert.is((sys.body as unknown[]).length, 1);
   } finally {
-    await stop(child);
+    await p.stop();
   }
 });
 
 test('--tls makes a self-signed certificate and serves HTTPS with it', async () => {
-  const { child, url, stderr } = await start(['--tls']);
+  const p = await start(['--tls']);
+  const url = p.readyMatch?.[1] ?? '';
   try {
     assert.match(url, /^https:\/\//);
-    const path = /certificate at (\S+)/.exec(stderr())?.[1];
-    assert.ok(path !== undefined, stderr());
+    const path = /certificate at (\S+)/.exec(p.stderr())?.[1];
+    assert.ok(path !== undefined, p.stderr());
     const ca = readFileSync(path, 'utf8');
     assert.is((await call(url, '/api/version', { auth: 'admin:Scaleio123', ca })).status, 200);
   } finally {
-    await stop(child);
+    await p.stop();
   }
 });
 
 test('a bad port is refused with a message', async () => {
-  let message = '';
-  await start(['--port', 'eighty']).catch((e: unknown) => {
-    message = String(e);
+  const r = await runProcess({
+    command: process.execPath,
+    args: [...node, '--port', 'eighty'],
+    env: childEnv(),
   });
-  assert.match(message, /exited 2/);
+  assert.match(`exited ${String(r.code)}: ${r.stderr}`, /exited 2/);
 });
 
 test.run();

@@ -4,11 +4,10 @@
  *
  * @packageDocumentation
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { delimiter, join } from 'node:path';
+import { freePort, makeTempDir, startProcess } from '@scaleio-framework/testkit';
 
 /** The package name, as published. */
 export const packageName = '@scaleio-framework/zk-harness';
@@ -48,17 +47,8 @@ const findOnPath = (name: string): string | undefined =>
 export const zooKeeperAvailable = (): boolean =>
   existsSync(zooKeeperJar) && findOnPath('java') !== undefined;
 
-/** A free TCP port on 127.0.0.1 (bound to port 0, then released). */
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
+/** A free TCP port on 127.0.0.1 (the testkit's). */
+export { freePort } from '@scaleio-framework/testkit';
 
 /** Sends a four-letter-word command and resolves with the reply ('' on any connection error). */
 export const fourLetterWord = (port: number, word: string): Promise<string> =>
@@ -73,17 +63,6 @@ export const fourLetterWord = (port: number, word: string): Promise<string> =>
   });
 
 const pause = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-const waitForExit = (child: ChildProcess, ms: number): Promise<boolean> =>
-  child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve(true)
-    : new Promise((resolve) => {
-        const timer = setTimeout(() => resolve(false), ms);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          resolve(true);
-        });
-      });
 
 const zooCfg = (dataDir: string, port: number, tickTimeMs: number): string =>
   [
@@ -101,14 +80,15 @@ const zooCfg = (dataDir: string, port: number, tickTimeMs: number): string =>
 
 const startOnce = async (opts: StartOptions): Promise<ZooKeeperServer | string> => {
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'zk-harness-'));
-  const dataDir = join(dir, 'data');
+  const dir = makeTempDir('zk-harness-');
+  const dataDir = dir.join('data');
   mkdirSync(dataDir);
-  const cfg = join(dir, 'zoo.cfg');
+  const cfg = dir.join('zoo.cfg');
   writeFileSync(cfg, zooCfg(dataDir, port, opts.tickTimeMs ?? 500));
-  const child = spawn(
-    'java',
-    [
+  // The process harness SIGKILLs the server if the test process exits without stopping it.
+  const server = await startProcess({
+    command: 'java',
+    args: [
       '-Xmx192m',
       '-XX:+UseSerialGC',
       '-XX:TieredStopAtLevel=1',
@@ -118,33 +98,21 @@ const startOnce = async (opts: StartOptions): Promise<ZooKeeperServer | string> 
       'org.apache.zookeeper.server.ZooKeeperServerMain',
       cfg,
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr = (stderr + d.toString('utf8')).slice(-4000);
+    name: 'ZooKeeper',
   });
-  const killOnExit = (): void => {
-    child.kill('SIGKILL');
-  };
-  process.once('exit', killOnExit);
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
-    process.removeListener('exit', killOnExit);
-    child.kill('SIGTERM');
-    if (!(await waitForExit(child, 5000))) {
-      child.kill('SIGKILL');
-      await waitForExit(child, 5000);
-    }
-    rmSync(dir, { recursive: true, force: true });
+    await server.stop();
+    dir.remove();
   };
   const deadline = Date.now() + (opts.startTimeoutMs ?? 60_000);
   for (let delay = 50; Date.now() < deadline; delay = Math.min(delay * 2, 500)) {
-    if (child.exitCode !== null || child.signalCode !== null) {
+    const exit = server.child.exitCode ?? server.child.signalCode;
+    if (exit !== null) {
       await stop();
-      return `ZooKeeper exited with ${child.exitCode ?? child.signalCode}: ${stderr.trim()}`;
+      return `ZooKeeper exited with ${exit}: ${server.stderr().slice(-4000).trim()}`;
     }
     // `ruok` answers before the server serves; `srvr` shows a mode only once it does.
     if (/Mode: standalone/.test(await fourLetterWord(port, 'srvr'))) {
@@ -153,7 +121,7 @@ const startOnce = async (opts: StartOptions): Promise<ZooKeeperServer | string> 
     await pause(delay);
   }
   await stop();
-  return `ZooKeeper did not answer on port ${port} in time: ${stderr.trim()}`;
+  return `ZooKeeper did not answer on port ${port} in time: ${server.stderr().slice(-4000).trim()}`;
 };
 
 /**

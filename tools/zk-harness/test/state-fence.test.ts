@@ -6,40 +6,24 @@ import * as assert from 'uvu/assert';
 import { left, right } from 'fp-ts/lib/Either.js';
 import {
   joinElection,
-  openZooKeeperSession,
   zooKeeperStore,
   type StateStore,
   type ZkSession,
 } from '@scaleio-framework/state';
 import { assertCompareAndSet } from './cas-contract.js';
-import { startZooKeeper, zooKeeperAvailable, type ZooKeeperServer } from '../src/index.js';
+import { zooKeeperAvailable } from '../src/index.js';
+import { sharedZooKeeper, storeAt } from './shared-zk.js';
 
-let zk: ZooKeeperServer | undefined;
-const sessions: ZkSession[] = [];
-
-const session = async (): Promise<ZkSession> => {
-  if (zk === undefined) throw new Error('no server');
-  const s = await openZooKeeperSession({ connectString: zk.connectString, sessionTimeoutMs: 4000 });
-  if (s._tag === 'Left') throw new Error(s.left._tag);
-  sessions.push(s.right);
-  return s.right;
-};
-const fenced = (s: ZkSession, fence: string, root = '/fence/state'): StateStore => {
-  const r = zooKeeperStore(s, { root, fence });
-  if (r._tag === 'Left') throw new Error(r.left._tag);
-  return r.right;
-};
+const zk = sharedZooKeeper();
+const session = zk.session;
+const fenced = (s: ZkSession, fence: string, root = '/fence/state'): StateStore =>
+  storeAt(s, root, fence);
 
 if (!zooKeeperAvailable()) {
   console.log('state-fence: ZooKeeper (Debian package) or java missing; fencing checks skipped');
 } else {
-  test.before(async () => {
-    zk = await startZooKeeper();
-  });
-  test.after(async () => {
-    for (const s of sessions) s.close();
-    await zk?.stop();
-  });
+  test.before(zk.before);
+  test.after(zk.after);
 
   test('fenced writes: compare-and-set as usual while the fence node exists (version 0 included)', async () => {
     const a = await session();

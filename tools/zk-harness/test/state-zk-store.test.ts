@@ -11,38 +11,22 @@ import {
   type ZkSession,
 } from '@scaleio-framework/state';
 import { assertCompareAndSet } from './cas-contract.js';
-import { startZooKeeper, zooKeeperAvailable, type ZooKeeperServer } from '../src/index.js';
+import { zooKeeperAvailable } from '../src/index.js';
+import { sharedZooKeeper, storeAt } from './shared-zk.js';
 
 const Counter = t.type({ n: t.number, by: t.array(t.string) });
 
-let zk: ZooKeeperServer | undefined;
-const sessions: ZkSession[] = [];
-
-const session = async (): Promise<ZkSession> => {
-  if (zk === undefined) throw new Error('no server');
-  const s = await openZooKeeperSession({ connectString: zk.connectString, sessionTimeoutMs: 4000 });
-  if (s._tag === 'Left') throw new Error(s.left._tag);
-  sessions.push(s.right);
-  return s.right;
-};
-const store = (s: ZkSession, root = '/sio/cluster-1'): StateStore => {
-  const r = zooKeeperStore(s, { root });
-  if (r._tag === 'Left') throw new Error(r.left._tag);
-  return r.right;
-};
+const zk = sharedZooKeeper();
+const session = zk.session;
+const store = (s: ZkSession, root = '/sio/cluster-1'): StateStore => storeAt(s, root);
 
 if (!zooKeeperAvailable()) {
   console.log(
     'state-zk-store: ZooKeeper (Debian package) or java missing; ZooKeeper store checks skipped',
   );
 } else {
-  test.before(async () => {
-    zk = await startZooKeeper();
-  });
-  test.after(async () => {
-    for (const s of sessions) s.close();
-    await zk?.stop();
-  });
+  test.before(zk.before);
+  test.after(zk.after);
 
   test('zk store: create, compare-and-set by znode version, conflicts', async () => {
     const s = store(await session());

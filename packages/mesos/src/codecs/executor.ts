@@ -5,16 +5,8 @@
  * @module
  */
 import * as t from 'io-ts';
-import {
-  Base64,
-  ExecutorID,
-  FrameworkID,
-  PlainID,
-  TaskID,
-  list,
-  struct,
-  taggedUnion,
-} from './base.js';
+import { Base64, ExecutorID, FrameworkID, PlainID, TaskID, list, struct } from './base.js';
+import { eventMember, typeUnion } from './members.js';
 import { AgentInfo, FrameworkInfo } from './framework.js';
 import { ExecutorInfo, KillPolicy, TaskGroupInfo, TaskInfo, TaskStatus } from './task.js';
 
@@ -26,7 +18,7 @@ const call = <K extends string, R extends t.Props>(type: K, payload: R) =>
   );
 
 /** `mesos.v1.executor.Call`. SUBSCRIBE must carry `subscribe`, even when empty. */
-export const ExecutorCall = taggedUnion('ExecutorCall', 'type', [
+export const ExecutorCall = typeUnion('ExecutorCall', [
   call('SUBSCRIBE', {
     subscribe: struct(
       'ExecutorSubscribe',
@@ -44,11 +36,10 @@ export const ExecutorCall = taggedUnion('ExecutorCall', 'type', [
 /** `mesos.v1.executor.Call`. */
 export type ExecutorCall = t.TypeOf<typeof ExecutorCall>;
 
-const event = <K extends string, R extends t.Props>(type: K, payload: R) =>
-  struct(`ExecutorEvent.${type}`, { type: t.literal(type), ...payload }, {});
+const event = eventMember('ExecutorEvent');
 
 /** `mesos.v1.executor.Event`. */
-export const ExecutorEvent = taggedUnion('ExecutorEvent', 'type', [
+export const ExecutorEvent = typeUnion('ExecutorEvent', [
   event('SUBSCRIBED', {
     subscribed: struct(
       'ExecutorSubscribed',

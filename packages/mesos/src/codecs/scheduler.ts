@@ -15,8 +15,8 @@ import {
   TaskID,
   list,
   struct,
-  taggedUnion,
 } from './base.js';
+import { eventMember, typeUnion } from './members.js';
 import {
   Filters,
   FrameworkInfo,
@@ -50,7 +50,7 @@ export const SubscribePayload = struct(
 );
 
 /** `mesos.v1.scheduler.Call`. */
-export const SchedulerCall = taggedUnion('SchedulerCall', 'type', [
+export const SchedulerCall = typeUnion('SchedulerCall', [
   struct(
     'Call.SUBSCRIBE',
     { type: t.literal('SUBSCRIBE'), subscribe: SubscribePayload },
@@ -184,11 +184,10 @@ export type SchedulerCall = t.TypeOf<typeof SchedulerCall>;
 /** The `type` of a scheduler call. */
 export type SchedulerCallType = SchedulerCall['type'];
 
-const event = <K extends string, R extends t.Props>(type: K, payload: R) =>
-  struct(`Event.${type}`, { type: t.literal(type), ...payload }, {});
+const event = eventMember('Event');
 
 /** `mesos.v1.scheduler.Event`. */
-export const SchedulerEvent = taggedUnion('SchedulerEvent', 'type', [
+export const SchedulerEvent = typeUnion('SchedulerEvent', [
   event('SUBSCRIBED', {
     subscribed: struct(
       'Subscribed',

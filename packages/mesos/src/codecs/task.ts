@@ -208,18 +208,17 @@ export const TaskState = enumOf('TaskState', TASK_STATES);
 /** `mesos.v1.TaskState`. */
 export type TaskState = t.TypeOf<typeof TaskState>;
 
-const TERMINAL: ReadonlySet<TaskState> = new Set<TaskState>([
-  'TASK_FINISHED',
-  'TASK_FAILED',
-  'TASK_KILLED',
-  'TASK_ERROR',
-  'TASK_LOST',
-  'TASK_DROPPED',
-  'TASK_GONE',
-  'TASK_GONE_BY_OPERATOR',
+/** The states that are not terminal; every other one is. */
+const NOT_TERMINAL: ReadonlySet<TaskState> = new Set<TaskState>([
+  'TASK_STAGING',
+  'TASK_STARTING',
+  'TASK_RUNNING',
+  'TASK_KILLING',
+  'TASK_UNREACHABLE',
+  'TASK_UNKNOWN',
 ]);
 /** Terminal per Mesos's `isTerminalState` (TASK_LOST counts, though it may come back). */
-export const isTerminalState = (state: TaskState): boolean => TERMINAL.has(state);
+export const isTerminalState = (state: TaskState): boolean => !NOT_TERMINAL.has(state);
 
 /** `TaskStatus.Source`. */
 export const TaskStatusSource = enumOf('TaskStatusSource', [

@@ -1,18 +1,15 @@
 #!/usr/bin/env node
-// ec2-sim: EC2 Query API + IMDSv2 simulator on 127.0.0.1.
+// ec2-sim: EC2 Query API + IMDSv2 on 127.0.0.1, on the simulators' CLI convention (testkit).
 import { readFileSync } from 'node:fs';
-import { parseCli } from '../cli.js';
+import { runSimCli } from '@scaleio-framework/testkit';
+import { CLI, parseCli } from '../cli.js';
 import { startEc2Sim } from '../server.js';
 
-const parsed = parseCli(process.argv.slice(2), (p) => readFileSync(p, 'utf8'));
-if (!parsed.ok) {
-  process.stderr.write(`${parsed.error}\n`);
-  process.exit(2);
-}
-const sim = await startEc2Sim(parsed.options);
-process.stdout.write(`ec2-sim listening on ${sim.url}\n`);
-const shutdown = (): void => {
-  void sim.stop().then(() => process.exit(0));
-};
-process.on('SIGTERM', shutdown);
-process.on('SIGINT', shutdown);
+await runSimCli({
+  spec: CLI,
+  parse: (argv) => {
+    const r = parseCli(argv, (p) => readFileSync(p, 'utf8'));
+    return r.ok ? { options: r.options } : { error: r.error };
+  },
+  start: startEc2Sim,
+});

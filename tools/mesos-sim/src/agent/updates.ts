@@ -3,6 +3,7 @@
  * with doubling backoff until the scheduler acknowledges it, then the next one goes out.
  */
 import type { SimContext } from '../context.js';
+import { isTerminal } from '../model/framework.js';
 import type { TaskStatus } from '../wire/common.js';
 
 interface TaskStream {
@@ -81,18 +82,8 @@ export const createUpdateManager = (
     s.queue.shift();
     s.backoffMs = ctx.timing.statusRetryMinMs;
     if (s.queue.length > 0) send(s);
-    else if (
-      [
-        'TASK_FINISHED',
-        'TASK_FAILED',
-        'TASK_KILLED',
-        'TASK_ERROR',
-        'TASK_LOST',
-        'TASK_DROPPED',
-        'TASK_GONE',
-      ].includes(head.state)
-    )
-      streams.delete(key(frameworkId, taskId));
+    // The real status update manager ends a stream once its terminal update is acknowledged.
+    else if (isTerminal(head.state)) streams.delete(key(frameworkId, taskId));
     return head.state;
   };
 

@@ -1,15 +1,27 @@
 /** Command-line options of `mesos-sim`, parsed into `startMesosSim` options (pure). */
-import { parseArgs } from 'node:util';
+import { cliSpec, parseFlags, usage } from '@scaleio-framework/testkit';
 import { parseAttributeFlag, parseResourceFlag } from '../model/resources.js';
 import type { AgentOptions, MesosSimOptions } from '../sim.js';
 
+/** The command line: every option, as `--help` shows it. */
+export const CLI = cliSpec(
+  'mesos-sim',
+  'A Mesos master (or several) and N agents on 127.0.0.1, speaking the v1 HTTP API.',
+  `
+    --port <p>                 port of the first master (default 0: any free port)
+    --agents <n>               number of agents (default 1)
+    --masters <n>              number of masters; the first leads, the others answer 307 (default 1)
+    --agent-resources <r>...   agent resources: 'cpus:4;mem:8192;disk:65536;ports:[31000-32000]'
+    --agent-attributes <a>...  agent attributes: 'rack:r1;zone:a'
+    --hostnames <h1,h2,...>    agent hostnames, in order
+    --heartbeat-seconds <s>    seconds between HEARTBEAT events
+    --work-dir <dir>           where sandboxes go (default: a temporary directory, removed on stop)
+  `,
+  '--agent-resources and --agent-attributes given once apply to every agent; given several times,\nthe i-th applies to agent i.',
+);
+
 /** Usage text. */
-export const USAGE = `usage: mesos-sim [--port <p>] [--agents <n>] [--masters <n>]
-                 [--agent-resources 'cpus:4;mem:8192;disk:65536;ports:[31000-32000]']...
-                 [--agent-attributes 'rack:r1;zone:a']... [--hostnames a1,a2,...]
-                 [--heartbeat-seconds <s>] [--work-dir <dir>]
---agent-resources and --agent-attributes given once apply to every agent; given several times,
-the i-th applies to agent i.`;
+export const USAGE = usage(CLI);
 
 const int = (name: string, v: string | undefined, dflt: number, min: number): number | string => {
   if (v === undefined) return dflt;
@@ -21,40 +33,24 @@ const int = (name: string, v: string | undefined, dflt: number, min: number): nu
 export const parseCli = (
   argv: readonly string[],
 ): { opts: MesosSimOptions } | { error: string } | { help: true } => {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: {
-        port: { type: 'string' },
-        agents: { type: 'string' },
-        masters: { type: 'string' },
-        'agent-resources': { type: 'string', multiple: true },
-        'agent-attributes': { type: 'string', multiple: true },
-        hostnames: { type: 'string' },
-        'heartbeat-seconds': { type: 'string' },
-        'work-dir': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-  } catch (e) {
-    return { error: e instanceof Error ? e.message : String(e) };
-  }
-  const v = parsed.values;
-  if (v.help === true) return { help: true };
-  const port = int('port', v.port, 0, 0);
-  const agents = int('agents', v.agents, 1, 0);
-  const masters = int('masters', v.masters, 1, 1);
-  for (const x of [port, agents, masters]) if (typeof x === 'string') return { error: x };
-  if (typeof port === 'string' || typeof agents === 'string' || typeof masters === 'string')
-    return { error: 'unreachable' };
+  const parsed = parseFlags(CLI, argv);
+  if (!('flags' in parsed)) return parsed;
+  const f = parsed.flags;
+  const port = int('port', f.string('port'), 0, 0);
+  const agents = int('agents', f.string('agents'), 1, 0);
+  const masters = int('masters', f.string('masters'), 1, 1);
+  if (typeof port === 'string') return { error: port };
+  if (typeof agents === 'string') return { error: agents };
+  if (typeof masters === 'string') return { error: masters };
   if (port > 65535) return { error: `--port must be at most 65535, got ${port}` };
-  const resources = (v['agent-resources'] ?? []).map(parseResourceFlag);
-  const attributes = (v['agent-attributes'] ?? []).map(parseAttributeFlag);
+  const resources = f.strings('agent-resources').map(parseResourceFlag);
+  const attributes = f.strings('agent-attributes').map(parseAttributeFlag);
   for (const r of [...resources, ...attributes]) if (typeof r === 'string') return { error: r };
-  const hostnames = v.hostnames === undefined ? [] : v.hostnames.split(',').map((h) => h.trim());
+  const hostnames =
+    f
+      .string('hostnames')
+      ?.split(',')
+      .map((h) => h.trim()) ?? [];
   const pick = <A>(list: readonly (A | string)[], i: number): A | undefined => {
     const x = list.length === 1 ? list[0] : list[i];
     return x === undefined || typeof x === 'string' ? undefined : x;
@@ -69,22 +65,17 @@ export const parseCli = (
       ...(h !== undefined && h !== '' ? { hostname: h } : {}),
     };
   });
-  let heartbeatMs: number | undefined;
-  if (v['heartbeat-seconds'] !== undefined) {
-    const s = Number(v['heartbeat-seconds']);
-    if (!(s > 0))
-      return {
-        error: `--heartbeat-seconds must be a positive number, got '${v['heartbeat-seconds']}'`,
-      };
-    heartbeatMs = s * 1000;
-  }
+  const heartbeat = f.string('heartbeat-seconds');
+  if (heartbeat !== undefined && !(Number(heartbeat) > 0))
+    return { error: `--heartbeat-seconds must be a positive number, got '${heartbeat}'` };
+  const workDir = f.string('work-dir');
   return {
     opts: {
       port,
       masters,
       agents: specs,
-      ...(heartbeatMs !== undefined ? { timing: { heartbeatMs } } : {}),
-      ...(v['work-dir'] !== undefined ? { workDir: v['work-dir'] } : {}),
+      ...(heartbeat !== undefined ? { timing: { heartbeatMs: Number(heartbeat) * 1000 } } : {}),
+      ...(workDir !== undefined ? { workDir } : {}),
     },
   };
 };

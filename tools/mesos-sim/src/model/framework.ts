@@ -1,4 +1,5 @@
 /** The master's view of frameworks, offers and tasks. */
+import { isTerminalState, TASK_STATES, type TaskState } from '@scaleio-framework/mesos';
 import type { EventStream } from '../wire/stream.js';
 import type { FrameworkInfo, Resource, TaskInfo, TaskStatus } from '../wire/common.js';
 import type { Bag } from './resources.js';
@@ -59,17 +60,10 @@ export const hasCapability = (info: FrameworkInfo, cap: string): boolean =>
 export const frameworkRoles = (info: FrameworkInfo): string[] =>
   hasCapability(info, 'MULTI_ROLE') ? [...(info.roles ?? [])] : [info.role ?? '*'];
 
-/** TaskState names that are terminal (`protobuf::isTerminalState`). */
-export const TERMINAL_STATES: ReadonlySet<string> = new Set([
-  'TASK_FINISHED',
-  'TASK_FAILED',
-  'TASK_KILLED',
-  'TASK_ERROR',
-  'TASK_LOST',
-  'TASK_DROPPED',
-  'TASK_GONE',
-  'TASK_GONE_BY_OPERATOR',
-]);
+/**
+ * Whether a TaskState name is terminal: Mesos's own `protobuf::isTerminalState`, as the client
+ * library encodes it (an unknown name is not terminal).
+ */
+export const isTerminal = (state: string): boolean => isTaskState(state) && isTerminalState(state);
 
-/** Whether a TaskState name is terminal. */
-export const isTerminal = (state: string): boolean => TERMINAL_STATES.has(state);
+const isTaskState = (s: string): s is TaskState => (TASK_STATES as readonly string[]).includes(s);

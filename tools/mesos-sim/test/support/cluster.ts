@@ -6,6 +6,23 @@ import { fileURLToPath } from 'node:url';
 import type { MesosSim } from '../../src/index.js';
 import { ofType, openStream, post, subscribeCall, type Stream } from './scheduler.js';
 
+/** Whether process `pid` still exists. */
+export const pidAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (_e) {
+    return false;
+  }
+};
+
+/** This process's environment without the test runner's `NODE_OPTIONS` (tsx), for executors. */
+export const cleanEnv: Record<string, string> = Object.fromEntries(
+  Object.entries(process.env).filter(
+    (e): e is [string, string] => e[0] !== 'NODE_OPTIONS' && e[1] !== undefined,
+  ),
+);
+
 /** Serves `test/fixtures/*` over HTTP, as the scheduler would serve its executor artifact. */
 export const startArtifactServer = async (): Promise<{
   url: string;

@@ -1,37 +1,20 @@
 #!/usr/bin/env node
-/**
- * node-sim: starts simulated nodes, the package repository and the ec2 attachment webhook on
- * loopback, prints `node-sim ready ...`, and runs until SIGINT/SIGTERM.
- */
-import { parseArgs, readyLine } from '../cli.js';
+// node-sim: simulated hosts, the package repository and the ec2 attachment webhook on loopback,
+// on the simulators' CLI convention (testkit).
+import * as E from 'fp-ts/lib/Either.js';
+import { runSimCli } from '@scaleio-framework/testkit';
+import { CLI, detailsLine, parseArgs } from '../cli.js';
 import { startNodeSim } from '../sim.js';
 
-const main = async (): Promise<number> => {
-  const opts = parseArgs(process.argv.slice(2));
-  if (opts._tag === 'Left') {
-    process.stderr.write(`${opts.left}\n`);
-    return 2;
-  }
-  const sim = await startNodeSim(opts.right);
-  if (sim._tag === 'Left') {
-    process.stderr.write(`node-sim: ${sim.left.message}\n`);
-    return 1;
-  }
-  process.stdout.write(`${readyLine(sim.right)}\n`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
-  await sim.right.stop();
-  return 0;
-};
-
-main().then(
-  (code) => {
-    process.exitCode = code;
+await runSimCli({
+  spec: CLI,
+  parse: (argv) => {
+    const r = parseArgs(argv);
+    return E.isLeft(r) ? { error: r.left } : { options: r.right };
   },
-  (e: unknown) => {
-    process.stderr.write(`node-sim: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
+  start: async (options) => {
+    const sim = await startNodeSim(options);
+    if (E.isLeft(sim)) throw new Error(sim.left.message);
+    return { url: sim.right.url, details: [detailsLine(sim.right)], stop: sim.right.stop };
   },
-);
+});

@@ -7,7 +7,7 @@
  * evaluates.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { SCLI_WANTS_STDIN, SHELL_ANSWER_END, shellQuote } from './wrapper.js';
+import { SCLI_WANTS_STDIN, SHELL_ANSWER_END, shellQuote } from './shell.js';
 
 /** The content type of a bash wrapper's request. */
 export const BASH_CALL_TYPE = 'application/x-node-sim-call';

@@ -59,6 +59,23 @@ const where =
   (m: Model, id: string): string[] =>
     [...get(m).values()].filter((x) => pred(x, id)).map((x) => x.id);
 
+/**
+ * A relationship: the objects of `type` in `get(m)` related to the object `id` — those whose
+ * field `link` holds that id, or for which `link` says so.
+ */
+const children =
+  <T extends { id: string }>(
+    type: string,
+    get: (m: Model) => Map<string, T>,
+    link: keyof T | ((x: T, id: string) => boolean),
+  ) =>
+  (m: Model, id: string): Record<string, unknown>[] =>
+    renderAll(
+      m,
+      type,
+      where(get, typeof link === 'function' ? link : (x, i) => x[link] === i)(m, id),
+    );
+
 /** The REST types the simulator serves. */
 export const types: Record<string, TypeDef> = {
   System: {
@@ -78,33 +95,9 @@ export const types: Record<string, TypeDef> = {
     render: mapOf((m) => m.pds, renderPd),
     stats: pdStats,
     related: {
-      StoragePool: (m, id) =>
-        renderAll(
-          m,
-          'StoragePool',
-          where(
-            (x) => x.pools,
-            (p, i) => p.pdId === i,
-          )(m, id),
-        ),
-      Sds: (m, id) =>
-        renderAll(
-          m,
-          'Sds',
-          where(
-            (x) => x.sdss,
-            (s, i) => s.pdId === i,
-          )(m, id),
-        ),
-      FaultSet: (m, id) =>
-        renderAll(
-          m,
-          'FaultSet',
-          where(
-            (x) => x.faultSets,
-            (f, i) => f.pdId === i,
-          )(m, id),
-        ),
+      StoragePool: children('StoragePool', (m: Model) => m.pools, 'pdId'),
+      Sds: children('Sds', (m: Model) => m.sdss, 'pdId'),
+      FaultSet: children('FaultSet', (m: Model) => m.faultSets, 'pdId'),
     },
   },
   StoragePool: {
@@ -116,24 +109,8 @@ export const types: Record<string, TypeDef> = {
       return p === undefined ? {} : poolStats(m, p);
     },
     related: {
-      Volume: (m, id) =>
-        renderAll(
-          m,
-          'Volume',
-          where(
-            (x) => x.volumes,
-            (v, i) => v.poolId === i,
-          )(m, id),
-        ),
-      Device: (m, id) =>
-        renderAll(
-          m,
-          'Device',
-          where(
-            (x) => x.devices,
-            (d, i) => d.poolId === i,
-          )(m, id),
-        ),
+      Volume: children('Volume', (m: Model) => m.volumes, 'poolId'),
+      Device: children('Device', (m: Model) => m.devices, 'poolId'),
       VTree: (m, id) =>
         [...m.volumes.values()].filter((v) => v.poolId === id).map((v) => renderVTree(m, v)),
     },
@@ -144,15 +121,7 @@ export const types: Record<string, TypeDef> = {
     render: mapOf((m) => m.faultSets, renderFaultSet),
     stats: faultSetStats,
     related: {
-      Sds: (m, id) =>
-        renderAll(
-          m,
-          'Sds',
-          where(
-            (x) => x.sdss,
-            (s, i) => s.faultSetId === i,
-          )(m, id),
-        ),
+      Sds: children('Sds', (m: Model) => m.sdss, 'faultSetId'),
     },
   },
   Sds: {
@@ -161,15 +130,7 @@ export const types: Record<string, TypeDef> = {
     render: mapOf((m) => m.sdss, renderSds),
     stats: sdsStats,
     related: {
-      Device: (m, id) =>
-        renderAll(
-          m,
-          'Device',
-          where(
-            (x) => x.devices,
-            (d, i) => d.sdsId === i,
-          )(m, id),
-        ),
+      Device: children('Device', (m: Model) => m.devices, 'sdsId'),
       RfcacheDevice: () => [],
     },
   },
@@ -196,15 +157,7 @@ export const types: Record<string, TypeDef> = {
     },
     stats: () => ({}),
     related: {
-      Volume: (m, id) =>
-        renderAll(
-          m,
-          'Volume',
-          where(
-            (x) => x.volumes,
-            (v, i) => v.vtreeId === i,
-          )(m, id),
-        ),
+      Volume: children('Volume', (m: Model) => m.volumes, 'vtreeId'),
     },
   },
   Sdc: {
@@ -213,15 +166,11 @@ export const types: Record<string, TypeDef> = {
     render: mapOf((m) => m.sdcs, renderSdc),
     stats: sdcStats,
     related: {
-      Volume: (m, id) =>
-        renderAll(
-          m,
-          'Volume',
-          where(
-            (x) => x.volumes,
-            (v, i) => v.mappings.some((mp) => mp.sdcId === i),
-          )(m, id),
-        ),
+      Volume: children(
+        'Volume',
+        (x) => x.volumes,
+        (v, i) => v.mappings.some((mp) => mp.sdcId === i),
+      ),
     },
   },
 };

@@ -76,6 +76,17 @@ export const createVolume = (m: Model, i: CreateVolume): E.Either<SimError, Volu
   return E.right(v);
 };
 
+/** The SDC a (un)map names: 400 when it names none (and not all), 80 when there is no such SDC. */
+const knownSdc = (m: Model, sdcId: string | undefined): E.Either<SimError, string> => {
+  if (sdcId === undefined)
+    return E.left(
+      badRequest(
+        'Request message is not valid: One of the parameter(s) must be part of the request body: sdcId, allSdcs',
+      ),
+    );
+  return m.sdcs.has(sdcId) ? E.right(sdcId) : E.left(mdmError('INI_NOT_FOUND'));
+};
+
 /** Maps a volume to an SDC (81 already mapped there, 297 mapped elsewhere without multi-map). */
 export const mapVolume = (m: Model, v: Volume, i: MapSdc): E.Either<SimError, void> => {
   if (i.allSdcs !== undefined) {
@@ -84,18 +95,13 @@ export const mapVolume = (m: Model, v: Volume, i: MapSdc): E.Either<SimError, vo
         v.mappings.push({ sdcId: id, limitIops: 0, limitBwInMbps: 0 });
     return E.right(undefined);
   }
-  if (i.sdcId === undefined)
-    return E.left(
-      badRequest(
-        'Request message is not valid: One of the parameter(s) must be part of the request body: sdcId, allSdcs',
-      ),
-    );
-  if (!m.sdcs.has(i.sdcId)) return E.left(mdmError('INI_NOT_FOUND'));
-  if (v.mappings.some((x) => x.sdcId === i.sdcId))
+  const sdcId = knownSdc(m, i.sdcId);
+  if (E.isLeft(sdcId)) return sdcId;
+  if (v.mappings.some((x) => x.sdcId === sdcId.right))
     return E.left(mdmError('VOL_ALREADY_MAPPED_TO_THIS_INI'));
   if (v.mappings.length > 0 && i.allowMultipleMappings !== true)
     return E.left(mdmError('NOT_ALLOWED_MORE_THAN_ONE_MAPPING'));
-  v.mappings.push({ sdcId: i.sdcId, limitIops: 0, limitBwInMbps: 0 });
+  v.mappings.push({ sdcId: sdcId.right, limitIops: 0, limitBwInMbps: 0 });
   return E.right(undefined);
 };
 
@@ -106,16 +112,11 @@ export const unmapVolume = (m: Model, v: Volume, i: UnmapSdc): E.Either<SimError
     v.mappings = [];
     return E.right(undefined);
   }
-  if (i.sdcId === undefined)
-    return E.left(
-      badRequest(
-        'Request message is not valid: One of the parameter(s) must be part of the request body: sdcId, allSdcs',
-      ),
-    );
-  if (!m.sdcs.has(i.sdcId)) return E.left(mdmError('INI_NOT_FOUND'));
-  if (!v.mappings.some((x) => x.sdcId === i.sdcId))
+  const sdcId = knownSdc(m, i.sdcId);
+  if (E.isLeft(sdcId)) return sdcId;
+  if (!v.mappings.some((x) => x.sdcId === sdcId.right))
     return E.left(mdmError('VOL_NOT_MAPPED_TO_INI'));
-  v.mappings = v.mappings.filter((x) => x.sdcId !== i.sdcId);
+  v.mappings = v.mappings.filter((x) => x.sdcId !== sdcId.right);
   return E.right(undefined);
 };
 

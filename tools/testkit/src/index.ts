@@ -1,0 +1,45 @@
+/**
+ * @scaleio-framework/testkit: one implementation each of what tests and the simulators share —
+ * a manual clock, TLS test certificates, temporary directories, a child-process harness, and the
+ * simulators' command-line convention. It depends on no workspace package.
+ *
+ * @packageDocumentation
+ */
+
+/** The package name, as published. */
+export const packageName = '@scaleio-framework/testkit';
+
+export { manualClock, MANUAL_CLOCK_START, type ManualClock } from './clock.js';
+export {
+  makeTestCert,
+  writeTestCert,
+  type TestCert,
+  type TestCertFiles,
+  type TestCertOptions,
+} from './tls.js';
+export { makeTempDir, withTempDir, withTempDirSync, type TempDir } from './temp-dir.js';
+export {
+  childEnv,
+  describeExit,
+  runProcess,
+  startProcess,
+  type ProcessExit,
+  type ProcessResult,
+  type RunningProcess,
+  type StartProcessOptions,
+} from './process.js';
+export type { OutputStream } from './lines.js';
+export {
+  cliSpec,
+  optionTable,
+  parseFlags,
+  usage,
+  type CliOption,
+  type CliParse,
+  type CliSpec,
+  type Flags,
+  type FlagValues,
+} from './cli-spec.js';
+export { readyLine, readyLinePattern, runSimCli, stopOnSignals, type CliServer } from './cli.js';
+export { checkSimCli, type SimCliCheck } from './sim-cli-check.js';
+export { freePort } from './port.js';

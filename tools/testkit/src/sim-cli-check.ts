@@ -1,0 +1,73 @@
+/**
+ * One check of the simulator CLI convention, shared by the four simulators' tests: `--help`
+ * exits 0 with the usage, a start prints `<name> listening on <url>` on stdout, and SIGTERM ends
+ * the process with exit 0.
+ *
+ * @module
+ */
+import {
+  childEnv,
+  describeExit,
+  runProcess,
+  startProcess,
+  type RunningProcess,
+} from './process.js';
+import { readyLinePattern } from './cli.js';
+
+/** What {@link checkSimCli} runs. */
+export interface SimCliCheck {
+  /** The simulator's name, as its ready line and usage print it. */
+  readonly name: string;
+  /** Its entry point: a built `.js` (run by plain node) or a `.ts` (run with `--import tsx`). */
+  readonly bin: string;
+  /** Arguments of the start (default none). */
+  readonly args?: readonly string[];
+  /** Environment (default this process's without `NODE_OPTIONS`). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Runs while the simulator serves, with the URL of its ready line. */
+  readonly whileRunning?: (url: string, p: RunningProcess) => Promise<void>;
+}
+
+const fail = (what: string, output: string): never => {
+  throw new Error(`${what}\n--- output ---\n${output}`);
+};
+
+/**
+ * Runs `bin --help` (exit 0, usage on stdout), then starts `bin ...args`, waits for the ready line
+ * on stdout, calls `whileRunning`, sends SIGTERM and expects exit code 0. Throws on any deviation;
+ * resolves with the URL and the stopped process (its output stays readable).
+ */
+export const checkSimCli = async (
+  c: SimCliCheck,
+): Promise<{ url: string; process: RunningProcess }> => {
+  const node = [...(c.bin.endsWith('.ts') ? ['--import', 'tsx'] : []), c.bin];
+  const env = c.env ?? childEnv();
+  const help = await runProcess({
+    command: process.execPath,
+    args: [...node, '--help'],
+    env,
+    name: c.name,
+  });
+  if (help.code !== 0)
+    fail(`${c.name} --help ended with ${describeExit(help)}`, help.stdout + help.stderr);
+  if (!help.stdout.startsWith(`usage: ${c.name} `))
+    fail(`${c.name} --help printed no usage on stdout`, help.stdout + help.stderr);
+  const p = await startProcess({
+    command: process.execPath,
+    args: [...node, ...(c.args ?? [])],
+    env,
+    name: c.name,
+    ready: readyLinePattern(c.name),
+    readyOn: 'stdout',
+  });
+  try {
+    const url = p.readyMatch?.[1] ?? '';
+    await c.whileRunning?.(url, p);
+    const exit = await p.stop();
+    if (exit.code !== 0)
+      fail(`${c.name} ended with ${describeExit(exit)} on SIGTERM, not exit 0`, p.tail());
+    return { url, process: p };
+  } finally {
+    await p.kill();
+  }
+};
