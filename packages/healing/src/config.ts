@@ -6,24 +6,22 @@
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { PathReporter } from 'io-ts/lib/PathReporter.js';
-import { PolicyConfig, PositiveInt, resolvePolicyConfig, Tags } from '@scaleio-framework/capacity';
+import {
+  PolicyConfig,
+  resolvePolicyConfig,
+  Tags,
+  VolumeSpec,
+} from '@scaleio-framework/capacity';
 
 const Count = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 1, 'Count');
 
-/** What every new volume looks like (besides its size). */
+/** What every new volume looks like (besides its size): the capacity contract's `VolumeSpec`. */
 export const VolumeSettings = t.intersection([
   t.type({
-    /** The cloud's volume type (`gp3`, `io2`, …). */
-    volumeType: t.string,
-    /** Encrypt at rest (default true). */
-    encrypted: t.boolean,
+    volumeType: VolumeSpec.types[0].props.volumeType,
+    encrypted: VolumeSpec.types[0].props.encrypted,
   }),
-  t.partial({
-    iops: PositiveInt,
-    throughputMiBps: PositiveInt,
-    /** A customer-managed key; needs `encrypted: true`. */
-    kmsKeyId: t.string,
-  }),
+  VolumeSpec.types[1],
 ]);
 /** What every new volume looks like. */
 export type VolumeSettings = t.TypeOf<typeof VolumeSettings>;

@@ -199,37 +199,20 @@ test('the resolver: a disk not visible yet is retried; a wrong disk is rolled ba
 });
 
 test('one decision of several volumes: spread over the nodes, approved together', async () => {
+  const threeVolumes = healingConfig({
+    enabled: true,
+    approval: true,
+    policy: { ...policy, step: { unit: 'gib', value: 300 }, minVolumeGiB: 100, maxVolumeGiB: 100 },
+  });
   await withRig(async (rig) => {
-    const healer = rig.healer(
-      healingConfig({
-        enabled: true,
-        approval: true,
-        policy: {
-          ...policy,
-          step: { unit: 'gib', value: 300 },
-          minVolumeGiB: 100,
-          maxVolumeGiB: 100,
-        },
-      }),
-    );
+    const healer = rig.healer(threeVolumes);
     fill(rig, 'pd1/sp1', 1, 100);
     await run(rig, healer, 15);
     const waiting = healer.status().awaitingApproval;
     assert.is(waiting.length, 3);
     assert.is(new Set(waiting.map((e) => e.node)).size, 3, 'one volume per node');
     // a restarted scheduler still knows what waits
-    const again = rig.healer(
-      healingConfig({
-        enabled: true,
-        approval: true,
-        policy: {
-          ...policy,
-          step: { unit: 'gib', value: 300 },
-          minVolumeGiB: 100,
-          maxVolumeGiB: 100,
-        },
-      }),
-    );
+    const again = rig.healer(threeVolumes);
     await run(rig, again, 1);
     assert.is(again.status().awaitingApproval.length, 3);
     const ok = await again.approve(waiting[1]?.id ?? '');
