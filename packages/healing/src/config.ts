@@ -6,12 +6,7 @@
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { PathReporter } from 'io-ts/lib/PathReporter.js';
-import {
-  PolicyConfig,
-  resolvePolicyConfig,
-  Tags,
-  VolumeSpec,
-} from '@scaleio-framework/capacity';
+import { PolicyConfig, resolvePolicyConfig, Tags, VolumeSpec } from '@scaleio-framework/capacity';
 
 const Count = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 1, 'Count');
 
