@@ -2,7 +2,7 @@ import type { AgentId } from './agents.js';
 import type { DeployStep } from './plan.js';
 import { runnableSteps, type RunnableStep } from './runnable.js';
 import type { DeployState } from './state.js';
-import { taskIdFor } from './step-events.js';
+import { nextTaskId } from './step-events.js';
 import type { ClusterSpec } from './spec.js';
 
 /** The part of an offer that decisions need. */
@@ -102,13 +102,13 @@ export function decideOffers(
         reason: `offer too small for step ${step}: ${short}`,
       };
     used.add(o.agentId);
-    const attempts = state.nodes[o.agentId]?.steps[step]?.attempts ?? 0;
+    const st = state.nodes[o.agentId]?.steps[step] ?? { status: 'pending' as const, attempts: 0 };
     return {
       _tag: 'launch',
       offerId: o.offerId,
       agentId: o.agentId,
       step,
-      taskId: taskIdFor(o.agentId, step, attempts),
+      taskId: nextTaskId(o.agentId, step, st),
     };
   });
 }

@@ -80,6 +80,7 @@ export function runnableSteps(state: DeployState, spec: ClusterSpec, now: number
     return r;
   };
   for (const n of Object.values(state.nodes)) {
+    if (n.goneAt !== undefined) continue; // its agent is gone for good: nothing runs there
     const busy = deployPlan.some((d) => d.kind === 'task' && stepOf(n, d.id)?.status === 'running');
     for (const d of deployPlan) {
       const s = stepOf(n, d.id);

@@ -7,7 +7,16 @@ import { DeployStepStatus } from './transitions.js';
 /** One step's progress on one node. */
 export const DeployStepState = t.intersection([
   t.type({ status: DeployStepStatus, attempts: t.number }),
-  t.partial({ lastError: t.string, notBefore: t.number, taskId: t.string, updatedAt: t.number }),
+  t.partial({
+    lastError: t.string,
+    notBefore: t.number,
+    taskId: t.string,
+    updatedAt: t.number,
+    /** Tasks launched for this step so far: the next launch gets a task id never used before. */
+    launches: t.number,
+    /** Since when Mesos reports the step's task unreachable (its agent partitioned). */
+    unreachableSince: t.number,
+  }),
 ]);
 /** One step's progress on one node. */
 export type DeployStepState = t.TypeOf<typeof DeployStepState>;
@@ -31,6 +40,8 @@ export const NodeState = t.intersection([
      * `declaredStorage`), kept so that the gateway step knows them after a restart too.
      */
     attributes: t.record(t.string, t.string),
+    /** When Mesos reported the agent gone for good (`TASK_GONE`): its steps are not relaunched. */
+    goneAt: t.number,
   }),
 ]);
 /** A node of the deployment and its progress. */

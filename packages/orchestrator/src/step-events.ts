@@ -8,14 +8,36 @@ import { nextStatus, type DeployStepEvent } from './transitions.js';
 export const retryDelayMs = (attempts: number, spec: ClusterSpec): number =>
   Math.min(spec.retryMaxMs, spec.retryBaseMs * 2 ** Math.max(0, attempts - 1));
 
-/** The deterministic task id of a step's attempt: a relaunch of the same attempt reuses it. */
-export const taskIdFor = (agentId: AgentId, step: DeployStep, attempt: number): string =>
-  `scaleio.${step}.${attempt}.${agentId}`;
+/**
+ * The deterministic task id of a step's `launch`-th task (0-based). Mesos refuses a task id it
+ * still knows (or keeps among its unreachable tasks), and its proto discourages any reuse: every
+ * launch of a step gets the next number, so an id is never launched twice.
+ */
+export const taskIdFor = (agentId: AgentId, step: DeployStep, launch: number): string =>
+  `scaleio.${step}.${launch}.${agentId}`;
+
+/**
+ * How many tasks a step has launched: its counter, or — in a state written before the counter
+ * existed — one past the number in its last task id.
+ */
+export const launchesOf = (s: DeployStepState): number =>
+  s.launches ??
+  (s.taskId === undefined ? s.attempts : (parseTaskIdNumber(s.taskId) ?? s.attempts) + 1);
+
+const parseTaskIdNumber = (taskId: string): number | undefined => {
+  const m = /^scaleio\.[a-z-]+\.(\d+)\./.exec(taskId);
+  return m ? Number(m[1]) : undefined;
+};
+
+/** The id of the step's next task. */
+export const nextTaskId = (agentId: AgentId, step: DeployStep, s: DeployStepState): string =>
+  taskIdFor(agentId, step, launchesOf(s));
 
 /** Reads a task id made by {@link taskIdFor}; `undefined` for any other task id. */
 export function parseTaskId(
   taskId: string,
 ): { step: DeployStep; attempt: number; agentId: AgentId } | undefined {
+  // `attempt` is the launch number (the name is kept for the callers).
   const m = /^scaleio\.([a-z-]+)\.(\d+)\.(.+)$/.exec(taskId);
   if (!m || !DeployStep.is(m[1]) || !AgentId.is(m[3])) return undefined;
   return { step: m[1], attempt: Number(m[2]), agentId: m[3] };
@@ -47,7 +69,15 @@ export function applyStepEvent(
   const to = nextStatus(step.status, e.event, attempts >= spec.maxAttempts);
   if (to === undefined) return state;
   const next: DeployStepState = { status: to, attempts, updatedAt: e.now };
-  if (e.event === 'start') next.taskId = taskIdFor(e.agentId, e.step, attempts);
+  const launches = launchesOf(step);
+  if (e.event === 'start') {
+    next.taskId = taskIdFor(e.agentId, e.step, launches);
+    next.launches = launches + 1;
+  } else {
+    if (launches > 0) next.launches = launches;
+    if (step.taskId !== undefined && to === 'running') next.taskId = step.taskId;
+  }
+  if (e.event === 'unreachable') next.unreachableSince = step.unreachableSince ?? e.now;
   if (to === 'delayed') next.notBefore = e.now + retryDelayMs(attempts, spec);
   if (e.reason !== undefined && (e.event === 'fail' || e.event === 'lost'))
     next.lastError = e.reason;

@@ -16,11 +16,14 @@ export type DeployStepStatus = t.TypeOf<typeof DeployStepStatus>;
  * - `start`: its task was launched (or its gateway work began);
  * - `finish`: it succeeded;
  * - `fail`: it failed (an attempt is used);
- * - `lost`: its task vanished without running to an end (agent gone, task unknown after a
- *   restart) — no attempt is used, and the same task id is launched again;
+ * - `lost`: its task vanished without running to an end (dropped, unknown, its agent gone) — no
+ *   attempt is used, and it is launched again under a new task id;
+ * - `unreachable`: its agent is partitioned; the task may still run, so nothing is relaunched;
+ * - `reachable`: the task is heard of again (its agent reregistered);
  * - `retry`: the operator asked to try a failed step again.
  */
-export type DeployStepEvent = 'start' | 'finish' | 'fail' | 'lost' | 'retry';
+export type DeployStepEvent =
+  'start' | 'finish' | 'fail' | 'lost' | 'unreachable' | 'reachable' | 'retry';
 
 /**
  * The one transition table. `fail` goes to `delayed` while attempts remain and to `failed`
@@ -32,7 +35,13 @@ const table: Readonly<
 > = {
   pending: { start: 'running' },
   delayed: { start: 'running', retry: 'pending' },
-  running: { finish: 'done', fail: 'delayed|failed', lost: 'pending' },
+  running: {
+    finish: 'done',
+    fail: 'delayed|failed',
+    lost: 'pending',
+    unreachable: 'running',
+    reachable: 'running',
+  },
   done: {},
   failed: { retry: 'pending' },
 };

@@ -23,6 +23,8 @@ export interface NodeProgress {
   readonly done: number;
   readonly total: number;
   readonly lastError: string | undefined;
+  /** `unreachable` while Mesos reports its agent partitioned, `gone` once it is gone for good. */
+  readonly reachability: 'reachable' | 'unreachable' | 'gone';
 }
 
 /** Progress of every node, sorted by hostname. */
@@ -43,6 +45,12 @@ export function progress(state: DeployState): NodeProgress[] {
         done: ids.filter((id) => stepOf(n, id)?.status === 'done').length,
         total: ids.length,
         lastError: s?.lastError,
+        reachability:
+          n.goneAt !== undefined
+            ? 'gone'
+            : Object.values(n.steps).some((x) => x.unreachableSince !== undefined)
+              ? 'unreachable'
+              : 'reachable',
       };
     })
     .sort((a, b) => a.hostname.localeCompare(b.hostname));

@@ -158,6 +158,7 @@ test('a failing step retries with backoff and ends failed with its reason; opera
     status: 'delayed',
     attempts: 1,
     updatedAt: 10,
+    launches: 1,
     notBefore: 10 + spec.retryBaseMs,
     lastError: 'apt-get exited 100',
   });
@@ -180,10 +181,15 @@ test('a failing step retries with backoff and ends failed with its reason; opera
   assert.is(s.nodes[a]?.steps.prereqs?.status, 'failed');
   assert.is(progress(s).find((p) => p.agentId === a)?.lastError, 'apt-get exited 100');
   s = applyStepEvent(s, sp, { agentId: a, step: 'prereqs', event: 'retry', now: 7000 });
-  assert.equal(s.nodes[a]?.steps.prereqs, { status: 'pending', attempts: 0, updatedAt: 7000 });
+  assert.equal(s.nodes[a]?.steps.prereqs, {
+    status: 'pending',
+    attempts: 0,
+    updatedAt: 7000,
+    launches: 2,
+  });
 });
 
-test('a lost task is relaunched under the same task id, without using an attempt', () => {
+test('a lost task is relaunched under a new task id, without using an attempt', () => {
   let s = observeAgents(emptyDeployState(), five, spec);
   const a = aid('a1');
   s = applyStepEvent(s, spec, { agentId: a, step: 'prereqs', event: 'start', now: 0 });
@@ -196,7 +202,16 @@ test('a lost task is relaunched under the same task id, without using an attempt
     reason: 'agent restarted',
   });
   const [d] = decideOffers(s, spec, [{ offerId: 'o1', agentId: a, cpus: 1, memMb: 128 }], 2);
-  assert.equal(d, { _tag: 'launch', offerId: 'o1', agentId: a, step: 'prereqs', taskId: id });
+  // Mesos refuses an id it still knows, and its proto discourages any reuse: never the same id.
+  assert.equal(d, {
+    _tag: 'launch',
+    offerId: 'o1',
+    agentId: a,
+    step: 'prereqs',
+    taskId: taskIdFor(a, 'prereqs', 1),
+  });
+  assert.is.not(d?._tag === 'launch' ? d.taskId : '', id);
+  assert.is(s.nodes[a]?.steps.prereqs?.attempts, 0);
   assert.equal(parseTaskId(id ?? ''), { step: 'prereqs', attempt: 0, agentId: a });
   assert.is(parseTaskId('someone-elses-task'), undefined);
 });

@@ -340,4 +340,58 @@ test('offer interest: suppressed when idle, revived to discover agents until the
   ]);
 });
 
+const upd = (taskId: string, state: string, uuid?: string): Observation => ({
+  _tag: 'update',
+  update: { taskId, agentId: 'a0', state, message: 'agent partitioned', data: undefined, uuid },
+});
+
+test('partition aware: an unreachable task keeps its step (nothing relaunched) until it is heard of again', () => {
+  const as = agents(3);
+  const { m } = run([{ _tag: 'offers', offers: as.map((a, i) => offer(a, `o${i}`)) }]);
+  const tid = m.deploy.nodes['a0' as never]?.steps['prereqs']?.taskId ?? '';
+  // Master-made updates carry no uuid: never acknowledged.
+  let d = decide(m, upd(tid, 'TASK_UNREACHABLE'), settings, 10);
+  const st = d.model.deploy.nodes['a0' as never]?.steps['prereqs'];
+  assert.equal([st?.status, st?.taskId, st?.unreachableSince], ['running', tid, 10]);
+  assert.equal(of(d.actions, 'acknowledge'), []);
+  // Its agent's offers (after healing) launch nothing while the task may still run.
+  const busy = decide(d.model, { _tag: 'offers', offers: [offer(as[0]!, 'h1')] }, settings, 11);
+  assert.equal(of(busy.actions, 'launch'), []);
+  d = decide(d.model, upd(tid, 'TASK_RUNNING'), settings, 12);
+  assert.is(d.model.deploy.nodes['a0' as never]?.steps['prereqs']?.unreachableSince, undefined);
+  assert.equal(tags(d.actions).includes('log'), true);
+});
+
+test('an agent gone for good: its node is marked lost and nothing runs there any more', () => {
+  const as = agents(3);
+  const { m } = run([{ _tag: 'offers', offers: as.map((a, i) => offer(a, `o${i}`)) }]);
+  const tid = m.deploy.nodes['a0' as never]?.steps['prereqs']?.taskId ?? '';
+  const d = decide(m, upd(tid, 'TASK_GONE_BY_OPERATOR'), settings, 20);
+  const n = d.model.deploy.nodes['a0' as never];
+  assert.is(n?.goneAt, 20);
+  assert.is(n?.steps['prereqs']?.status, 'pending');
+  const again = decide(d.model, { _tag: 'offers', offers: [offer(as[0]!, 'g1')] }, settings, 21);
+  assert.equal(of(again.actions, 'launch'), []);
+});
+
+test('after a resubscription, unanswered tasks are asked about again with a doubling delay until answered', () => {
+  const as = agents(3);
+  const { m } = run([{ _tag: 'offers', offers: as.map((a, i) => offer(a, `o${i}`)) }]);
+  let d = decide(m, { _tag: 'subscribed' }, settings, 0);
+  assert.is(of(d.actions, 'reconcile')[0]?.tasks.length, 3);
+  const asked = (at: number) => {
+    d = decide(d.model, { _tag: 'tick' }, settings, at);
+    return of(d.actions, 'reconcile').map((r) => r.tasks.length);
+  };
+  assert.equal(asked(500), [], 'not before the first delay');
+  assert.equal(asked(1000), [3]);
+  // One task answers (its agent reregistered): the others are asked again after 2 s.
+  const tid = m.deploy.nodes['a0' as never]?.steps['prereqs']?.taskId ?? '';
+  d = decide(d.model, upd(tid, 'TASK_RUNNING', 'u1'), settings, 1500);
+  assert.equal(asked(2999), []);
+  assert.equal(asked(3000), [2]);
+  assert.equal(asked(6999), []);
+  assert.equal(asked(7000), [2], 'then after 4 s');
+});
+
 test.run();

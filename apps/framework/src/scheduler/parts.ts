@@ -64,7 +64,9 @@ export async function mesosClient(
       checkpoint: true,
       hostname,
       webui_url: url,
-      capabilities: [{ type: 'MULTI_ROLE' }],
+      // PARTITION_AWARE: an unreachable agent's tasks are TASK_UNREACHABLE (they may run again),
+      // not TASK_LOST (docs/high-availability-framework-guide.md, mesos.proto FrameworkInfo).
+      capabilities: [{ type: 'MULTI_ROLE' }, { type: 'PARTITION_AWARE' }],
     },
     ...(savedId ? { frameworkId: { value: savedId } as unknown as FrameworkID } : {}),
     saveFrameworkId: (id) => stored.saveFrameworkId(id.value),

@@ -8,6 +8,7 @@ import { logLine, type Action, type Decision, type Observation } from './io.js';
 import { INTEREST_RETRY_MS, runningTasks, type SchedulerModel } from './model.js';
 import { onOffers } from './offers.js';
 import type { SchedulerSettings } from './settings.js';
+import { awaitAll, reconcileDue } from './reconcile.js';
 import { settle } from './settle.js';
 import { onUpdate } from './updates.js';
 
@@ -28,7 +29,7 @@ function handle(m: SchedulerModel, o: Observation, s: SchedulerSettings, now: nu
       return onUpdate(m, o.update, s, now);
     case 'subscribed': {
       const running = runningTasks(m);
-      return same({ ...m, suppressed: false }, [
+      return same(awaitAll({ ...m, suppressed: false }, now), [
         logLine('info', 'subscribed; explicit reconciliation', { tasks: running.length }),
         { _tag: 'reconcile', tasks: running },
       ]);
@@ -150,10 +151,11 @@ export function decide(
   now: number,
 ): Decision {
   const h = handle(m, o, settings, now);
-  const after = settle(h.model, settings, now);
+  const asked = reconcileDue(h.model, now);
+  const after = settle(asked.model, settings, now);
   return {
     model: after.model,
-    actions: [...h.actions, ...after.actions],
+    actions: [...h.actions, ...asked.actions, ...after.actions],
     onSaveFailure: h.onSaveFailure ?? [],
   };
 }

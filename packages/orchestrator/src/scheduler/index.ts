@@ -5,3 +5,4 @@ export * from './step-specs.js';
 export * from './task-states.js';
 export { settle } from './settle.js';
 export { decide } from './decide.js';
+export * from './reconcile.js';

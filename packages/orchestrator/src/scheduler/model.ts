@@ -7,6 +7,7 @@ import { stepDef, type DeployStep } from '../plan.js';
 import { emptyDeployState, type DeployState } from '../state.js';
 import { applyStepEvent } from '../step-events.js';
 import type { ResolveDeviceSpec } from '../task-data.js';
+import type { Awaiting } from './reconcile.js';
 import type { SchedulerSettings } from './settings.js';
 
 /** A device-resolution probe for capacity healing: runs as a task on its agent's executor. */
@@ -41,6 +42,8 @@ export interface SchedulerModel {
   readonly runningProbes: ReadonlyMap<string, Probe>;
   /** Makes probe task ids unique within this process. */
   readonly probeSeq: number;
+  /** Tasks asked about by explicit reconciliation and not answered yet, by task id. */
+  readonly awaiting: ReadonlyMap<string, Awaiting>;
 }
 
 /**
@@ -73,6 +76,7 @@ export function initialModel(
     queuedProbes: [],
     runningProbes: new Map(),
     probeSeq: 0,
+    awaiting: new Map(),
   };
 }
 

@@ -4,6 +4,7 @@ import { DeployStepResult, ResolveDeviceResult } from '../task-data.js';
 import type { DeployState } from '../state.js';
 import { logLine, type Action, type StatusInput } from './io.js';
 import type { SchedulerModel } from './model.js';
+import { answered } from './reconcile.js';
 import type { SchedulerSettings } from './settings.js';
 import { taskOutcome } from './task-states.js';
 
@@ -16,7 +17,8 @@ const ack = (u: StatusInput): Action[] =>
 const probeUpdate = (m: SchedulerModel, u: StatusInput) => {
   const probe = m.runningProbes.get(u.taskId);
   const outcome = taskOutcome(u.state);
-  if (probe === undefined || outcome === undefined) return { model: m, actions: ack(u) };
+  const over = outcome !== undefined && outcome !== 'alive' && outcome !== 'unreachable';
+  if (probe === undefined || !over) return { model: m, actions: ack(u) };
   const running = new Map(m.runningProbes);
   running.delete(u.taskId);
   const decoded = outcome === 'finished' ? ResolveDeviceResult.decode(u.data) : undefined;
@@ -34,9 +36,12 @@ const probeUpdate = (m: SchedulerModel, u: StatusInput) => {
 };
 
 /**
- * Handles one status update. A deploy step's terminal update moves the step (finish, fail with
- * its reason, or lost); updates of older attempts and of unknown tasks are only acknowledged.
- * When the new state cannot be saved the update is not acknowledged (Mesos sends it again).
+ * Handles one status update. A deploy step's update moves the step: finish; fail with its reason;
+ * lost (launched again under a new id); gone (lost, and the node's agent is gone for good);
+ * unreachable (partitioned: kept running, nothing relaunched) and heard of again. Updates of
+ * older tasks and of unknown tasks are only acknowledged; updates without a uuid (made by the
+ * master) are never acknowledged. When the new state cannot be saved the update is not
+ * acknowledged (Mesos sends it again).
  */
 export function onUpdate(
   m: SchedulerModel,
@@ -45,38 +50,73 @@ export function onUpdate(
   now: number,
 ): { model: SchedulerModel; actions: Action[] } {
   if (m.runningProbes.has(u.taskId)) return probeUpdate(m, u);
+  const heard = answered(m, u.taskId);
   const id = parseTaskId(u.taskId);
-  const node = id && m.deploy.nodes[id.agentId];
+  const node = id && heard.deploy.nodes[id.agentId];
   const step = id && node?.steps[id.step];
   const outcome = taskOutcome(u.state);
   if (!id || !node || !step || step.status !== 'running' || step.taskId !== u.taskId || !outcome)
-    return { model: m, actions: ack(u) };
+    return { model: heard, actions: ack(u) };
   const reason = `${u.state}: ${u.message ?? 'no message'}`;
   const at = { agentId: id.agentId, step: id.step, now };
+  const fields = { agentId: id.agentId, host: node.hostname, step: id.step };
   const spec = settings.spec;
-  let deploy: DeployState = m.deploy;
-  let line: Action;
-  if (outcome === 'finished') {
-    const result = u.data === undefined ? undefined : DeployStepResult.decode(u.data);
-    if (result && result._tag === 'Right' && result.right.devices)
-      deploy = recordDevices(deploy, id.agentId, result.right.devices);
-    deploy = applyStepEvent(deploy, spec, { ...at, event: 'finish' });
-    line = logLine('info', 'step finished', { agentId: id.agentId, step: id.step });
-  } else if (outcome === 'failed') {
-    deploy = applyStepEvent(deploy, spec, { ...at, event: 'fail', reason });
-    line = logLine('warn', 'step failed', {
-      agentId: id.agentId,
-      step: id.step,
-      reason,
-      status: deploy.nodes[id.agentId]?.steps[id.step]?.status,
-    });
-  } else {
-    deploy = applyStepEvent(deploy, spec, { ...at, event: 'lost', reason });
-    line = logLine('warn', 'step lost; it will be launched again under the same task id', {
-      agentId: id.agentId,
-      step: id.step,
-      reason,
-    });
+  let deploy: DeployState = heard.deploy;
+  const lines: Action[] = [];
+  switch (outcome) {
+    case 'finished': {
+      const result = u.data === undefined ? undefined : DeployStepResult.decode(u.data);
+      if (result && result._tag === 'Right' && result.right.devices)
+        deploy = recordDevices(deploy, id.agentId, result.right.devices);
+      deploy = applyStepEvent(deploy, spec, { ...at, event: 'finish' });
+      lines.push(logLine('info', 'step finished', { agentId: id.agentId, step: id.step }));
+      break;
+    }
+    case 'failed':
+      deploy = applyStepEvent(deploy, spec, { ...at, event: 'fail', reason });
+      lines.push(
+        logLine('warn', 'step failed', {
+          agentId: id.agentId,
+          step: id.step,
+          reason,
+          status: deploy.nodes[id.agentId]?.steps[id.step]?.status,
+        }),
+      );
+      break;
+    case 'lost':
+    case 'gone':
+      deploy = applyStepEvent(deploy, spec, { ...at, event: 'lost', reason });
+      if (outcome === 'gone') deploy = markGone(deploy, id.agentId, now);
+      lines.push(
+        outcome === 'gone'
+          ? logLine('warn', 'agent gone; its node is lost', { ...fields, reason })
+          : logLine('warn', 'step lost; it will be launched again under a new task id', {
+              agentId: id.agentId,
+              step: id.step,
+              reason,
+            }),
+      );
+      break;
+    case 'unreachable':
+      if (step.unreachableSince === undefined)
+        lines.push(
+          logLine('warn', 'agent unreachable; its step waits for it', { ...fields, reason }),
+        );
+      deploy = applyStepEvent(deploy, spec, { ...at, event: 'unreachable' });
+      break;
+    case 'alive':
+      if (step.unreachableSince === undefined) break;
+      deploy = applyStepEvent(deploy, spec, { ...at, event: 'reachable' });
+      lines.push(logLine('info', 'agent reachable again', fields));
+      break;
   }
-  return { model: { ...m, deploy }, actions: [line, ...ack(u)] };
+  return { model: { ...heard, deploy }, actions: [...lines, ...ack(u)] };
 }
+
+/** The node marked gone (its agent will not come back). */
+const markGone = (s: DeployState, agentId: string, now: number): DeployState => {
+  const n = s.nodes[agentId];
+  return n === undefined || n.goneAt !== undefined
+    ? s
+    : { ...s, nodes: { ...s.nodes, [agentId]: { ...n, goneAt: now } } };
+};
