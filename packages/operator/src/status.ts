@@ -17,12 +17,10 @@ export interface SchedulerFacts {
 export interface MdmMemberInfo {
   readonly name: string;
   readonly ip: string;
-  /** `primary`, `secondary`, `tiebreaker` or `standby`. */
+  /** `primary`, `secondary` or `tiebreaker`. */
   readonly role: string;
   /** e.g. `Normal`, `Disconnected`. */
   readonly status: string;
-  /** The zone (failure domain) of its agent, when known. */
-  readonly zone?: string | undefined;
 }
 
 /** The ScaleIO system and its MDM cluster (`/api/types/System/instances`, `queryMdmCluster`). */
@@ -32,7 +30,7 @@ export interface SystemInfo {
   readonly version: string;
   /** `OneNode`, `ThreeNodes`, `FiveNodes` (or the gateway's spelling of them). */
   readonly mdmClusterMode: string;
-  /** As the gateway spells it: `ClusteredNormal`, `ClusteredDegraded`, `NotClustered`, ... */
+  /** `ClusterNormal`, `ClusterDegraded`, `NotClustered`, ... */
   readonly mdmClusterState: string;
   readonly members: readonly MdmMemberInfo[];
 }
@@ -78,8 +76,6 @@ export interface EventInfo {
 
 /** Capacity healing switches and what the healer last decided. */
 export interface HealingInfo {
-  /** Capacity healing is configured on (`--healing-enabled`). */
-  readonly enabled: boolean;
   readonly paused: boolean;
   /** Expansions wait for an operator's approval. */
   readonly approvalMode: boolean;
@@ -129,7 +125,7 @@ export const emptyStatusInputs: StatusInputs = {
   pools: [],
   ledger: [],
   events: [],
-  healing: { enabled: false, paused: false, approvalMode: false, dryRun: false },
+  healing: { paused: false, approvalMode: false, dryRun: false },
   secrets: [],
 };
 
@@ -151,7 +147,6 @@ const systemView = (s: SystemInfo | undefined) =>
             ip: m.ip,
             role: m.role,
             status: m.status,
-            zone: m.zone ?? null,
           })),
         },
       };
@@ -237,7 +232,6 @@ function buildStatus(state: DeployState, facts: SchedulerFacts, now: number, i: 
     system: systemView(i.system),
     pools: i.pools.map(poolView),
     healing: {
-      enabled: i.healing.enabled,
       paused: i.healing.paused,
       approvalMode: i.healing.approvalMode,
       dryRun: i.healing.dryRun,
