@@ -7,7 +7,6 @@ import { stepDef, type DeployStep } from '../plan.js';
 import { emptyDeployState, type DeployState } from '../state.js';
 import { applyStepEvent } from '../step-events.js';
 import type { ResolveDeviceSpec } from '../task-data.js';
-import type { Awaiting } from './reconcile.js';
 import type { SchedulerSettings } from './settings.js';
 
 /** A device-resolution probe for capacity healing: runs as a task on its agent's executor. */
@@ -16,6 +15,15 @@ export interface Probe {
   readonly id: string;
   readonly agentId: AgentId;
   readonly spec: ResolveDeviceSpec;
+}
+
+/** A task asked about and not answered yet. */
+export interface Awaiting {
+  readonly agentId: string;
+  /** When to ask again. */
+  readonly nextAt: number;
+  /** The delay that led to `nextAt` (doubles, capped). */
+  readonly delayMs: number;
 }
 
 /** Everything the core decides from. Replaced, never mutated. */

@@ -6,16 +6,7 @@
  * are asked about with a capped, doubling delay until an update for each has come.
  */
 import type { Action } from './io.js';
-import { runningTasks, type SchedulerModel } from './model.js';
-
-/** A task asked about and not answered yet. */
-export interface Awaiting {
-  readonly agentId: string;
-  /** When to ask again. */
-  readonly nextAt: number;
-  /** The delay that led to `nextAt` (doubles, capped). */
-  readonly delayMs: number;
-}
+import { runningTasks, type Awaiting, type SchedulerModel } from './model.js';
 
 /** First delay before asking again. */
 export const RECONCILE_FIRST_MS = 1000;
