@@ -6,36 +6,54 @@ export type ResolveOutcome =
   { readonly ok: true; readonly path: string } | { readonly ok: false; readonly error: string };
 
 /**
- * Finds the in-guest block device of a newly attached volume: a candidate path that the disk
- * inventory offers as free (not mounted, not partitioned, no filesystem) with the volume's size.
- * When only the NVMe by-id link exists (its target is not in the candidates), the one free disk
- * of exactly that size is taken — and two such disks are an error, never a guess.
+ * The NVMe serial EC2 gives an EBS volume on Nitro instances: its id without the dash
+ * (`vol-0651a78c608e09c6a` -> `vol0651a78c608e09c6a`; the AWS EC2 user guide, "Amazon EBS and
+ * NVMe", and the udev rule `nvme-$attr{model}_$attr{serial}` of amazon-ec2-utils that makes
+ * `/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_vol…`).
+ */
+export const nvmeSerialOf = (volumeId: string): string => volumeId.replace('-', '');
+
+/** The controller serial of an NVMe namespace (`/sys/block/nvme1n1/device/serial`, space-padded). */
+const serialOf = async (host: Host, path: string): Promise<string | undefined> => {
+  const name = /^\/dev\/(nvme\d+n\d+)$/.exec(path)?.[1];
+  if (name === undefined) return undefined;
+  const s = await host.readFile(`/sys/block/${name}/device/serial`);
+  return s._tag === 'Right' ? s.right?.trim() : undefined;
+};
+
+/**
+ * Finds the in-guest block device of a newly attached volume by its identity, never by its size
+ * alone: on Nitro the NVMe namespace whose controller serial is the volume id; on Xen the device
+ * the attachment was requested as (`/dev/sdf` -> `/dev/xvdf`, given among `guestPaths`). The disk
+ * found must then be free (not mounted, partitioned or formatted) and of the volume's size; a
+ * volume not visible yet, or visible but not usable, is an error naming why.
  */
 export async function resolveDevice(host: Host, spec: ResolveDeviceSpec): Promise<ResolveOutcome> {
   const inv = await inventoryDisks(host);
   if (inv._tag === 'Left') return { ok: false, error: `device inventory: ${inv.left._tag}` };
   const size = spec.sizeGiB * 2 ** 30;
-  const free = inv.right.offered;
-  for (const p of spec.guestPaths) {
-    const d = free.find((f) => f.path === p);
-    if (d)
-      return d.sizeBytes === size
-        ? { ok: true, path: d.path }
-        : { ok: false, error: `${p} has ${d.sizeBytes} bytes, expected ${size}` };
-    const taken = inv.right.rejected.find((r) => r.path === p);
-    if (taken) return { ok: false, error: `${p} is not an empty disk: ${taken.reason}` };
-  }
-  let linked = false;
-  for (const p of spec.guestPaths.filter((x) => x.startsWith('/dev/disk/by-id/'))) {
-    const e = await host.exists(p);
-    if (e._tag === 'Right' && e.right) linked = true;
-  }
-  if (!linked)
-    return { ok: false, error: `volume ${spec.volumeId} is not visible on this node yet` };
-  const same = free.filter((f) => f.sizeBytes === size);
-  if (same.length === 1 && same[0]) return { ok: true, path: same[0].path };
-  return {
-    ok: false,
-    error: `volume ${spec.volumeId}: ${same.length} free disks of ${spec.sizeGiB} GiB, cannot tell which is new`,
+  const { offered, rejected } = inv.right;
+  const check = (path: string, how: string): ResolveOutcome => {
+    const free = offered.find((f) => f.path === path);
+    if (free === undefined) {
+      const why = rejected.find((r) => r.path === path)?.reason ?? 'not listed by lsblk';
+      return { ok: false, error: `${path} (${how}) is not an empty disk: ${why}` };
+    }
+    return free.sizeBytes === size
+      ? { ok: true, path }
+      : {
+          ok: false,
+          error: `${path} (${how}) has ${free.sizeBytes} bytes, expected ${size} for ${spec.sizeGiB} GiB`,
+        };
   };
+  const serials = [nvmeSerialOf(spec.volumeId), spec.volumeId];
+  for (const path of [...offered.map((d) => d.path), ...rejected.map((d) => d.path)]) {
+    const serial = await serialOf(host, path);
+    if (serial !== undefined && serials.includes(serial))
+      return check(path, `NVMe serial ${serial}`);
+  }
+  const listed = new Set([...offered, ...rejected].map((d) => d.path));
+  for (const p of spec.guestPaths.filter((x) => !x.startsWith('/dev/disk/by-id/')))
+    if (listed.has(p)) return check(p, `the attachment's device name`);
+  return { ok: false, error: `volume ${spec.volumeId} is not visible on this node yet` };
 }

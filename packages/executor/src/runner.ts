@@ -6,7 +6,7 @@ import {
   type Host,
 } from '@scaleio-framework/installers';
 import type { StepRunner } from './core.js';
-import { installSpecsFor } from '@scaleio-framework/orchestrator';
+import { devicePolicyOf, installSpecsFor } from '@scaleio-framework/orchestrator';
 
 const errText = (e: { message?: string; _tag?: string }) => e.message ?? e._tag ?? 'error';
 
@@ -45,12 +45,17 @@ export function installersRunner(
         return { ok: false, error: report.error?.message ?? `${spec.step} did not complete` };
       const applied = report.steps.filter((r) => r.outcome === 'applied').map((r) => r.stepId);
       if (spec.step !== 'sds') return { ok: true, result: { step: spec.step, applied } };
-      const disks = await inventoryDisks(host);
+      const disks = await inventoryDisks(host, devicePolicyOf(spec));
       if (disks._tag === 'Left')
         return { ok: false, error: `device inventory: ${errText(disks.left)}` };
       return {
         ok: true,
-        result: { step: spec.step, applied, devices: disks.right.offered.map((d) => d.path) },
+        result: {
+          step: spec.step,
+          applied,
+          devices: disks.right.offered.map((d) => d.path),
+          rejected: disks.right.rejected.map((r) => ({ path: r.path, reason: r.reason })),
+        },
       };
     },
   };

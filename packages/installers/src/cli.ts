@@ -7,12 +7,18 @@ import { classifyOs, parseOsRelease } from './os.js';
 import { renderSpecs } from './render.js';
 import { decodeInstallSpec } from './spec.js';
 
-const USAGE = 'usage: installers-plan (--os <id>:<version> | --os-release <file>) <spec.json>\n';
+const USAGE =
+  'usage: installers-plan (--os <id>:<version> | --os-release <file>) <spec.json>\n' +
+  '       installers-plan --help | --version\n';
 
-/** Runs the command: the text to print and the exit code. */
+/**
+ * Runs the command: the text to print and the exit code. `version` is the package's version,
+ * printed by `--version`.
+ */
 export const main = (
   args: readonly string[],
   read: (path: string) => string,
+  version = 'unknown',
 ): { readonly code: number; readonly output: string } => {
   const fail = (m: string) => ({ code: 2, output: `installers-plan: ${m}\n${USAGE}` });
   let osText: string | undefined;
@@ -25,6 +31,7 @@ export const main = (
         osText = `ID=${id ?? ''}\nVERSION_ID=${version ?? ''}\n`;
       } else if (a === '--os-release') osText = read(args[++i] ?? '');
       else if (a === '--help' || a === '-h') return { code: 0, output: USAGE };
+      else if (a === '--version') return { code: 0, output: `installers-plan ${version}\n` };
       else if (a !== undefined && !a.startsWith('-') && specPath === undefined) specPath = a;
       else return fail(`unexpected argument ${a ?? ''}`);
     }

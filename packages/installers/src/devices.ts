@@ -1,5 +1,5 @@
 /**
- * Block-device inventory: decode `lsblk -J -b -p -o NAME,TYPE,SIZE,MOUNTPOINT,FSTYPE,RO` and
+ * Block-device inventory: decode `lsblk -P -b -o NAME,TYPE,SIZE,MOUNTPOINT,FSTYPE,RO` and
  * `blkid`, then choose the disks that are safe to give to an SDS. A disk is offered only when it is
  * a whole `disk`, writable, has no partitions or holders, no mount point, no filesystem or other
  * signature, is not a loop/ram/mapper/scini/zram/optical device, passes the allow and deny lists,
@@ -10,12 +10,16 @@ import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { PathReporter } from 'io-ts/lib/PathReporter.js';
 import { badOutput, type BadOutput } from './errors.js';
 
-/** The lsblk command line this package runs. */
+/**
+ * The lsblk command line this package runs: the one form every supported util-linux accepts.
+ * `-P` (key="value" pairs), `-b`, `-o` and these columns exist since util-linux 2.20 (Ubuntu
+ * 14.04); `-J` only since 2.27 (not on Ubuntu 14.04 or RHEL/CentOS 7, util-linux 2.20/2.23) and
+ * `-p` since 2.23 (util-linux release notes v2.20, v2.23, v2.27; `misc-utils/lsblk.c` at each tag).
+ */
 export const LSBLK_ARGV = [
   'lsblk',
-  '-J',
+  '-P',
   '-b',
-  '-p',
   '-o',
   'NAME,TYPE,SIZE,MOUNTPOINT,FSTYPE,RO',
 ] as const;
@@ -95,6 +99,61 @@ export const parseLsblk = (text: string): Either<BadOutput, readonly BlockDevice
   const decoded = LsblkOutput.decode(json);
   if (isLeft(decoded)) return left(badOutput('lsblk', PathReporter.report(decoded).join('; ')));
   return right(decoded.right.blockdevices.map(normalise));
+};
+
+/** The devices that start a tree in lsblk's output; every other line belongs to the one above. */
+const TOP_TYPES: ReadonlySet<string> = new Set(['disk', 'loop', 'rom']);
+
+/** Unquotes one `-P` value (lsblk escapes `"` and `\\` with a backslash, others as `\\xHH`). */
+const unquote = (v: string): string =>
+  v.replace(/\\x([0-9a-fA-F]{2})|\\(.)/g, (_, hex: string | undefined, c: string | undefined) =>
+    hex !== undefined ? String.fromCharCode(parseInt(hex, 16)) : (c ?? ''),
+  );
+
+/**
+ * Decodes `lsblk -P` output. lsblk prints its tree depth-first, so a line that is not a whole
+ * device (`part`, `lvm`, `crypt`, `raid1` …) belongs to the last whole device above it; those
+ * lines become its children (flat: holders of partitions count as the disk's too).
+ */
+export const parseLsblkPairs = (text: string): Either<BadOutput, readonly BlockDevice[]> => {
+  const out: { dev: BlockDevice; children: BlockDevice[] }[] = [];
+  for (const [i, line] of text.split('\n').entries()) {
+    if (line.trim() === '') continue;
+    const kv: Record<string, string> = {};
+    for (const m of line.matchAll(/([A-Z][A-Z0-9:%_-]*)="((?:[^"\\]|\\.)*)"/g))
+      kv[m[1] ?? ''] = unquote(m[2] ?? '');
+    const name = kv['NAME'];
+    const type = kv['TYPE'];
+    const size = kv['SIZE'];
+    if (
+      name === undefined ||
+      name === '' ||
+      type === undefined ||
+      size === undefined ||
+      !/^\d+$/.test(size)
+    )
+      return left(
+        badOutput(
+          'lsblk',
+          `line ${i + 1} is not NAME="…" TYPE="…" SIZE="<bytes>" …: ${line.slice(0, 120)}`,
+        ),
+      );
+    const children: BlockDevice[] = [];
+    const dev: BlockDevice = {
+      path: name.startsWith('/') ? name : `/dev/${name}`,
+      type,
+      sizeBytes: Number(size),
+      mountpoint:
+        kv['MOUNTPOINT'] === undefined || kv['MOUNTPOINT'] === '' ? null : kv['MOUNTPOINT'],
+      fstype: kv['FSTYPE'] === undefined || kv['FSTYPE'] === '' ? null : kv['FSTYPE'],
+      readOnly: kv['RO'] === '1',
+      children,
+    };
+    const top = out.at(-1);
+    if (TOP_TYPES.has(type) || top === undefined) out.push({ dev, children });
+    else top.children.push(dev);
+  }
+  return right(out.map((o) => o.dev));
 };
 
 /** Parses `blkid` lines (`/dev/sdb1: UUID="…" TYPE="ext4"`) into path → TYPE (or `signature`). */

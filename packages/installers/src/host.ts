@@ -15,7 +15,13 @@ import {
   repoInstallCommand,
   serviceCommand,
 } from './commands.js';
-import { BLKID_ARGV, LSBLK_ARGV, parseBlkid, parseLsblk, type BlockInventory } from './devices.js';
+import {
+  BLKID_ARGV,
+  LSBLK_ARGV,
+  parseBlkid,
+  parseLsblkPairs,
+  type BlockInventory,
+} from './devices.js';
 import type { HostError } from './errors.js';
 import type { InitSystem, PackageFormat, PackageInstaller, ServiceAction } from './platform.js';
 import type { Secret, Text } from './secret.js';
@@ -219,7 +225,7 @@ export const createHost = (core: HostCore): Host => {
     blockDevices: async () => {
       const ls = requireSuccess(await run({ argv: [...LSBLK_ARGV] }));
       if (isLeft(ls)) return ls;
-      const devices = parseLsblk(ls.right.stdout);
+      const devices = parseLsblkPairs(ls.right.stdout);
       if (isLeft(devices)) return devices;
       // blkid exits 2 when no device carries a signature.
       const bl = requireSuccess(await run({ argv: [...BLKID_ARGV] }), [0, 2]);

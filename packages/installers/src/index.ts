@@ -18,6 +18,8 @@ export * from './local-host.js';
 export * from './plan.js';
 export * from './run-plan.js';
 export * from './os.js';
+export * from './service-kinds.js';
+export * from './sdc-kernels.js';
 export * from './components/common.js';
 export * from './components/scaleio.js';
 export * from './components/cluster.js';

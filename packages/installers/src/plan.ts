@@ -74,6 +74,8 @@ export interface InstallStep {
   /** Stable id within the plan, e.g. `sds.install`. */
   readonly id: string;
   readonly description: string;
+  /** What `check` runs, for the dry-run renderer (e.g. `$ uname -r`); optional. */
+  readonly checks?: readonly string[];
   readonly check: (host: Host) => Promise<Either<HostError, StepCheck>>;
   readonly actions: readonly Action[];
 }

@@ -46,6 +46,7 @@ export const renderPlan = (plan: Plan): string => {
     if (c.steps.length === 0) out.push('  (nothing to do on this platform)');
     for (const s of c.steps) {
       out.push(`[${s.id}] ${s.description}`);
+      for (const c of s.checks ?? []) out.push(`    check: ${c}`);
       for (const a of s.actions) out.push(indent(renderAction(a), '    '));
     }
   }

@@ -52,4 +52,11 @@ test('installers-plan: bad input is one clear line and exit 2', () => {
   }
 });
 
+test('installers-plan --version and --help answer without other arguments', () => {
+  assert.equal(main(['--version'], read, '1.2.3'), { code: 0, output: 'installers-plan 1.2.3\n' });
+  const help = main(['--help'], read, '1.2.3');
+  assert.is(help.code, 0);
+  assert.match(help.output, /usage: installers-plan/);
+});
+
 test.run();

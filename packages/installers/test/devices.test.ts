@@ -4,13 +4,36 @@ import {
   inventoryDisks,
   parseBlkid,
   parseLsblk,
+  parseLsblkPairs,
   selectFreeDisks,
   type BlockInventory,
 } from '../src/index.js';
 import { fakeNode } from './fake-node.js';
 
 const G = 1024 ** 3;
-const LSBLK = JSON.stringify({
+
+interface Dev {
+  name: string;
+  type: string;
+  size: number;
+  mountpoint: string | null;
+  fstype: string | null;
+  ro: boolean;
+  children?: Dev[];
+}
+/** `lsblk -P -b -o NAME,TYPE,SIZE,MOUNTPOINT,FSTYPE,RO` of a tree: depth-first, one line each. */
+const toPairs = (devs: readonly Dev[]): string =>
+  devs
+    .flatMap((d) => [d, ...toLines(d.children ?? [])])
+    .map(
+      (d) =>
+        `NAME="${d.name.replace(/^\/dev\/(mapper\/)?/, '')}" TYPE="${d.type}" SIZE="${d.size}" MOUNTPOINT="${d.mountpoint ?? ''}" FSTYPE="${d.fstype ?? ''}" RO="${d.ro ? 1 : 0}"\n`,
+    )
+    .join('');
+const toLines = (devs: readonly Dev[]): Dev[] =>
+  devs.flatMap((d) => [d, ...toLines(d.children ?? [])]);
+
+const TREE: { blockdevices: Dev[] } = {
   blockdevices: [
     {
       name: '/dev/sda',
@@ -83,10 +106,11 @@ const LSBLK = JSON.stringify({
     },
     { name: '/dev/nvme2n1', type: 'disk', size: 0, mountpoint: null, fstype: null, ro: false },
   ],
-});
+};
+const LSBLK = toPairs(TREE.blockdevices);
 
 const inventory = (): BlockInventory => {
-  const d = parseLsblk(LSBLK);
+  const d = parseLsblk(JSON.stringify(TREE));
   if (d._tag === 'Left') throw new Error(d.left.message);
   return {
     devices: d.right,
@@ -162,6 +186,49 @@ test('older lsblk output (strings for numbers) decodes; bad output is a BadOutpu
   assert.is(parseLsblk('lsblk: unknown column')._tag, 'Left');
 });
 
+test('lsblk -P lines decode into the tree lsblk printed depth-first; bad lines are BadOutput', () => {
+  const text = toPairs([
+    TREE.blockdevices[0] as Dev, // sda with sda1 mounted on /
+    { name: 'xvdf', type: 'disk', size: 7, mountpoint: null, fstype: null, ro: false },
+    TREE.blockdevices[6] as Dev, // xvdk with an LVM volume on it
+  ]);
+  const d = parseLsblkPairs(text);
+  if (d._tag === 'Left') throw new Error(d.left.message);
+  assert.equal(
+    d.right.map((x) => [
+      x.path,
+      x.sizeBytes,
+      x.children.map((c) => [c.path, c.type, c.mountpoint]),
+    ]),
+    [
+      ['/dev/sda', 100 * G, [['/dev/sda1', 'part', '/']]],
+      ['/dev/xvdf', 7, []],
+      ['/dev/xvdk', 200 * G, [['/dev/vg-lv', 'lvm', null]]],
+    ],
+  );
+  assert.equal(parseLsblkPairs('NAME="a\\x20b" TYPE="disk" SIZE="1" RO="1"\n'), {
+    _tag: 'Right',
+    right: [
+      {
+        path: '/dev/a b',
+        type: 'disk',
+        sizeBytes: 1,
+        mountpoint: null,
+        fstype: null,
+        readOnly: true,
+        children: [],
+      },
+    ],
+  });
+  const bad = parseLsblkPairs("lsblk: invalid option -- 'J'\n");
+  assert.is(bad._tag === 'Left' && bad.left._tag, 'BadOutput');
+  assert.is(
+    parseLsblkPairs('NAME="sda" TYPE="disk" SIZE="8G"\n')._tag,
+    'Left',
+    'sizes must be bytes (-b)',
+  );
+});
+
 test('inventoryDisks runs lsblk and blkid on the host (blkid exit 2 = no signatures)', async () => {
   const n = fakeNode({ lsblk: LSBLK });
   const r = await inventoryDisks(n.host, { allow: ['/dev/xvd*', '/dev/nvme*'] });
@@ -170,7 +237,7 @@ test('inventoryDisks runs lsblk and blkid on the host (blkid exit 2 = no signatu
     '/dev/xvdf',
     '/dev/xvdh',
   ]);
-  assert.equal(n.calls, ['lsblk -J -b -p -o NAME,TYPE,SIZE,MOUNTPOINT,FSTYPE,RO', 'blkid']);
+  assert.equal(n.calls, ['lsblk -P -b -o NAME,TYPE,SIZE,MOUNTPOINT,FSTYPE,RO', 'blkid']);
 });
 
 test.run();

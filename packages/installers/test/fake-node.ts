@@ -42,7 +42,10 @@ export interface FakeNodeOptions {
   readonly osRelease?: string;
   readonly repo?: Readonly<Record<string, RepoFile>>;
   readonly files?: Readonly<Record<string, string>>;
+  /** `lsblk -P` output. */
   readonly lsblk?: string;
+  /** `uname -r` (default 4.4.0-38-generic, a kernel the Ubuntu 14.04 SDC covers). */
+  readonly kernel?: string;
   readonly blkid?: string;
   readonly services?: readonly string[];
 }
@@ -141,7 +144,7 @@ export const fakeNode = (opts: FakeNodeOptions = {}) => {
     return i < 0 ? undefined : argv[i + 1];
   };
 
-  const scli = (argv: readonly string[], stdin: readonly string[]) => {
+  const scli = (argv: readonly string[]) => {
     if (argv.includes('--query_cluster'))
       return cluster === undefined
         ? res(7, '', 'Error: MDM failed command.  Status: MDM is not clustered')
@@ -165,16 +168,17 @@ export const fakeNode = (opts: FakeNodeOptions = {}) => {
     if (cluster === undefined)
       return res(7, '', 'Error: MDM failed command.  Status: Could not connect to MDM');
     if (argv.includes('--login')) {
-      if ((opt(argv, '--password') ?? stdin[0]) !== cluster.password)
+      // The real scli takes the password as an argument (it would prompt on a terminal).
+      if (opt(argv, '--password') !== cluster.password)
         return res(1, '', 'Error: MDM failed command.  Status: Invalid username or password');
       loggedIn = true;
       return res(0, 'Logged in. User role is SuperUser. System ID is 5f1c0e7a');
     }
     if (!loggedIn) return res(1, '', 'Error: MDM failed command.  Status: Not logged in');
     if (argv.includes('--set_password')) {
-      if ((opt(argv, '--old_password') ?? stdin[0]) !== cluster.password)
+      if (opt(argv, '--old_password') !== cluster.password)
         return res(1, '', 'Error: wrong old password');
-      cluster.password = opt(argv, '--new_password') ?? stdin[1] ?? '';
+      cluster.password = opt(argv, '--new_password') ?? '';
       loggedIn = false;
       return res(0, 'Password changed successfully');
     }
@@ -225,7 +229,7 @@ export const fakeNode = (opts: FakeNodeOptions = {}) => {
     return res(0);
   };
 
-  const exec = (argv: readonly string[], env: Record<string, string>, stdin: readonly string[]) => {
+  const exec = (argv: readonly string[], env: Record<string, string>) => {
     const [cmd, ...args] = argv;
     switch (cmd) {
       case 'dpkg':
@@ -253,12 +257,18 @@ export const fakeNode = (opts: FakeNodeOptions = {}) => {
         return args[0] === 'daemon-reload' ? res(0) : service(args[0] ?? '', args[1] ?? '');
       case 'service':
         return service(args[1] ?? '', args[0] ?? '');
+      case 'update-rc.d':
+        return known.has(args[0] ?? '')
+          ? res(0)
+          : res(1, '', `update-rc.d: /etc/init.d/${args[0] ?? ''}: file does not exist`);
       case 'initctl':
         return service(args[0] === 'show-config' ? 'enable' : (args[0] ?? ''), args[1] ?? '', true);
       case 'scli':
-        return scli(args, stdin);
+        return scli(args);
+      case 'uname':
+        return res(0, `${opts.kernel ?? '4.4.0-38-generic'}\n`);
       case 'lsblk':
-        return res(0, opts.lsblk ?? '{"blockdevices":[]}');
+        return res(0, opts.lsblk ?? '');
       case 'blkid':
         return opts.blkid === undefined || opts.blkid === '' ? res(2) : res(0, opts.blkid);
       default:
@@ -282,11 +292,9 @@ export const fakeNode = (opts: FakeNodeOptions = {}) => {
         });
       const env: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.env ?? {})) env[k] = revealText(v);
-      const stdin = req.stdin === undefined ? [] : revealText(req.stdin).split('\n');
       const r = exec(
         req.argv.map((a) => (isSecret(a) ? a.reveal() : a)),
         env,
-        stdin,
       );
       if (r === undefined)
         return left<HostError>({

@@ -162,7 +162,7 @@ test('service control, package queries and block devices go through the tools on
     const path = await fakeBin(dir, {
       systemctl: `echo "systemctl $*" >> ${log}; case "$1" in is-active) [ "$2" = sds ] && { echo active; exit 0; }; echo inactive; exit 3;; esac; exit 0`,
       dpkg: `echo "dpkg $*" >> ${log}; [ "$2" = emc-scaleio-sds ] && { printf 'Package: emc-scaleio-sds\\nStatus: install ok installed\\nVersion: 2.0-10000.2072\\n'; exit 0; }; echo "dpkg-query: package '$2' is not installed" >&2; exit 1`,
-      lsblk: `echo '{"blockdevices":[{"name":"/dev/xvdf","type":"disk","size":1000,"mountpoint":null,"fstype":null,"ro":false}]}'`,
+      lsblk: `echo 'NAME="xvdf" TYPE="disk" SIZE="1000" MOUNTPOINT="" FSTYPE="" RO="0"'`,
       blkid: 'exit 2',
     });
     const h = createLocalHost({ root: dir, path });

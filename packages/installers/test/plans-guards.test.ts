@@ -73,7 +73,7 @@ test('REX-Ray waits for scini: blocked with a clear reason when scini is not run
   assert.not.ok(n.running.has('rexray'));
 });
 
-test('Ubuntu 14.04 (upstart): REX-Ray init script starts scini first; services use initctl', async () => {
+test('Ubuntu 14.04 (upstart): REX-Ray init script starts scini first; jobs use initctl, SysV scripts service', async () => {
   const os = osOf(UBUNTU_1404);
   assert.is(os.init, 'upstart');
   const n = fakeNode({ osRelease: UBUNTU_1404, repo: repoFor(os) });
@@ -84,7 +84,17 @@ test('Ubuntu 14.04 (upstart): REX-Ray init script starts scini first; services u
     script,
     /if \[ -e \/etc\/init\.d\/scini \]; then \/etc\/init\.d\/scini start; fi # scaleio-framework: start scini first\n\s+\/usr\/bin\/rexray start/,
   );
-  assert.ok(n.calls.includes('initctl status rexray'));
+  // mdm/sds/lia/mesos-slave are upstart jobs; scini, rexray and the gateway SysV scripts.
+  for (const job of ['mdm', 'sds', 'lia'])
+    assert.ok(n.calls.includes(`initctl status ${job}`), job);
+  for (const sysv of ['scini', 'rexray', 'scaleio-gateway']) {
+    assert.ok(n.calls.includes(`service ${sysv} status`), sysv);
+    assert.not.ok(
+      n.calls.some((c) => c.startsWith(`initctl `) && c.endsWith(` ${sysv}`)),
+      sysv,
+    );
+  }
+  assert.ok(n.calls.includes('update-rc.d scaleio-gateway defaults'));
   assert.is(
     (await runPlan(plan(primarySpecs({ layout: 'mesos-slave-dir' }), os), n.host)).applied,
     0,
@@ -135,9 +145,14 @@ test('no secret given to a plan appears in any recorded command line, report, st
       'GATEWAY_ADMIN_PASSWORD=<secret:adminPassword> dpkg -i /var/cache/scaleio-framework/emc-scaleio-gateway_2.0-10000.2072_amd64.deb',
     ),
   );
-  // scli gets its passwords on stdin, never on the command line.
-  assert.ok(n.calls.includes('scli --login --username admin'));
-  assert.not.ok(n.calls.some((c) => c.includes('--password')));
+  // The real scli takes its passwords as arguments only: they reach that process, and every
+  // recorded command line shows the secret's name.
+  assert.ok(n.calls.includes('scli --login --username admin --password <secret:adminPassword>'));
+  assert.ok(
+    n.calls.includes(
+      'scli --set_password --old_password admin --new_password <secret:adminPassword>',
+    ),
+  );
   // ...while the system itself got the real value.
   assert.is(n.cluster()?.password, SECRET_VALUE);
   void MDMS;

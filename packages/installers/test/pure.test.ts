@@ -195,6 +195,7 @@ test('REX-Ray config.yml: valid YAML without duplicate keys, any password, syste
   const byName = rexrayConfig({ ...p, systemName: 'sys', insecure: true }, nasty);
   const y = parseStrictYaml(revealText(byName)) as {
     scaleio: Record<string, unknown>;
+    libstorage: Record<string, unknown>;
     rexray: { modules: Record<string, { libstorage: Record<string, unknown> }> };
   };
   assert.is(y.scaleio['password'], `p: "w'#\\ {x}`);
@@ -202,10 +203,27 @@ test('REX-Ray config.yml: valid YAML without duplicate keys, any password, syste
   assert.is(y.scaleio['insecure'], true);
   assert.is(y.scaleio['useCerts'], false);
   assert.is(y.scaleio['systemName'], 'sys');
-  assert.equal(y.rexray.modules['mesos']?.libstorage, {
+  // REX-Ray 0.11's Mesos page: preempt and ignoreUsedCount for mesos-module-dvdi, for every module.
+  assert.equal(y.libstorage, {
     service: 'scaleio',
-    integration: { volume: { operations: { unmount: { ignoreUsedCount: true } } } },
+    integration: {
+      volume: { operations: { mount: { preempt: true }, unmount: { ignoreUsedCount: true } } },
+    },
   });
+  assert.equal(y.rexray.modules['rexray'], {
+    type: 'docker',
+    host: 'unix:///run/docker/plugins/rexray.sock',
+    libstorage: { service: 'scaleio' },
+  });
+  // REX-Ray 0.11.4 reads scaleio.version; apiVersion (its docs page) is never read.
+  assert.not.ok('apiVersion' in y.scaleio);
+  const v = parseStrictYaml(
+    revealText(rexrayConfig({ ...p, systemName: 's', apiVersion: '2.0' }, nasty)),
+  ) as {
+    scaleio: Record<string, unknown>;
+  };
+  assert.is(v.scaleio['version'], '2.0');
+  assert.not.ok('apiVersion' in v.scaleio);
   assert.not.ok(showText(byName).includes('{x}'));
   const byId = parseStrictYaml(revealText(rexrayConfig({ ...p, systemId: '5f1c0e7a' }, nasty))) as {
     scaleio: Record<string, unknown>;

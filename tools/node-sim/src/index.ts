@@ -15,6 +15,14 @@ export type { NodeHandle, FailCommand } from './node-handle.js';
 export { AttachmentEvent, applyAttachment, guestName } from './attachments.js';
 export { NodeSpec, NodeConfig, DeviceSpec, OsId } from './spec.js';
 export { osFacts } from './os.js';
+export { OS_TABLE, SERVICES, osRow, kernelCovered } from './facts/os-table.js';
+export type { OsRow, UnitKind, ServiceName } from './facts/os-table.js';
+export { UTIL_LINUX } from './facts/util-linux.js';
+export type { UtilLinux, UtilLinuxVersion, LsblkJson } from './facts/util-linux.js';
+export { factsMarkdown } from './facts/markdown.js';
+export { DVDI_MODULE, requestedVolumes } from './volumes/dvdi.js';
+export type { DvdiIsolator } from './volumes/dvdi.js';
+export { REXRAY_VOLUMES } from './volumes/rexray.js';
 export type { OsFacts } from './os.js';
 export { CallRecord, InstalledPackage, Service } from './state/model.js';
 export {

@@ -54,6 +54,7 @@ export const nodeHandle = (config: NodeConfig): NodeHandle => {
     if (E.isLeft(r)) return r;
     try {
       rmSync(join(config.root, 'dev'), { recursive: true, force: true });
+      rmSync(join(config.root, 'sys/block'), { recursive: true, force: true });
       writeDevNodes(config.root, list);
       return E.right(undefined);
     } catch (e) {

@@ -1,7 +1,9 @@
 /**
  * Facts per impersonated OS: `/etc/os-release`, kernel, package format, init system and the
- * system tools present on PATH.
+ * system tools present on PATH. Kernel, init system and tools come from the facts table
+ * (`./facts/os-table.ts`), which cites a source for each.
  */
+import { osRow } from './facts/os-table.js';
 import type { OsId } from './spec.js';
 
 /** The package format of an OS, as its tools see it. */
@@ -22,16 +24,16 @@ export interface OsFacts {
   readonly tools: readonly string[];
 }
 
-const common = ['lsblk', 'blkid', 'fdisk', 'uname', 'hostname'];
-const debTools = ['dpkg', 'dpkg-query', 'apt-get', 'service', 'update-rc.d'];
-const rpmTools = ['rpm', 'yum', 'systemctl', 'service', 'chkconfig'];
+/** On every OS: util-linux's block tools, coreutils/net-tools identity, glibc's `ldd` and `getconf`. */
+const common = ['lsblk', 'blkid', 'fdisk', 'uname', 'hostname', 'ldd', 'getconf'];
+const toolsOf = (os: OsId): string[] => [...common, ...osRow(os).tools];
 
 const kv = (fields: Record<string, string>): string =>
   Object.entries(fields)
     .map(([k, v]) => `${k}="${v}"`)
     .join('\n') + '\n';
 
-const ubuntu = (version: string, point: string, codename: string, kernel: string): OsFacts => ({
+const ubuntu = (version: string, point: string, codename: string): OsFacts => ({
   osRelease: kv({
     NAME: 'Ubuntu',
     VERSION: `${point} LTS (${codename[0]?.toUpperCase()}${codename.slice(1)})`,
@@ -45,18 +47,18 @@ const ubuntu = (version: string, point: string, codename: string, kernel: string
   extraFiles: {
     '/etc/lsb-release': `DISTRIB_ID=Ubuntu\nDISTRIB_RELEASE=${version}\nDISTRIB_CODENAME=${codename}\nDISTRIB_DESCRIPTION="Ubuntu ${point} LTS"\n`,
   },
-  kernel,
+  kernel: osRow(`ubuntu-${version}` as OsId).kernel,
   format: 'deb',
-  init: version === '14.04' ? 'upstart' : 'systemd',
-  tools: [...common, ...debTools, ...(version === '14.04' ? ['initctl'] : ['systemctl'])],
+  init: osRow(`ubuntu-${version}` as OsId).init,
+  tools: toolsOf(`ubuntu-${version}` as OsId),
 });
 
 const redhat = (
+  os: OsId,
   name: string,
   id: string,
   version: string,
   pretty: string,
-  kernel: string,
   like: string,
 ): OsFacts => ({
   osRelease: kv({
@@ -68,40 +70,40 @@ const redhat = (
     PRETTY_NAME: pretty,
   }),
   extraFiles: { '/etc/redhat-release': `${pretty}\n` },
-  kernel,
+  kernel: osRow(os).kernel,
   format: 'rpm',
   init: 'systemd',
-  tools: [...common, ...rpmTools, ...(version.startsWith('8') ? ['dnf'] : [])],
+  tools: toolsOf(os),
 });
 
 const FACTS: Readonly<Record<OsId, OsFacts>> = {
-  'ubuntu-14.04': ubuntu('14.04', '14.04.6', 'trusty', '4.4.0-38-generic'),
-  'ubuntu-16.04': ubuntu('16.04', '16.04.7', 'xenial', '4.4.0-210-generic'),
-  'ubuntu-18.04': ubuntu('18.04', '18.04.6', 'bionic', '4.15.0-213-generic'),
-  'ubuntu-20.04': ubuntu('20.04', '20.04.6', 'focal', '5.4.0-182-generic'),
-  'ubuntu-22.04': ubuntu('22.04', '22.04.4', 'jammy', '5.15.0-107-generic'),
+  'ubuntu-14.04': ubuntu('14.04', '14.04.6', 'trusty'),
+  'ubuntu-16.04': ubuntu('16.04', '16.04.7', 'xenial'),
+  'ubuntu-18.04': ubuntu('18.04', '18.04.6', 'bionic'),
+  'ubuntu-20.04': ubuntu('20.04', '20.04.6', 'focal'),
+  'ubuntu-22.04': ubuntu('22.04', '22.04.4', 'jammy'),
   'rhel-7': redhat(
+    'rhel-7',
     'Red Hat Enterprise Linux Server',
     'rhel',
     '7.9 (Maipo)',
     'Red Hat Enterprise Linux Server release 7.9 (Maipo)',
-    '3.10.0-1160.el7.x86_64',
     'fedora',
   ),
   'rhel-8': redhat(
+    'rhel-8',
     'Red Hat Enterprise Linux',
     'rhel',
     '8.10 (Ootpa)',
     'Red Hat Enterprise Linux release 8.10 (Ootpa)',
-    '4.18.0-553.el8_10.x86_64',
     'fedora',
   ),
   'centos-7': redhat(
+    'centos-7',
     'CentOS Linux',
     'centos',
     '7 (Core)',
     'CentOS Linux release 7.9.2009 (Core)',
-    '3.10.0-1160.el7.x86_64',
     'rhel fedora',
   ),
   flatcar: {
@@ -114,10 +116,10 @@ const FACTS: Readonly<Record<OsId, OsFacts>> = {
       PRETTY_NAME: 'Flatcar Container Linux by Kinvolk 3815.2.5 (Oklo)',
     }),
     extraFiles: {},
-    kernel: '6.1.96-flatcar',
+    kernel: osRow('flatcar').kernel,
     format: 'none',
     init: 'systemd',
-    tools: [...common, 'systemctl'],
+    tools: toolsOf('flatcar'),
   },
   'debian-12': {
     osRelease: kv({
@@ -129,10 +131,10 @@ const FACTS: Readonly<Record<OsId, OsFacts>> = {
       ID: 'debian',
     }),
     extraFiles: {},
-    kernel: '6.1.0-21-amd64',
+    kernel: osRow('debian-12').kernel,
     format: 'deb',
     init: 'systemd',
-    tools: [...common, ...debTools, 'systemctl'],
+    tools: toolsOf('debian-12'),
   },
 };
 

@@ -45,6 +45,14 @@ export const defaultDevices = (naming: 'xen' | 'nvme', ubuntu: boolean): DeviceS
   ];
 };
 
+/** `/dev/disk/by-id/<name>` -> `../../<target>`, replacing any link of that name. */
+const link = (root: string, name: string, target: string): void => {
+  const p = join(root, 'dev/disk/by-id', name);
+  mkdirSync(dirname(p), { recursive: true });
+  rmSync(p, { force: true });
+  symlinkSync(`../../${target}`, p);
+};
+
 /** Creates the placeholder `/dev/<name>` files of a node's devices. */
 export const writeDevNodes = (root: string, devices: readonly DeviceSpec[]): void => {
   for (const d of devices) {
@@ -52,15 +60,25 @@ export const writeDevNodes = (root: string, devices: readonly DeviceSpec[]): voi
       mkdirSync(join(root, 'dev'), { recursive: true });
       writeFileSync(join(root, 'dev', name), '');
     }
+    // sysfs: the NVMe controller's serial, space-padded to its 20 bytes (on EC2 Nitro the EBS
+    // volume id without its dash: AWS EC2 user guide "Amazon EBS and NVMe"; amazon-ec2-utils'
+    // udev rule reads it as ATTRS{serial} for /dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_…).
+    if (d.serial !== undefined && d.name.startsWith('nvme')) {
+      const dir = join(root, 'sys/block', d.name, 'device');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'serial'), `${d.serial.padEnd(20)}\n`);
+    }
+    // The SDC's udev link of a mapped volume, as REX-Ray's ScaleIO executor reads it
+    // (`/dev/disk/by-id/emc-vol-<system id>-<volume id>`, regexp `emc-vol-[^-].+-(.+)$`:
+    // rexray v0.11.4 libstorage/drivers/storage/scaleio/executor/scaleio_executor.go).
+    if (d.scaleioVolume !== undefined)
+      link(root, `emc-vol-${d.scaleioVolume.systemId}-${d.scaleioVolume.volumeId}`, d.name);
     if (d.attachment !== undefined && d.name.startsWith('nvme')) {
-      const link = join(
+      link(
         root,
-        'dev/disk/by-id',
         `nvme-Amazon_Elastic_Block_Store_${d.attachment.volumeId.replace('-', '')}`,
+        d.name,
       );
-      mkdirSync(dirname(link), { recursive: true });
-      rmSync(link, { force: true });
-      symlinkSync(`../../${d.name}`, link);
     }
   }
 };
@@ -98,6 +116,7 @@ export const createNodeRoot = (
     deviceNaming: spec.deviceNaming ?? 'xen',
     mesosLayout: spec.mesosLayout ?? 'mesos-slave-dir',
     toolsUrl: `${rc.origin}/tools/${encodeURIComponent(spec.id)}`,
+    kernel: spec.kernel ?? facts.kernel,
     ...(spec.instanceId === undefined ? {} : { instanceId: spec.instanceId }),
     ...(rc.scaleioAdminUrl === undefined ? {} : { scaleioAdminUrl: rc.scaleioAdminUrl }),
   };

@@ -14,7 +14,7 @@ import { AttachmentEvent, applyAttachment } from './attachments.js';
 import { causeOf, invalidSpec, serverError, unknownNode, type NodeSimError } from './errors.js';
 import { nodeHandle, type NodeHandle } from './node-handle.js';
 import { defaultCatalog, type RepoFile } from './repo/catalog.js';
-import { createRepo, handleRepo, type RepoRequest } from './repo/server.js';
+import { createRepo, handleRepo } from './repo/server.js';
 import { createNodeRoot } from './root.js';
 import { writeJson } from './state/files.js';
 import { ClusterMembers } from './state/model.js';
@@ -25,6 +25,7 @@ import { readBody, readBytes, sendJson, toolCallBody } from './server-io.js';
 import { decodeToolRequest, runTool } from './tools/main.js';
 import { shellAnswer } from './tools/shell.js';
 import { unusedDisks } from './tools/service-hooks.js';
+import { dvdiIsolator } from './volumes/dvdi.js';
 
 /** The data options of {@link startNodeSim}. */
 export const NodeSimOptions = t.intersection([
@@ -41,51 +42,8 @@ export const NodeSimOptions = t.intersection([
 /** The data options of {@link startNodeSim}. */
 export type NodeSimOptions = t.TypeOf<typeof NodeSimOptions>;
 
-/** A source of ec2-sim attachment events (ec2-sim's in-process handle). */
-export interface AttachmentSource {
-  onAttachment(listener: (e: AttachmentEvent) => void): unknown;
-}
-
-/** What a Host needs to act on a node: its root and an environment whose PATH holds only the fake tools. */
-export interface HostOptions {
-  readonly root: string;
-  readonly env: Readonly<Record<string, string>>;
-  readonly path: string;
-}
-
-/** The repository's controls. */
-export interface RepoControl {
-  readonly url: string;
-  /** Every file with its URL and sha256. */
-  files(): { file: string; url: string; sha256: string; size: number }[];
-  /** The URL of one file. */
-  urlOf(file: string): string;
-  /** The next `times` downloads of `file` answer 404 (default 1; `'always'` until cleared). */
-  failNotFound(file: string, times?: number | 'always'): E.Either<NodeSimError, void>;
-  /** The next `times` downloads of `file` serve bytes that do not match its sha256. */
-  corrupt(file: string, times?: number | 'always'): E.Either<NodeSimError, void>;
-  clearFaults(): void;
-  requests(): readonly RepoRequest[];
-}
-
-/** A running node simulator. */
-export interface NodeSim {
-  readonly nodes: readonly NodeConfig[];
-  readonly baseDir: string;
-  /** Root of the loopback server (repository, tool calls, webhook, `GET /sim/nodes`). */
-  readonly url: string;
-  readonly repoUrl: string;
-  readonly repo: RepoControl;
-  /** POST an {@link AttachmentEvent} here (ec2-sim's `--attachment-webhook`). */
-  readonly attachmentWebhookUrl: string;
-  hostFor(nodeId: string): E.Either<NodeSimError, HostOptions>;
-  node(nodeId: string): E.Either<NodeSimError, NodeHandle>;
-  /** Applies an attachment event to the node with that instance id (and tells scaleio-sim if its SDS runs). */
-  applyAttachment(e: AttachmentEvent): Promise<E.Either<NodeSimError, { changed: boolean }>>;
-  /** Subscribes to ec2-sim's in-process hook (unsubscribed by `stop` when the hook returns an unsubscribe function). */
-  subscribe(source: AttachmentSource): void;
-  stop(): Promise<void>;
-}
+import type { NodeSim } from './sim-types.js';
+export type { AttachmentSource, HostOptions, NodeSim, RepoControl } from './sim-types.js';
 
 /** Starts node-sim. `catalog` replaces the repository's files (default {@link defaultCatalog}). */
 export const startNodeSim = async (
@@ -267,6 +225,18 @@ export const startNodeSim = async (
     node: (id) => {
       const h = handles.get(id);
       return h === undefined ? E.left(unknownNode(id)) : E.right(h);
+    },
+    isolator: (id) => {
+      const h = handles.get(id);
+      if (h === undefined) return E.left(unknownNode(id));
+      const bin = join(h.config.root, 'sim', 'bin');
+      return E.right(
+        dvdiIsolator(h.config, {
+          PATH: bin,
+          LANG: 'C',
+          ...(adminBase === undefined ? {} : { [SCALEIO_URL_ENV]: adminBase }),
+        }),
+      );
     },
     applyAttachment: apply,
     subscribe: (source) => {

@@ -37,6 +37,11 @@ export const Attachment = t.type({ volumeId: t.string, device: t.string });
 /** Where an attached cloud volume came from. */
 export type Attachment = t.TypeOf<typeof Attachment>;
 
+/** A ScaleIO volume the node's SDC exposes (`/dev/scinia` …). */
+export const ScaleioVolumeRef = t.type({ systemId: t.string, volumeId: t.string });
+/** A ScaleIO volume the node's SDC exposes. */
+export type ScaleioVolumeRef = t.TypeOf<typeof ScaleioVolumeRef>;
+
 /** A block device: its kernel name (`xvdf`, `nvme1n1`), size, and what is on it. */
 export const DeviceSpec = t.intersection([
   t.type({ name: t.string, sizeBytes: t.number }),
@@ -47,6 +52,7 @@ export const DeviceSpec = t.intersection([
     serial: t.string,
     partitions: t.array(PartitionSpec),
     attachment: Attachment,
+    scaleioVolume: ScaleioVolumeRef,
   }),
 ]);
 /** A block device. */
@@ -74,6 +80,8 @@ export const NodeSpec = t.intersection([
     mesosLayout: MesosLayout,
     /** The agent's isolation flag before any install (default `cgroups/cpu,cgroups/mem`). */
     isolation: t.string,
+    /** `uname -r` (default: the OS's kernel from the facts table), e.g. an HWE kernel. */
+    kernel: t.string,
   }),
 ]);
 /** What a caller gives for one node. */
@@ -92,6 +100,8 @@ export const NodeConfig = t.intersection([
     mesosLayout: MesosLayout,
     /** Where this node's fake tools post their calls (`<server>/tools/<node id>`). */
     toolsUrl: t.string,
+    /** The running kernel (`uname -r`). */
+    kernel: t.string,
   }),
   t.partial({ instanceId: t.string, scaleioAdminUrl: t.string }),
 ]);

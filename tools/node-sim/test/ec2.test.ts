@@ -28,7 +28,7 @@ test('volumes attached in ec2-sim appear as block devices on the node with that 
     await startNodeSim({
       nodes: [
         { id: 'xen', os: 'ubuntu-20.04', instanceId: 'i-0aaa1' },
-        { id: 'nitro', os: 'rhel-8', instanceId: 'i-0bbb2', deviceNaming: 'nvme' },
+        { id: 'nitro', os: 'ubuntu-22.04', instanceId: 'i-0bbb2', deviceNaming: 'nvme' },
       ],
     }),
   );

@@ -90,3 +90,14 @@ export const start = async (): Promise<NodeSim> =>
       ],
     }),
   );
+
+/** Parses `lsblk -P` output (`KEY="value"` pairs, one device a line) into records. */
+export const pairs = (text: string): Record<string, string>[] =>
+  text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) =>
+      Object.fromEntries(
+        [...l.matchAll(/([A-Z:-]+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1] ?? '', m[2] ?? '']),
+      ),
+    );

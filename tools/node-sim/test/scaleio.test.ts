@@ -77,23 +77,43 @@ test('scli changes scaleio-sim the way the real MDM would, and refuses what the 
     assert.is(created.code, 0, created.stderr);
     assert.match(created.stdout, /^Successfully created the MDM Cluster/);
     assert.equal(sio.state().mdmCluster?.master.ips, [ip('a')]);
-    // Not logged in, wrong password, then the default password on stdin.
+    // Not logged in, wrong password, then the default password as the real CLI takes it.
     assert.match(
       (await run(sim, 'a', ['scli', '--rename_system', '--new_name', 'x'])).stderr,
       /Not logged in/,
     );
     assert.match(
-      (await run(sim, 'a', ['scli', '--login', '--username', 'admin'], { stdin: 'wrong\n' }))
+      (await run(sim, 'a', ['scli', '--login', '--username', 'admin', '--password', 'wrong']))
         .stderr,
       /Invalid username or password/,
     );
+    // No password argument: the real scli asks on a terminal; there is none, so it is refused.
+    const prompt = await run(sim, 'a', ['scli', '--login', '--username', 'admin'], {
+      stdin: 'admin\n',
+    });
+    assert.is(prompt.code, 1);
+    assert.match(prompt.stderr, /--password was not given/);
     assert.match(
-      (await run(sim, 'a', ['scli', '--login', '--username', 'admin'], { stdin: 'admin\n' }))
+      (await run(sim, 'a', ['scli', '--login', '--username', 'admin', '--password', 'admin']))
         .stdout,
       /^Logged in\./,
     );
+    assert.is(
+      (await run(sim, 'a', ['scli', '--set_password'], { stdin: 'admin\nN3w-Passw0rd\n' })).code,
+      1,
+      'set_password without --old_password/--new_password',
+    );
     assert.match(
-      (await run(sim, 'a', ['scli', '--set_password'], { stdin: 'admin\nN3w-Passw0rd\n' })).stdout,
+      (
+        await run(sim, 'a', [
+          'scli',
+          '--set_password',
+          '--old_password',
+          'admin',
+          '--new_password',
+          'N3w-Passw0rd',
+        ])
+      ).stdout,
       /Password changed successfully/,
     );
     assert.match(
@@ -102,8 +122,16 @@ test('scli changes scaleio-sim the way the real MDM would, and refuses what the 
       /Invalid/,
     );
     assert.is(
-      (await run(sim, 'a', ['scli', '--login', '--username', 'admin'], { stdin: 'N3w-Passw0rd\n' }))
-        .code,
+      (
+        await run(sim, 'a', [
+          'scli',
+          '--login',
+          '--username',
+          'admin',
+          '--password',
+          'N3w-Passw0rd',
+        ])
+      ).code,
       0,
     );
     // A manager standby must have been installed as a manager; c has no MDM at all.

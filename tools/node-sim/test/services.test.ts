@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fetchInto, ok, run, ubuntuDeb, withSim } from './helpers.js';
+import { fetchInto, ok, pairs, run, ubuntuDeb, withSim } from './helpers.js';
 
 test('systemctl: unknown units fail like systemd; rexray refuses to start before scini', () =>
   withSim(async (sim) => {
@@ -169,15 +169,14 @@ test('ec2 attachments appear as block devices on the right node, once, and go on
       }),
     });
     assert.is(res.status, 200);
-    const lsR = JSON.parse(
-      (await run(sim, 'r1', ['lsblk', '-J', '-b', '-d', '-o', 'NAME,SIZE,SERIAL'])).stdout,
-    ) as {
-      blockdevices: { name: string; size: number; serial: string }[];
-    };
-    assert.equal(lsR.blockdevices.at(-1), {
-      name: 'nvme3n1',
-      size: 50 * 1024 ** 3,
-      serial: 'vol0def',
+    // RHEL 7's util-linux 2.23 has no JSON output: the pairs form.
+    const lsR = pairs(
+      (await run(sim, 'r1', ['lsblk', '-P', '-b', '-d', '-o', 'NAME,SIZE,SERIAL'])).stdout,
+    );
+    assert.equal(lsR.at(-1), {
+      NAME: 'nvme3n1',
+      SIZE: String(50 * 1024 ** 3),
+      SERIAL: 'vol0def',
     });
     const r = ok(sim.node('r1'));
     assert.ok(

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { packageName, startNodeSim } from '../src/index.js';
-import { fetchInto, ok, run, ubuntuDeb, withSim } from './helpers.js';
+import { fetchInto, ok, pairs, run, ubuntuDeb, withSim } from './helpers.js';
 
 test('exports its package name', () => {
   assert.is(packageName, '@scaleio-framework/node-sim');
@@ -76,13 +76,11 @@ test('lsblk -J -b and blkid describe the node devices like util-linux', () =>
     assert.match(b.stdout, /\/dev\/loop0: .*TYPE="squashfs"/);
     assert.not.match(b.stdout, /xvdb/);
     assert.is((await run(sim, 'u1', ['blkid', '/dev/xvdb'])).code, 2);
-    const nv = JSON.parse(
-      (await run(sim, 'r1', ['lsblk', '-J', '-b', '-d', '-o', 'NAME,SIZE,SERIAL'])).stdout,
-    ) as {
-      blockdevices: { name: string; serial: string | null }[];
-    };
+    const nv = pairs(
+      (await run(sim, 'r1', ['lsblk', '-P', '-b', '-d', '-o', 'NAME,SIZE,SERIAL'])).stdout,
+    );
     assert.equal(
-      nv.blockdevices.map((d) => d.name),
+      nv.map((d) => d['NAME']),
       ['nvme0n1', 'nvme1n1', 'nvme2n1'],
     );
   }));
@@ -114,10 +112,10 @@ test('dpkg and apt-get keep package state; every call is recorded with env keys 
     assert.is(i.code, 0, i.stderr);
     const s = await run(sim, 'u1', ['dpkg', '-s', 'emc-scaleio-sds']);
     assert.match(s.stdout, /^Status: install ok installed$/m);
-    assert.match(s.stdout, /^Version: 2\.0-10000\.2072$/m);
+    assert.match(s.stdout, /^Version: 2\.0-10000\.2072\.Ubuntu\.20\.04$/m);
     assert.is(
       (await run(sim, 'u1', ['dpkg-query', '-W', '-f=${Version}', 'emc-scaleio-sds'])).stdout,
-      '2.0-10000.2072',
+      '2.0-10000.2072.Ubuntu.20.04',
     );
     assert.is((await run(sim, 'u1', ['systemctl', 'is-active', 'sds'])).stdout, 'active\n');
     assert.is(ok(u.packages())['emc-scaleio-sds']?.source, 'file');

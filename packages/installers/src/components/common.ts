@@ -9,6 +9,7 @@ import type { Host } from '../host.js';
 import type { SupportedOs } from '../os.js';
 import { blocked, done, pending, type Action, type InstallStep, type StepCheck } from '../plan.js';
 import { revealText, type Text } from '../secret.js';
+import { initFor } from '../service-kinds.js';
 
 /** Where downloaded package files are kept on the node. */
 export const CACHE_DIR = '/var/cache/scaleio-framework';
@@ -97,15 +98,19 @@ export const packageStep = (
     id,
     description,
     check: (host) => checkPackage(host, os, p.name, p.version),
-    actions: [
-      {
-        kind: 'download',
-        url: repoUrl(p.baseUrl, p.file),
-        dest,
-        ...(p.sha256 === undefined ? {} : { sha256: p.sha256 }),
-      },
-      install,
-    ],
+    // No package manager (Flatcar): nothing to run; the check says why the step is blocked.
+    actions:
+      os.packageFormat === 'none'
+        ? []
+        : [
+            {
+              kind: 'download',
+              url: repoUrl(p.baseUrl, p.file),
+              dest,
+              ...(p.sha256 === undefined ? {} : { sha256: p.sha256 }),
+            },
+            install,
+          ],
   };
 };
 
@@ -120,17 +125,17 @@ export const serviceRunningStep = (
   description: `Enable and start the ${name} service`,
   check: async (host) => {
     for (const r of requires) {
-      const up = await host.service(os.init, 'status', r, os.packageFormat);
+      const up = await host.service(initFor(os, r), 'status', r, os.packageFormat);
       if (isLeft(up)) return up;
       if (!up.right) return right(blocked(`${r} is not running; ${name} needs it first`));
     }
-    const s = await host.service(os.init, 'status', name, os.packageFormat);
+    const s = await host.service(initFor(os, name), 'status', name, os.packageFormat);
     if (isLeft(s)) return s;
     return right(s.right ? done(`${name} is running`) : pending(`${name} is not running`));
   },
   actions: [
-    { kind: 'service', init: os.init, action: 'enable', name, format: os.packageFormat },
-    { kind: 'service', init: os.init, action: 'start', name, format: os.packageFormat },
+    { kind: 'service', init: initFor(os, name), action: 'enable', name, format: os.packageFormat },
+    { kind: 'service', init: initFor(os, name), action: 'start', name, format: os.packageFormat },
   ],
 });
 
@@ -213,12 +218,20 @@ export const filesDigest = async (
  * stopped job, so there it is `initctl stop` (a stopped job's failure accepted) then `initctl start`.
  */
 export const restartActions = (os: SupportedOs, name: string): readonly Action[] =>
-  os.init === 'upstart'
+  initFor(os, name) === 'upstart'
     ? [
         { kind: 'run', argv: ['initctl', 'stop', name], accept: [0, 1] },
         { kind: 'run', argv: ['initctl', 'start', name] },
       ]
-    : [{ kind: 'service', init: os.init, action: 'restart', name, format: os.packageFormat }];
+    : [
+        {
+          kind: 'service',
+          init: initFor(os, name),
+          action: 'restart',
+          name,
+          format: os.packageFormat,
+        },
+      ];
 
 /**
  * The step that restarts a service when the files it reads changed since its last restart by
@@ -237,7 +250,7 @@ export const restartOnChangeStep = (
     description: `Restart ${service} when ${watched.join(', ')} changed, and keep it running`,
     check: async (host) => {
       for (const r of requires) {
-        const up = await host.service(os.init, 'status', r, os.packageFormat);
+        const up = await host.service(initFor(os, r), 'status', r, os.packageFormat);
         if (isLeft(up)) return up;
         if (!up.right) return right(blocked(`${r} is not running; ${service} needs it first`));
       }
@@ -245,7 +258,7 @@ export const restartOnChangeStep = (
       if (isLeft(digest)) return digest;
       const last = await host.readFile(stamp);
       if (isLeft(last)) return last;
-      const running = await host.service(os.init, 'status', service, os.packageFormat);
+      const running = await host.service(initFor(os, service), 'status', service, os.packageFormat);
       if (isLeft(running)) return running;
       if (!running.right) return right(pending(`${service} is not running`));
       return right(
@@ -255,7 +268,13 @@ export const restartOnChangeStep = (
       );
     },
     actions: [
-      { kind: 'service', init: os.init, action: 'enable', name: service, format: os.packageFormat },
+      {
+        kind: 'service',
+        init: initFor(os, service),
+        action: 'enable',
+        name: service,
+        format: os.packageFormat,
+      },
       ...restartActions(os, service),
       {
         kind: 'custom',

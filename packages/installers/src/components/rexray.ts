@@ -3,6 +3,13 @@
  * through the `yaml` library (so no duplicate keys, unlike the original), with the ScaleIO
  * system name or id, protection domain, storage pool, gateway endpoint and TLS settings. REX-Ray
  * is ordered after `scini` and (re)started when its configuration changed.
+ *
+ * The keys are the ones REX-Ray 0.11.4 registers (`libstorage/drivers/storage/scaleio/scaleio.go`:
+ * `scaleio.endpoint`, `insecure`, `useCerts`, `userName`, `password`, `systemID`/`systemName`,
+ * `protectionDomainName`, `storagePoolName`, `thinOrThick`, `version`). The API version key is
+ * `scaleio.version` (its docs page says `apiVersion`, which the 0.11.4 code never reads). Mount
+ * preemption and `ignoreUsedCount` sit under `libstorage.integration.volume.operations`, as its
+ * Mesos page recommends for mesos-module-dvdi (`.docs/user-guide/schedulers/mesos.md`).
  */
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
@@ -37,6 +44,7 @@ export const RexrayParams = t.intersection([
     /** Use the system's CA certificates. Default true when not insecure. */
     useCerts: t.boolean,
     thinOrThick: t.keyof({ ThinProvisioned: null, ThickProvisioned: null }),
+    /** The gateway API version REX-Ray should use (written as `scaleio.version`); default: ask the gateway. */
     apiVersion: t.string,
     userName: t.string,
     logLevel: t.keyof({ error: null, warn: null, info: null, debug: null }),
@@ -75,23 +83,18 @@ export const rexrayConfig = (p: RexrayParams, password: Secret): Text => {
           libstorage: lib,
         },
         rexray: { type: 'docker', host: 'unix:///run/docker/plugins/rexray.sock', libstorage: lib },
-        mesos: {
-          type: 'docker',
-          host: 'unix:///run/docker/plugins/mesos.sock',
-          libstorage: {
-            service: 'scaleio',
-            integration: { volume: { operations: { unmount: { ignoreUsedCount: true } } } },
-          },
-        },
+        mesos: { type: 'docker', host: 'unix:///run/docker/plugins/mesos.sock', libstorage: lib },
       },
     },
     libstorage: {
       service: 'scaleio',
-      integration: { volume: { operations: { mount: { preempt: true } } } },
+      integration: {
+        volume: { operations: { mount: { preempt: true }, unmount: { ignoreUsedCount: true } } },
+      },
     },
     scaleio: {
       endpoint: gatewayEndpoint(p.gateway),
-      ...(p.apiVersion === undefined ? {} : { apiVersion: p.apiVersion }),
+      ...(p.apiVersion === undefined ? {} : { version: p.apiVersion }),
       insecure: p.insecure ?? false,
       useCerts: p.useCerts ?? !(p.insecure ?? false),
       thinOrThick: p.thinOrThick ?? 'ThinProvisioned',

@@ -9,6 +9,7 @@ import { isLeft, left, right } from 'fp-ts/lib/Either.js';
 import type { SupportedOs } from '../os.js';
 import { blocked, done, pending, type Component, type InstallStep } from '../plan.js';
 import type { Secret } from '../secret.js';
+import { sdcKernelStep } from '../sdc-kernels.js';
 import {
   packageStep,
   readKeyValues,
@@ -91,16 +92,22 @@ export const repoPackagesStep = (
     );
   },
   actions:
-    os.installer === 'apt'
-      ? [
-          { kind: 'run', argv: ['apt-get', 'update'], env: { DEBIAN_FRONTEND: 'noninteractive' } },
-          {
-            kind: 'run',
-            argv: ['apt-get', '-y', 'install', ...names] as [string, ...string[]],
-            env: { DEBIAN_FRONTEND: 'noninteractive' },
-          },
-        ]
-      : [{ kind: 'run', argv: ['yum', '-y', 'install', ...names] as [string, ...string[]] }],
+    os.installer === 'none'
+      ? []
+      : os.installer === 'apt'
+        ? [
+            {
+              kind: 'run',
+              argv: ['apt-get', 'update'],
+              env: { DEBIAN_FRONTEND: 'noninteractive' },
+            },
+            {
+              kind: 'run',
+              argv: ['apt-get', '-y', 'install', ...names] as [string, ...string[]],
+              env: { DEBIAN_FRONTEND: 'noninteractive' },
+            },
+          ]
+        : [{ kind: 'run', argv: ['yum', '-y', 'install', ...names] as [string, ...string[]] }],
 });
 
 /** OS prerequisites (libaio, zip, unzip). Flatcar needs none. */
@@ -193,6 +200,7 @@ export const sdcComponent = (
   return {
     name: 'sdc',
     steps: [
+      sdcKernelStep(os, pkg.version),
       scaleioPackageStep(os, 'sdc', pkg, { MDM_IP: mdmAddresses.join(',') }),
       {
         id: 'sdc.mdms',

@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { PathReporter } from 'io-ts/lib/PathReporter.js';
+import { osRow } from '../facts/os-table.js';
+import type { OsId } from '../spec.js';
 
 /** What a package installs, which decides its install-time effects. */
 export const Component = t.keyof({
@@ -33,7 +35,11 @@ export const PackageFile = t.intersection([
     format: t.keyof({ deb: null, rpm: null }),
     component: Component,
   }),
-  t.partial({ release: t.string }),
+  t.partial({
+    release: t.string,
+    /** SDC only: the kernels its `scini` module is built for (`*` for a kABI family). */
+    kernels: t.array(t.string),
+  }),
 ]);
 /** A decoded package file. */
 export type PackageFile = t.TypeOf<typeof PackageFile>;
@@ -88,17 +94,22 @@ const EL_VERSIONS = ['7', '8'];
  * The ScaleIO package files of one version (`2.0-10000.2072` style): a `.deb` per Ubuntu release
  * (`EMC-ScaleIO-sds-<v>.Ubuntu.20.04.x86_64.deb`, gateway `emc-scaleio-gateway_<v>_amd64.deb`) and
  * an `.rpm` per EL release (`EMC-ScaleIO-sds-<v>.el7.x86_64.rpm`, gateway `EMC-ScaleIO-gateway-<v>.x86_64.rpm`).
+ * A per-release `.deb` carries its release in its dpkg version, as the real ones do ("Unpacking
+ * emc-scaleio-sdc (2.0-5014.0.Ubuntu.14.04)", rexray/rexray#386); the SDC carries the kernels its
+ * scini module covers, from the facts table.
  */
 export const scaleioFiles = (version: string): RepoFile[] => {
   const [major, build] = version.split('-') as [string, string];
   return SCALEIO.flatMap((c) => {
-    const deb = (file: string): RepoFile =>
+    const kernels = (os: OsId) => (c === 'sdc' ? { kernels: [...osRow(os).sdcKernels] } : {});
+    const deb = (file: string, ubuntu: string | undefined): RepoFile =>
       pkgFile(file, {
         name: `emc-scaleio-${c}`,
-        version,
+        version: ubuntu === undefined ? version : `${version}.Ubuntu.${ubuntu}`,
         arch: 'amd64',
         format: 'deb',
         component: c,
+        ...(ubuntu === undefined ? {} : kernels(`ubuntu-${ubuntu}` as OsId)),
       });
     const rpm = (file: string, el: string | undefined): RepoFile =>
       pkgFile(file, {
@@ -108,14 +119,17 @@ export const scaleioFiles = (version: string): RepoFile[] => {
         arch: el === undefined ? 'noarch' : 'x86_64',
         format: 'rpm',
         component: c,
+        ...(el === undefined ? {} : kernels(`rhel-${el}` as OsId)),
       });
     return c === 'gateway'
       ? [
-          deb(`emc-scaleio-gateway_${version}_amd64.deb`),
+          deb(`emc-scaleio-gateway_${version}_amd64.deb`, undefined),
           rpm(`EMC-ScaleIO-gateway-${version}.x86_64.rpm`, undefined),
         ]
       : [
-          ...UBUNTU_VERSIONS.map((u) => deb(`EMC-ScaleIO-${c}-${version}.Ubuntu.${u}.x86_64.deb`)),
+          ...UBUNTU_VERSIONS.map((u) =>
+            deb(`EMC-ScaleIO-${c}-${version}.Ubuntu.${u}.x86_64.deb`, u),
+          ),
           ...EL_VERSIONS.map((el) => rpm(`EMC-ScaleIO-${c}-${version}.el${el}.x86_64.rpm`, el)),
         ];
   });

@@ -14,7 +14,7 @@ export const InstalledPackage = t.intersection([
     source: t.keyof({ file: null, repo: null, preinstalled: null }),
     installedAt: t.string,
   }),
-  t.partial({ release: t.string, component: t.string }),
+  t.partial({ release: t.string, component: t.string, kernels: t.array(t.string) }),
 ]);
 /** One installed package. */
 export type InstalledPackage = t.TypeOf<typeof InstalledPackage>;
@@ -103,3 +103,20 @@ export const MdmShared = t.type({
 });
 /** The shared MDM facts. */
 export type MdmShared = t.TypeOf<typeof MdmShared>;
+
+/** `sim/agent-loaded.json`: the isolators and module names the agent started with. */
+export const AgentLoaded = t.type({ isolation: t.array(t.string), modules: t.array(t.string) });
+/** What the agent loaded. */
+export type AgentLoaded = t.TypeOf<typeof AgentLoaded>;
+
+/** One external mount of mesos-module-dvdi, per container. */
+export const DvdiMount = t.type({
+  containerId: t.string,
+  driver: t.string,
+  name: t.string,
+  mountpoint: t.string,
+});
+/** `sim/dvdi-mounts.json`. */
+export const DvdiMounts = t.array(DvdiMount);
+/** One external mount. */
+export type DvdiMount = t.TypeOf<typeof DvdiMount>;

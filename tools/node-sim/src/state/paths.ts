@@ -13,6 +13,10 @@ export const simPaths = (root: string) => ({
   faults: join(root, 'sim', 'faults.json'),
   calls: join(root, 'sim', 'calls.jsonl'),
   scli: join(root, 'sim', 'scli-session.json'),
+  /** What the Mesos agent loaded when it last started (its isolators and module names). */
+  agent: join(root, 'sim', 'agent-loaded.json'),
+  /** mesos-module-dvdi's mount list (`/var/run/mesos/isolators/mesos-module-dvdi/`). */
+  dvdiMounts: join(root, 'sim', 'dvdi-mounts.json'),
   bin: join(root, 'sim', 'bin'),
 });
 
@@ -20,6 +24,8 @@ export const simPaths = (root: string) => ({
 export const clusterPaths = (clusterDir: string) => ({
   members: join(clusterDir, 'nodes.json'),
   mdm: join(clusterDir, 'mdm.json'),
+  /** The filesystem on each ScaleIO volume (it lives on the volume, whichever node maps it). */
+  volumeFs: join(clusterDir, 'volume-fs.json'),
 });
 
 /**

@@ -7,7 +7,7 @@
  * evaluates.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { SCLI_WANTS_STDIN, SHELL_ANSWER_END, shellQuote } from './shell.js';
+import { SHELL_ANSWER_END, shellQuote } from './shell.js';
 
 /** The content type of a bash wrapper's request. */
 export const BASH_CALL_TYPE = 'application/x-node-sim-call';
@@ -23,8 +23,7 @@ export const bashWrapperScript = (tool: string, url: string, bashPath: string): 
 # node-sim fake ${tool}: runs in the node simulator at ${url}
 lc_set=\${LC_ALL+x} lc_val=\${LC_ALL-}
 LC_ALL=C
-want=0
-${tool === 'scli' ? SCLI_WANTS_STDIN : ''}body=
+body=
 add() { body+="$1\${#2}:$2"; }
 for a in "$@"; do add a "$a"; done
 for n in $(compgen -e); do
@@ -35,7 +34,6 @@ for n in $(compgen -e); do
   fi
 done
 add c "$PWD"
-if [ $want = 1 ]; then IFS= read -r -d '' stdin; add s "$stdin"; fi
 { exec 3<>/dev/tcp/${u.hostname}/${u.port}; } 2>/dev/null || {
   printf 'node-sim ${tool}: the simulator is not reachable at %s\\n' ${shellQuote(url)} >&2
   exit 70

@@ -37,8 +37,6 @@ export interface ToolContext {
   readonly cwd: string;
   readonly config: NodeConfig;
   readonly root: string;
-  /** Reads standard input to its end (used by `scli` for passwords not given on the command line). */
-  readonly stdin: () => Promise<string>;
   out(text: string): void;
   err(text: string): void;
 }

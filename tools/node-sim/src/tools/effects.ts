@@ -10,7 +10,7 @@ import { osFacts } from '../os.js';
 import type { PackageFile } from '../repo/catalog.js';
 import { simPaths } from '../state/paths.js';
 import { files, packages, services, updateService, type ToolContext } from './context.js';
-import { restartService, startService, stopService } from './services.js';
+import { restartService, startService, stopService, unitKind } from './services.js';
 import { SDC_DRV_CFG } from './service-hooks.js';
 import { installWrapper, removeWrapper } from './wrapper.js';
 
@@ -29,10 +29,39 @@ const serviceOf: Partial<Record<PackageFile['component'], string>> = {
   rexray: 'rexray',
 };
 
-const startedLine = (ctx: ToolContext, svc: string): string =>
-  osFacts(ctx.config.os).init === 'upstart'
+/** What the install scripts print when they start the service, by how it runs here. */
+const startedLine = (ctx: ToolContext, svc: string): string => {
+  const kind = unitKind(ctx, svc);
+  return kind === 'upstart'
     ? `${svc} start/running, process ${4000 + svc.length}\n`
-    : `Created symlink from /etc/systemd/system/multi-user.target.wants/${svc}.service to /usr/lib/systemd/system/${svc}.service.\n`;
+    : kind === 'sysv'
+      ? ` * Starting ${svc}\n`
+      : `Created symlink from /etc/systemd/system/multi-user.target.wants/${svc}.service to /usr/lib/systemd/system/${svc}.service.\n`;
+};
+
+/** The job, script or unit file a package installs for its service. */
+const writeUnitFile = (ctx: ToolContext, svc: string): void => {
+  const f = files(ctx);
+  const kind = unitKind(ctx, svc);
+  if (kind === 'upstart')
+    f.write(
+      `/etc/init/${svc}.conf`,
+      `description "${svc}"\nstart on runlevel [2345]\nstop on runlevel [!2345]\nrespawn\n`,
+    );
+  else if (kind === 'sysv')
+    f.write(
+      `/etc/init.d/${svc}`,
+      svc === 'rexray'
+        ? '#!/bin/sh\ncase "$1" in\n  start)\n    /usr/bin/rexray start\n    ;;\nesac\n'
+        : `#!/bin/sh\n### BEGIN INIT INFO\n# Provides: ${svc}\n### END INIT INFO\n`,
+      0o755,
+    );
+  else if (svc === 'rexray')
+    f.write(
+      '/etc/systemd/system/rexray.service',
+      '[Unit]\nDescription=rexray\nBefore=docker.service\n\n[Service]\nExecStart=/usr/bin/rexray start -f\n\n[Install]\nWantedBy=multi-user.target\n',
+    );
+};
 
 /** Checks what an install needs from its environment before anything changes. */
 const preconditions = (ctx: ToolContext, pkg: PackageFile): E.Either<string, void> => {
@@ -118,24 +147,20 @@ const postinst = async (ctx: ToolContext, pkg: PackageFile): Promise<E.Either<st
       break;
     case 'rexray':
       f.write('/usr/bin/rexray', `#!/bin/sh\n# node-sim rexray ${pkg.version}\n`, 0o755);
-      f.write(
-        osFacts(ctx.config.os).init === 'upstart'
-          ? '/etc/init.d/rexray'
-          : '/etc/systemd/system/rexray.service',
-        osFacts(ctx.config.os).init === 'upstart'
-          ? '#!/bin/sh\n/usr/bin/rexray start\n'
-          : '[Unit]\nDescription=rexray\nBefore=docker.service\n\n[Service]\nExecStart=/usr/bin/rexray start -f\n\n[Install]\nWantedBy=multi-user.target\n',
-      );
       break;
     case 'dvdcli':
       f.write('/usr/bin/dvdcli', `#!/bin/sh\n# node-sim dvdcli ${pkg.version}\n`, 0o755);
+      installWrapper(simPaths(ctx.root).bin, 'dvdcli', ctx.config.toolsUrl);
       break;
     default:
       break;
   }
   if (svc === undefined) return E.right('');
+  writeUnitFile(ctx, svc);
   // REX-Ray's package installs the unit but does not start it (it needs its config first).
   const started = await runService(ctx, svc, pkg.component !== 'rexray');
+  // The SDC package installs even when its module does not load; the init script says why.
+  if (E.isLeft(started) && pkg.component === 'sdc') return E.right(`${started.left}\n`);
   if (E.isLeft(started)) return started;
   let out = pkg.component === 'rexray' ? '' : startedLine(ctx, svc);
   if (pkg.component === 'sdc' && env['MDM_IP'] !== undefined)
@@ -172,6 +197,7 @@ export const installPackage = async (
       installedAt: new Date().toISOString(),
       component: pkg.component,
       ...(pkg.release === undefined ? {} : { release: pkg.release }),
+      ...(pkg.kernels === undefined ? {} : { kernels: pkg.kernels }),
     },
   });
   const out = await postinst(ctx, pkg);
@@ -199,6 +225,7 @@ export const removePackage = async (ctx: ToolContext, name: string): Promise<boo
     services(ctx).put(all);
   }
   if (p.component === 'mdm') removeWrapper(simPaths(ctx.root).bin, 'scli');
+  if (p.component === 'dvdcli') removeWrapper(simPaths(ctx.root).bin, 'dvdcli');
   const all = { ...store.get() };
   delete all[name];
   store.put(all);

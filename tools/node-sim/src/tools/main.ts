@@ -11,11 +11,13 @@ import { Faults, type CallRecord, type CommandFault } from '../state/model.js';
 import { simPaths } from '../state/paths.js';
 import type { NodeConfig } from '../spec.js';
 import { ToolCrash, type Tool, type ToolContext } from './context.js';
-import { blkid, fdisk, lsblk } from './disks.js';
+import { blkid, fdisk } from './disks.js';
+import { dvdcli } from './dvdcli.js';
+import { lsblk } from './lsblk.js';
 import { aptGet, dpkg, dpkgQuery, rpm, yum } from './packages.js';
 import { scli } from './scli.js';
 import { chkconfig, initctl, service, systemctl, updateRcD } from './services.js';
-import { hostname, uname } from './system.js';
+import { getconf, hostname, ldd, uname } from './system.js';
 
 /** Every fake tool by the name it has on PATH. */
 export const TOOLS: Readonly<Record<string, Tool>> = {
@@ -35,7 +37,10 @@ export const TOOLS: Readonly<Record<string, Tool>> = {
   fdisk,
   uname,
   hostname,
+  ldd,
+  getconf,
   scli,
+  dvdcli,
 };
 
 /** What a wrapper sends: its arguments, environment, working directory and stdin (base64). */
@@ -99,6 +104,22 @@ export const matchFault = (
   return { fault, rest };
 };
 
+/** The options whose value the real `scli` takes as a password. */
+const PASSWORD_OPTIONS: ReadonlySet<string> = new Set([
+  '--password',
+  '--old_password',
+  '--new_password',
+]);
+
+/**
+ * `args` as node-sim records them: the values of scli's password options masked (`***`). The real
+ * scli has them in its argv (visible to `ps` while it runs); node-sim's own record keeps none.
+ */
+export const maskPasswords = (tool: string, args: readonly string[]): string[] =>
+  tool === 'scli'
+    ? args.map((a, i) => (PASSWORD_OPTIONS.has(args[i - 1] ?? '') ? '***' : a))
+    : [...args];
+
 /** Runs fake `tool` for the node `config`; `now` is the clock for the call record. */
 export const runTool = async (
   config: NodeConfig,
@@ -125,7 +146,6 @@ export const runTool = async (
     } else {
       const impl = TOOLS[tool];
       if (impl === undefined) throw new ToolCrash(`${tool} is not simulated`);
-      const stdin = Buffer.from(req.stdin, 'base64').toString('utf8');
       const ctx: ToolContext = {
         tool,
         args,
@@ -133,7 +153,6 @@ export const runTool = async (
         cwd: req.cwd,
         config,
         root: config.root,
-        stdin: () => Promise.resolve(stdin),
         out: (s) => {
           stdout += s;
         },
@@ -149,7 +168,7 @@ export const runTool = async (
   }
   const record: CallRecord = {
     tool,
-    argv: [tool, ...args],
+    argv: [tool, ...maskPasswords(tool, args)],
     envKeys: Object.keys(req.env).sort(),
     cwd: req.cwd,
     startedAt: startedAt.toISOString(),

@@ -1,7 +1,10 @@
 /**
  * A fake `scli` (ScaleIO 2.x syntax) that changes scaleio-sim's MDM cluster: create, login,
- * set password, add standby MDMs, switch cluster mode, rename, queries. Passwords may be given
- * on standard input instead of the command line (one per line), so they need not appear in argv.
+ * set password, add standby MDMs, switch cluster mode, rename, queries. Only the forms public
+ * ScaleIO 2.0 scripts use exist: passwords are arguments (`--login --username admin --password
+ * P`, `--set_password --old_password A --new_password B`: thecodeteam/scaleio-framework
+ * scaleioProcedural.go, smichard/ScaleioOnGCE installScriptNode1.sh). Without `--password` the
+ * real scli asks on its terminal; node-sim has none, so that form is refused as not simulated.
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { readJson, writeJson } from '../state/files.js';
@@ -9,16 +12,8 @@ import { ScliSession } from '../state/model.js';
 import { simPaths } from '../state/paths.js';
 import { adminPost } from './admin.js';
 import { must, type Tool, type ToolContext } from './context.js';
-import {
-  freshShared,
-  mdmOn,
-  mdmShared,
-  memberByIp,
-  passwordHash,
-  readSim,
-  type MdmNode,
-  type SimView,
-} from './scli-state.js';
+import { renderCluster } from './scli-render.js';
+import { freshShared, mdmOn, mdmShared, memberByIp, passwordHash, readSim } from './scli-state.js';
 
 const BOOLEAN = new Set([
   'accept_license',
@@ -67,47 +62,19 @@ const fail = (ctx: ToolContext, status: string): number => {
   return 1;
 };
 
+/** The real scli prompts on its terminal for a missing password; node-sim has no terminal. */
+const noTerminal = (ctx: ToolContext, flag: string): number => {
+  ctx.err(
+    `node-sim scli: ${flag} was not given; the real scli would ask for it on its terminal, which node-sim does not simulate\n`,
+  );
+  return 1;
+};
+
 const session = (ctx: ToolContext) => ({
   get: (): ScliSession =>
     must(readJson(simPaths(ctx.root).scli, ScliSession, { loggedIn: false, user: '' })),
   put: (s: ScliSession): void => must(writeJson(simPaths(ctx.root).scli, ScliSession, s)),
 });
-
-/** The passwords not on the command line, read from stdin in order. */
-const stdinLines = async (ctx: ToolContext): Promise<string[]> =>
-  (await ctx.stdin()).split(/\r?\n/);
-
-const modeName = (mode: string): string =>
-  mode === 'ThreeNodes' ? '3_node' : mode === 'FiveNodes' ? '5_node' : '1_node';
-
-const nameOf = (ctx: ToolContext, n: MdmNode): string => {
-  const names = mdmShared(ctx).get()?.mdmNames ?? {};
-  return Object.entries(names).find(([, ip]) => n.ips.includes(ip))?.[0] ?? n.name;
-};
-
-const renderCluster = (ctx: ToolContext, s: SimView): string => {
-  const c = s.mdmCluster;
-  if (c === null) return '';
-  const members = 1 + c.slaves.length + c.tieBreakers.length;
-  const node = (n: MdmNode, extra = ''): string =>
-    `    Name: ${nameOf(ctx, n)}, ID: 0x${n.id}${extra}\n        IPs: ${n.ips.join(', ')}, Management IPs: ${n.ips.join(', ')}, Port: 9011\n        Status: Normal, Version: 2.0.10000\n`;
-  return [
-    'Cluster:\n',
-    `    ${s.system.name === null ? '' : `Name: ${s.system.name}, `}ID: ${c.id}, Mode: ${modeName(c.mode)}, State: ${c.clusterState}, Active: ${members}/${members}, Replicas: ${1 + c.slaves.length}/${1 + c.slaves.length}\n`,
-    'Master MDM:\n',
-    node(c.master),
-    ...(c.slaves.length > 0 ? ['Slave MDMs:\n', ...c.slaves.map((n) => node(n))] : []),
-    ...(c.tieBreakers.length > 0 ? ['Tie-Breakers:\n', ...c.tieBreakers.map((n) => node(n))] : []),
-    ...(c.standbys.length > 0
-      ? [
-          'Standby MDMs:\n',
-          ...c.standbys.map((n) =>
-            node(n, `, ${n.role === 'TieBreaker' ? 'Tie Breaker' : 'Manager'}`),
-          ),
-        ]
-      : []),
-  ].join('');
-};
 
 const needLogin = (ctx: ToolContext): number | undefined =>
   session(ctx).get().loggedIn
@@ -158,7 +125,8 @@ const login = async (ctx: ToolContext, o: Map<string, string>): Promise<number> 
   const sim = await readSim(ctx);
   if (shared === undefined || E.isLeft(sim) || sim.right.mdmCluster === null)
     return fail(ctx, E.isLeft(sim) ? sim.left : 'Failed to connect to MDM 127.0.0.1:6611');
-  const pw = o.get('password') ?? (await stdinLines(ctx))[0] ?? '';
+  const pw = o.get('password');
+  if (pw === undefined) return noTerminal(ctx, '--password');
   if (o.get('username') !== 'admin' || passwordHash(shared.salt, pw) !== shared.passwordHash)
     return fail(ctx, 'Invalid username or password');
   session(ctx).put({ loggedIn: true, user: 'admin' });
@@ -171,9 +139,10 @@ const setPassword = async (ctx: ToolContext, o: Map<string, string>): Promise<nu
   if (denied !== undefined) return denied;
   const shared = mdmShared(ctx).get();
   if (shared === undefined) return fail(ctx, 'Failed to connect to MDM 127.0.0.1:6611');
-  const lines = o.has('old_password') && o.has('new_password') ? [] : await stdinLines(ctx);
-  const oldPw = o.get('old_password') ?? lines.shift() ?? '';
-  const newPw = o.get('new_password') ?? lines.shift() ?? '';
+  const oldPw = o.get('old_password');
+  const newPw = o.get('new_password');
+  if (oldPw === undefined) return noTerminal(ctx, '--old_password');
+  if (newPw === undefined) return noTerminal(ctx, '--new_password');
   if (passwordHash(shared.salt, oldPw) !== shared.passwordHash)
     return fail(ctx, 'The old password is incorrect');
   if (newPw.length < 6) return fail(ctx, 'The new password does not meet the complexity rules');

@@ -6,8 +6,12 @@
 import { createHash } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
 import { parse } from 'yaml';
+import { kernelCovered } from '../facts/os-table.js';
+import { writeJson } from '../state/files.js';
+import { AgentLoaded } from '../state/model.js';
+import { simPaths } from '../state/paths.js';
 import { adminPost } from './admin.js';
-import { devices, files, services, type ToolContext } from './context.js';
+import { devices, files, packages, services, type ToolContext } from './context.js';
 import type { DeviceSpec, NodeConfig } from '../spec.js';
 
 /** The SDC driver's configuration (its `mdm a,b` lines), where the real SDC keeps it. */
@@ -153,13 +157,38 @@ const checkMesos = (ctx: ToolContext): E.Either<string, void> => {
   return E.right(undefined);
 };
 
+/**
+ * The SDC's start check: its `scini.ko` is built for one kernel (or a kABI family); on any other
+ * it fails as ScaleIO 2.0's init script does (its output on a 4.2 kernel with a 4.4 module,
+ * rexray/rexray#545), driver_sync having no repository key to fetch another module with.
+ */
+export const checkScini = (ctx: ToolContext): E.Either<string, void> => {
+  const sdc = Object.values(packages(ctx).get()).find((p) => p.component === 'sdc');
+  const kernels = sdc?.kernels ?? [];
+  const running = ctx.config.kernel;
+  if (sdc === undefined || kernelCovered(running, kernels)) return E.right(undefined);
+  return E.left(
+    [
+      'Verifying scini.ko against current system kernel.',
+      `Module KRN: ${kernels[0] ?? '(none)'}`,
+      `Current KRN: ${running}`,
+      'Current scini.ko seems to be incompatible with your kernel.',
+      'Will attempt to fetch from module repository.',
+      'Error (sftp): File /bin/emc/scaleio/scini_sync/scini_key must exist.',
+      'Error: Unable to fetch scini',
+    ].join('\n'),
+  );
+};
+
 /** Runs before a service starts; a Left refuses the start with that message. */
 export const beforeStart = (ctx: ToolContext, name: string): E.Either<string, void> =>
   name === 'rexray'
     ? checkRexray(ctx)
     : name === 'mesos-slave'
       ? checkMesos(ctx)
-      : E.right(undefined);
+      : name === 'scini'
+        ? checkScini(ctx)
+        : E.right(undefined);
 
 /** Runs after a service started or stopped. */
 export const afterChange = async (
@@ -171,4 +200,24 @@ export const afterChange = async (
     ? reportSds(ctx, active)
     : name === 'scini' && active
       ? registerSdc(ctx)
-      : E.right(undefined);
+      : name === 'mesos-slave' && active
+        ? recordAgent(ctx)
+        : E.right(undefined);
+
+/** A started agent loads its modules once: what it loaded is what its isolators are until the next start. */
+const recordAgent = (ctx: ToolContext): E.Either<string, void> => {
+  const flags = mesosFlags(ctx);
+  const loaded =
+    flags.modules === undefined || flags.modules === ''
+      ? E.right<string, string[]>([])
+      : moduleNames(ctx, flags.modules);
+  const isolation = (flags.isolation ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const w = writeJson(simPaths(ctx.root).agent, AgentLoaded, {
+    isolation,
+    modules: E.isRight(loaded) ? loaded.right : [],
+  });
+  return E.isLeft(w) ? E.left(w.left.message) : E.right(undefined);
+};

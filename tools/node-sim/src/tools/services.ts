@@ -1,10 +1,24 @@
 /**
  * Service control: `systemctl`, `service`, `initctl` (upstart), `update-rc.d`, `chkconfig`. A
- * service exists once a package installed it; state lives in `sim/services.json`.
+ * service exists once a package installed it; state lives in `sim/services.json`. Each tool
+ * accepts only the units the OS really has of its kind (facts table `units`): on Ubuntu 14.04
+ * `initctl` knows the upstart jobs (mdm, sds, lia, mesos-slave) and not the SysV scripts (scini,
+ * rexray, scaleio-gateway), which `service` and `update-rc.d` drive.
  */
 import * as E from 'fp-ts/lib/Either.js';
+import { osRow, SERVICES, type ServiceName, type UnitKind } from '../facts/os-table.js';
 import { services, updateService, type Tool, type ToolContext } from './context.js';
 import { afterChange, beforeStart } from './service-hooks.js';
+
+/** How `name` runs on this node's OS (the OS's init system for services the table does not list). */
+export const unitKind = (ctx: ToolContext, name: string): UnitKind => {
+  const row = osRow(ctx.config.os);
+  return (SERVICES as readonly string[]).includes(name)
+    ? row.units[name as ServiceName]
+    : row.init === 'upstart'
+      ? 'upstart'
+      : 'systemd';
+};
 
 /** The result of a service operation. */
 type Op = E.Either<string, void>;
@@ -152,7 +166,8 @@ export const initctl: Tool = async (ctx) => {
     return 1;
   }
   const s = services(ctx).get()[job];
-  if (s === undefined) {
+  // upstart knows only its jobs (/etc/init/<job>.conf), never a SysV script.
+  if (s === undefined || unitKind(ctx, job) !== 'upstart') {
     ctx.err(`initctl: Unknown job: ${job}\n`);
     return 1;
   }
@@ -208,8 +223,12 @@ export const service: Tool = async (ctx) => {
     ctx.err(`${name}: unrecognized service\n`);
     return 1;
   }
+  // Ubuntu 14.04's service(8) hands upstart jobs to initctl.
+  if (unitKind(ctx, name) === 'upstart') return initctl({ ...ctx, args: [verb, name] });
   if (verb === 'status') {
-    ctx.out(s.active ? `${name} is running\n` : `${name} is stopped\n`);
+    // The SDC's init script says "scini driver is (not) running" (rexray/rexray#545, #386).
+    const what = name === 'scini' ? 'scini driver' : name;
+    ctx.out(s.active ? `${what} is running\n` : `${what} is not running\n`);
     return s.active ? 0 : 3;
   }
   const r =
@@ -235,11 +254,13 @@ export const updateRcD: Tool = async (ctx) => {
     ctx.err('usage: update-rc.d [-f] <basename> remove|defaults|enable|disable\n');
     return 1;
   }
-  const r = enableService(ctx, name, verb !== 'disable' && verb !== 'remove');
-  if (E.isLeft(r)) {
-    ctx.err(`update-rc.d: error: unable to read /etc/init.d/${name}\n`);
+  // On upstart, update-rc.d only links SysV scripts; an upstart job has no /etc/init.d file.
+  const known = services(ctx).get()[name] !== undefined;
+  if (!known || (osRow(ctx.config.os).init === 'upstart' && unitKind(ctx, name) !== 'sysv')) {
+    ctx.err(`update-rc.d: /etc/init.d/${name}: file does not exist\n`);
     return 1;
   }
+  enableService(ctx, name, verb !== 'disable' && verb !== 'remove');
   return 0;
 };
 

@@ -22,7 +22,7 @@ import {
 } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { bashWrapperScript } from './bash-wrapper.js';
-import { SCLI_WANTS_STDIN, SHELL_ANSWER_END, shellQuote } from './shell.js';
+import { SHELL_ANSWER_END, shellQuote } from './shell.js';
 
 /**
  * The text of one `sh` wrapper posting to `url` with the `curl` at `curlPath` (absolute: the
@@ -32,11 +32,9 @@ import { SCLI_WANTS_STDIN, SHELL_ANSWER_END, shellQuote } from './shell.js';
 export const shellWrapperScript = (tool: string, url: string, curlPath: string): string =>
   `#!/bin/sh
 # node-sim fake ${tool}: runs in the node simulator at ${url}
-want=0
-${tool === 'scli' ? SCLI_WANTS_STDIN : ''}n=$#
+n=$#
 for a in "$@"; do set -- "$@" --data-urlencode "a=$a"; done
 shift $n
-if [ $want = 1 ]; then set -- "$@" --data-urlencode "stdin@-"; fi
 r=$(${shellQuote(curlPath)} -sS --fail-with-body -X POST --data-urlencode "env@/proc/self/environ" --data-urlencode "cwd=$PWD" "$@" ${shellQuote(`${url}?answer=sh`)} 2>&1) || {
   printf 'node-sim ${tool}: the simulator failed or is not reachable: %s\n' "$r" >&2
   exit 70
@@ -113,18 +111,7 @@ const send = () => {
   });
   req.end(body);
 };
-// Like the real tools, only scli reads standard input, and only for a password it was not given.
-const a = process.argv.slice(2);
-const wantsStdin =
-  ${JSON.stringify(tool)} === 'scli' &&
-  ((a.includes('--login') && !a.includes('--password')) ||
-    (a.includes('--set_password') && !(a.includes('--old_password') && a.includes('--new_password'))));
-if (!wantsStdin || process.stdin.isTTY) send();
-else {
-  process.stdin.on('data', (c) => chunks.push(c));
-  process.stdin.on('end', send);
-  process.stdin.on('error', send);
-}
+send();
 `;
 
 /** The URL a node's tool posts to. */
