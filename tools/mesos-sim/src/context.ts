@@ -1,5 +1,6 @@
 /** Settings and injected effects shared by the simulated master and agents. */
 import type { Clock } from './clock.js';
+import type { SimHistory } from './history.js';
 
 /** Which way a JSON document travelled, as seen by the simulator. */
 export type Direction = 'received' | 'sent';
@@ -27,6 +28,26 @@ export interface Timing {
   readonly recoveryTimeoutMs: number;
   /** Interval of HEARTBEAT events to subscribed executors (Mesos: 30 min, the first after 30 min). */
   readonly executorHeartbeatMs: number;
+  /**
+   * Master `--agent_ping_timeout` (15 s): an agent that answers no ping for
+   * `maxAgentPingTimeouts` of these is marked unreachable (master.cpp `SlaveObserver::timeout`).
+   */
+  readonly agentPingTimeoutMs: number;
+  /** Master `--max_agent_ping_timeouts` (5): the health-check window is the product. */
+  readonly maxAgentPingTimeouts: number;
+  /**
+   * Master `--agent_reregister_timeout` (10 min, and at least that on a real master; scaled
+   * down here): after a master failover, or after an agent's connection broke, an agent that has
+   * not reregistered within it is marked unreachable (`Master::recoveredSlavesTimeout`,
+   * `Master::agentReregisterTimeout`).
+   */
+  readonly agentReregisterTimeoutMs: number;
+  /**
+   * How long an agent waits before (re)registering once it sees a new leader or its network is
+   * back (agent `--registration_backoff_factor`, 1 s: slave.cpp `Slave::detected` waits a random
+   * delay up to it; the simulator waits exactly this long). Agents may set their own.
+   */
+  readonly agentReregisterDelayMs: number;
 }
 
 /** Mesos's defaults. */
@@ -40,6 +61,10 @@ export const DEFAULT_TIMING: Timing = {
   shutdownGraceMs: 5_000,
   recoveryTimeoutMs: 900_000,
   executorHeartbeatMs: 1_800_000,
+  agentPingTimeoutMs: 15_000,
+  maxAgentPingTimeouts: 5,
+  agentReregisterTimeoutMs: 600_000,
+  agentReregisterDelayMs: 1_000,
 };
 
 /** What every simulated component is given. */
@@ -53,4 +78,6 @@ export interface SimContext {
   readonly executorBaseEnv: Readonly<Record<string, string>>;
   /** One-line diagnostic log (off unless a logger is given). */
   readonly log: (line: string) => void;
+  /** What the simulator saw (the ground truth for tests). */
+  readonly history: SimHistory;
 }

@@ -17,7 +17,17 @@ export {
   type MesosSim,
   type MesosSimOptions,
   type AgentOptions,
+  type FailoverOptions,
 } from './sim.js';
+export type {
+  SimHistory,
+  TaskRun,
+  OfferRecord,
+  OfferEnd,
+  AcceptRecord,
+  AgentEvent,
+} from './history.js';
+export { historyJson } from './admin.js';
 export type { SimAgent } from './agent/agent.js';
 export type { MasterInstance } from './master/instance.js';
 export type { MasterFaults } from './master/http.js';
@@ -25,5 +35,5 @@ export type { AgentFaults } from './agent/state.js';
 export type { SimState } from './state-view.js';
 export { DEFAULT_TIMING, type Timing, type JsonObserver, type Direction } from './context.js';
 export { systemClock, manualClock, type Clock, type ManualClock } from './clock.js';
-export { parseResourceFlag } from './model/resources.js';
+export { parseResourceFlag, parseAttributeFlag } from './model/flags.js';
 export { isUuidBase64, uuidBase64, stoutDuration } from './ids.js';

@@ -6,11 +6,17 @@ import { startAgent, type SimAgent } from './agent/agent.js';
 import { every, systemClock, type Clock } from './clock.js';
 import { DEFAULT_TIMING, type JsonObserver, type SimContext, type Timing } from './context.js';
 import { uuidText } from './ids.js';
-import { allocate } from './master/allocator.js';
+import { handleAdmin } from './admin.js';
+import { createHistory, type SimHistory } from './history.js';
+import { allocate, removeOffers } from './master/allocator.js';
 import { createMasterCore, sendEvent } from './master/core.js';
 import { messageEvent } from './master/events.js';
 import { startMasterInstance, type MasterInstance } from './master/instance.js';
-import { executorExited, forwardStatus, removeAgent } from './master/tasks.js';
+import { armRecoveredTimeout, recoverAll } from './master/failover.js';
+import { addLink, agentDisconnected, heal, hears, markGone, partition } from './master/links.js';
+import { registerLater } from './master/reregister.js';
+import { masterStateJson } from './master/state-json.js';
+import { executorExited, forwardStatus } from './master/tasks.js';
 import type { MasterPort } from './model/ports.js';
 import { simState, type SimState } from './state-view.js';
 import type { Attribute, Resource } from './wire/common.js';
@@ -22,8 +28,17 @@ export interface AgentOptions {
   readonly ip?: string;
   /** Extra environment for this agent's executors, like `--executor_environment_variables`. */
   readonly executorEnv?: Readonly<Record<string, string>>;
+  /** Total resources; `role: <role>` on a resource makes it statically reserved for that role. */
   readonly resources?: readonly Resource[];
   readonly attributes?: readonly Attribute[];
+  /** Its (re)registration delay after a master failover or a healed partition (default: the timing's). */
+  readonly reregisterDelayMs?: number;
+}
+
+/** Options of {@link MesosSim.failover}. */
+export interface FailoverOptions {
+  /** How long agents take to reregister with the new leader: one value, or per agent id. */
+  readonly reregisterDelayMs?: number | Readonly<Record<string, number>>;
 }
 
 /** Options of {@link startMesosSim}. */
@@ -62,12 +77,24 @@ export interface MesosSim {
   readonly leader: () => MasterInstance | undefined;
   /**
    * Master failover: the leader drops its subscriptions and steps down; after `gapMs` (no leader:
-   * 503) master `to` leads with a new master id. Frameworks and tasks survive (registry); offers do not.
+   * 503) master `to` leads with a new master id. It knows the agents (registry) but no task and
+   * no offer until each agent reregisters, after its reregistration delay; those that have not
+   * within `agentReregisterTimeoutMs` are marked unreachable. Frameworks resubscribe.
    */
-  readonly failover: (to?: number, gapMs?: number) => Promise<void>;
+  readonly failover: (to?: number, gapMs?: number, opts?: FailoverOptions) => Promise<void>;
   readonly addAgent: (opts?: AgentOptions) => Promise<SimAgent>;
-  /** Removes an agent: its processes are killed, its tasks lost, frameworks get FAILURE. */
+  /** Cuts the network between an agent and the master (a partition); see the README. */
+  readonly partitionAgent: (agentId: string) => void;
+  /** Restores it: the agent reregisters if it was cut for the health-check window. */
+  readonly healAgent: (agentId: string) => void;
+  /** The operator marks an agent gone: its tasks are gone, a reachable agent is shut down. */
+  readonly markAgentGone: (agentId: string) => Promise<void>;
+  /** The same as {@link MesosSim.markAgentGone} (kept for older callers). */
   readonly removeAgent: (agentId: string) => Promise<void>;
+  /** What the simulator saw: launches, offers, accepts, agent transitions. */
+  readonly history: () => SimHistory;
+  /** `GET /master/state` of the leading master. */
+  readonly masterState: () => Record<string, unknown>;
   /** Runs an allocation round now. */
   readonly allocate: () => void;
   readonly state: () => SimState;
@@ -91,6 +118,7 @@ export const startMesosSim = async (opts: MesosSimOptions = {}): Promise<MesosSi
   for (const [k, v] of Object.entries(opts.executorEnv ?? process.env))
     if (v !== undefined) baseEnv[k] = v;
   const ctx: SimContext = {
+    history: createHistory(),
     clock: opts.clock ?? systemClock,
     timing: { ...DEFAULT_TIMING, ...(opts.timing ?? {}) },
     observe: opts.observe ?? (() => undefined),
@@ -105,15 +133,24 @@ export const startMesosSim = async (opts: MesosSimOptions = {}): Promise<MesosSi
   const masters: MasterInstance[] = [];
   let leaderIndex: number | undefined = 0;
   const state = (): SimState => simState(core, masters, agents);
+  const started: { api?: MesosSim } = {};
 
+  // Messages from an agent the master cannot hear (partitioned, restarting, not reregistered
+  // yet) are lost; the agent's status update manager resends until it is acknowledged.
   const masterPort: MasterPort = {
-    statusUpdate: (agentId, fw, status, latest) => forwardStatus(core, agentId, fw, status, latest),
+    statusUpdate: (agentId, fw, status, latest) => {
+      if (hears(core, agentId)) forwardStatus(core, agentId, fw, status, latest);
+    },
     executorMessage: (agentId, fw, executorId, data) => {
       const f = core.frameworks.get(fw);
-      if (f !== undefined) sendEvent(core, f, messageEvent(agentId, executorId, data));
+      if (f !== undefined && hears(core, agentId))
+        sendEvent(core, f, messageEvent(agentId, executorId, data));
     },
-    executorExited: (agentId, fw, executorId, status) =>
-      executorExited(core, agentId, fw, executorId, status),
+    executorExited: (agentId, fw, executorId, status) => {
+      if (hears(core, agentId)) executorExited(core, agentId, fw, executorId, status);
+    },
+    agentDisconnected: (agentId) => agentDisconnected(core, agentId),
+    agentRecovered: (agentId) => registerLater(core, agentId),
     frameworkInfo: (fw) => {
       const f = core.frameworks.get(fw);
       return f === undefined ? undefined : { ...f.info, id: { value: f.id } };
@@ -128,7 +165,7 @@ export const startMesosSim = async (opts: MesosSimOptions = {}): Promise<MesosSi
         i,
         i === 0 ? (opts.port ?? 0) : 0,
         () => leaderIndex === i,
-        state,
+        (req, res, path) => handleAdmin(() => started.api, req, res, path),
       ),
     );
   const first = masters[0] as MasterInstance;
@@ -144,7 +181,7 @@ export const startMesosSim = async (opts: MesosSimOptions = {}): Promise<MesosSi
       ...(o.executorEnv === undefined ? {} : { executorEnv: o.executorEnv }),
     });
     agents.push(agent);
-    core.agents.set(agent.id, agent.port);
+    addLink(core, agent.port, o.reregisterDelayMs);
     return agent;
   };
   const specs =
@@ -155,14 +192,15 @@ export const startMesosSim = async (opts: MesosSimOptions = {}): Promise<MesosSi
 
   const stopAllocation = every(ctx.clock, ctx.timing.allocationMs, () => allocate(core));
 
-  const failover = async (to?: number, gapMs = 0): Promise<void> => {
+  const failover = async (to?: number, gapMs = 0, fo: FailoverOptions = {}): Promise<void> => {
     const target = to ?? ((leaderIndex ?? 0) + 1) % masters.length;
     const next = masters[target];
     if (next === undefined) throw new RangeError(`no master ${target}`);
     masters[leaderIndex ?? 0]?.dropStreams();
     leaderIndex = undefined;
     core.leader = undefined;
-    core.offers.clear();
+    removeOffers(core, () => true, false);
+    recoverAll(core);
     for (const fw of core.frameworks.values()) {
       fw.cancelFailover?.();
       fw.cancelFailover = undefined;
@@ -170,18 +208,33 @@ export const startMesosSim = async (opts: MesosSimOptions = {}): Promise<MesosSi
     if (gapMs > 0) await new Promise<void>((resolve) => ctx.clock.setTimer(gapMs, resolve));
     core.masterId = uuidText();
     core.leader = { hostname: '127.0.0.1', port: next.port };
+    core.electedAt = ctx.clock.now();
     leaderIndex = target;
+    ctx.history.failovers.push({ at: core.electedAt, masterId: core.masterId });
+    armRecoveredTimeout(core);
+    const delay = fo.reregisterDelayMs;
+    for (const [agentId, l] of core.agents)
+      if (l.status === 'recovered' || l.wantsToRegister)
+        registerLater(core, agentId, typeof delay === 'number' ? delay : delay?.[agentId]);
   };
 
-  const removeAgentById = async (agentId: string): Promise<void> => {
-    const agent = agents.find((a) => a.id === agentId);
-    if (agent === undefined || agent.state.removed) return;
-    await agent.shutdown();
-    removeAgent(core, agentId);
+  const known = (agentId: string): string => {
+    if (!core.agents.has(agentId)) throw new RangeError(`no agent ${agentId}`);
+    return agentId;
+  };
+  const markAgentGone = async (agentId: string): Promise<void> => {
+    const agent = agents.find((a) => a.id === known(agentId));
+    const reachable = hears(core, agentId);
+    markGone(core, agentId);
+    if (reachable) await agent?.shutdown();
   };
 
   const stop = async (): Promise<void> => {
     stopAllocation();
+    for (const l of core.agents.values()) {
+      l.cancelTimer?.();
+      l.cancelRegistration?.();
+    }
     for (const fw of core.frameworks.values()) {
       fw.cancelFailover?.();
       fw.subscription?.stopHeartbeats();
@@ -192,7 +245,7 @@ export const startMesosSim = async (opts: MesosSimOptions = {}): Promise<MesosSi
     if (ownWorkDir) rmSync(workDir, { recursive: true, force: true });
   };
 
-  return {
+  const api: MesosSim = {
     url: first.url,
     masters,
     agents,
@@ -200,9 +253,18 @@ export const startMesosSim = async (opts: MesosSimOptions = {}): Promise<MesosSi
     leader: () => (leaderIndex === undefined ? undefined : masters[leaderIndex]),
     failover,
     addAgent,
-    removeAgent: removeAgentById,
+    partitionAgent: (agentId: string) => partition(core, known(agentId)),
+    healAgent: (agentId: string) => {
+      if (heal(core, known(agentId))) registerLater(core, agentId);
+    },
+    markAgentGone,
+    removeAgent: markAgentGone,
+    history: () => ctx.history,
+    masterState: () => masterStateJson(core),
     allocate: () => allocate(core),
     state,
     stop,
   };
+  started.api = api;
+  return api;
 };

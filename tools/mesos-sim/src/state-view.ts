@@ -18,6 +18,7 @@ export interface SimState {
     failoverTimeout: number;
     offers: string[];
     tasks: { id: string; state: string; agentId: string; executorId: string | null }[];
+    unreachableTasks: { id: string; state: string; agentId: string }[];
   }[];
   readonly removedFrameworks: string[];
   readonly agents: {
@@ -25,6 +26,9 @@ export interface SimState {
     hostname: string;
     url: string;
     active: boolean;
+    /** The master's view: registered, disconnected, unreachable, recovered or gone. */
+    status: string;
+    partitioned: boolean;
     recovering: boolean;
     pendingUpdates: Record<string, number>;
     executors: {
@@ -63,13 +67,20 @@ export const simState = (
       agentId: t.agentId,
       executorId: t.executorId ?? null,
     })),
+    unreachableTasks: [...(core.unreachableTasks.get(fw.id)?.values() ?? [])].map((t) => ({
+      id: t.info.task_id.value,
+      state: t.state,
+      agentId: t.agentId,
+    })),
   })),
   removedFrameworks: [...core.removedFrameworks],
   agents: agents.map((ag) => ({
     id: ag.id,
     hostname: ag.hostname,
     url: ag.url(),
-    active: ag.port.isActive(),
+    active: ag.port.isActive() && core.agents.get(ag.id)?.status === 'registered',
+    status: core.agents.get(ag.id)?.status ?? 'gone',
+    partitioned: core.agents.get(ag.id)?.partitioned ?? false,
     recovering: ag.state.recovering,
     pendingUpdates: ag.state.updates.pending(),
     executors: [...ag.state.runs.values()].map((r) => ({
@@ -84,5 +95,5 @@ export const simState = (
       tasks: Object.fromEntries([...r.tasks].map(([id, t]) => [id, t.state])),
     })),
   })),
-  removedAgents: [...core.removedAgents],
+  removedAgents: [...core.agents].filter(([, l]) => l.status === 'gone').map(([id]) => id),
 });

@@ -52,6 +52,33 @@ test('option parsing: per-agent resources and attributes, hostnames, and clear e
   assert.equal(parseCli(['--agents=-1']), { error: "--agents must be an integer >= 0, got '-1'" });
   assert.ok('error' in parseCli(['--agent-resources', 'cpus']));
   assert.ok('error' in parseCli(['--bogus']));
+  // Static reservations and the sim-scaled master timeouts.
+  const reserved = parseCli([
+    '--agent-resources',
+    'cpus:1;cpus(ads):2',
+    '--agent-ping-timeout-ms',
+    '100',
+    '--max-agent-ping-timeouts',
+    '3',
+    '--agent-reregister-timeout-ms',
+    '2000',
+    '--agent-reregister-delay-ms',
+    '0',
+  ]);
+  if (!('opts' in reserved)) throw new Error(JSON.stringify(reserved));
+  assert.equal((reserved.opts.agents as { resources?: unknown[] }[])[0]?.resources?.[1], {
+    name: 'cpus',
+    type: 'SCALAR',
+    scalar: { value: 2 },
+    role: 'ads',
+  });
+  assert.equal(reserved.opts.timing, {
+    agentPingTimeoutMs: 100,
+    maxAgentPingTimeouts: 3,
+    agentReregisterTimeoutMs: 2000,
+    agentReregisterDelayMs: 0,
+  });
+  assert.ok('error' in parseCli(['--max-agent-ping-timeouts', '0']));
   for (const [t, j] of agents.flatMap((a) =>
     (a.attributes ?? []).map((x) => ['mesos.v1.Attribute', x] as const),
   ))

@@ -299,10 +299,19 @@ test('reconciliation (implicit and explicit), invalid offers, invalid tasks, age
       assert.is((await s.update('ghost2'))['state'], 'TASK_UNKNOWN');
       const pid = sim.state().agents.find((a) => a.id === f1.agent_id.value)?.executors[0]
         ?.pids[0] as number;
-      await sim.removeAgent(f1.agent_id.value);
+      // The operator marks the agent gone (master.cpp `markGone`, `__removeSlave`).
+      await sim.markAgentGone(f1.agent_id.value);
       const gone = await s.update('ok', 'TASK_GONE_BY_OPERATOR');
-      assert.is(gone['reason'], 'REASON_AGENT_REMOVED');
+      assert.equal(
+        [gone['reason'], gone['message'], gone['uuid']],
+        ['REASON_AGENT_REMOVED_BY_OPERATOR', 'Agent has been marked gone', undefined],
+      );
       assert.equal((await s.stream.next(ofType('FAILURE')))['failure'], { agent_id: f1.agent_id });
+      await s.call('RECONCILE', {
+        reconcile: { tasks: [{ task_id: { value: 'ok' }, agent_id: f1.agent_id }] },
+      });
+      const again = await s.update('ok', 'TASK_GONE_BY_OPERATOR');
+      assert.is(again['message'], 'Reconciliation: Task is gone');
       await eventually(
         () => (pidAlive(pid) ? undefined : true),
         5000,

@@ -1,15 +1,8 @@
 import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import {
-  add,
-  contains,
-  fromBag,
-  isEmpty,
-  parseResourceFlag,
-  subtract,
-  toBag,
-} from '../src/model/resources.js';
+import { parseResourceFlag } from '../src/model/flags.js';
+import { add, contains, fromBag, isEmpty, subtract, toBag } from '../src/model/resources.js';
 import type { Resource } from '../src/wire/common.js';
 import { validateMessage, schemaSkipReason } from '../src/index.js';
 

@@ -9,6 +9,7 @@ import type { Attribute, Resource } from '../wire/common.js';
 import { sendText } from '../wire/http.js';
 import { killTask, messageExecutor, shutdownExecutor, shutdownFramework } from './control.js';
 import { handleExecutorCall } from './executor-api.js';
+import { reportTasks, unknownTask } from './report.js';
 import { executorExited, launch, lostState } from './runs.js';
 import { type AgentFaults, type AgentState } from './state.js';
 import { createUpdateManager } from './updates.js';
@@ -112,6 +113,7 @@ export const startAgent = async (
     if (a.removed) return;
     down = true;
     a.recovering = true;
+    master.agentDisconnected(id);
     a.updates.pauseAll();
     dropStreams();
     for (const run of [...a.runs.values()]) {
@@ -134,8 +136,17 @@ export const startAgent = async (
     }
     down = false;
     a.updates.resumeAll();
-    ctx.clock.setTimer(ctx.timing.executorReregistrationMs, () => {
+    // slave.cpp `Slave::recover`: with executors to recover, the agent waits
+    // `executor_reregistration_timeout` for them; then it finishes recovery and reregisters.
+    if (a.runs.size === 0) {
       a.recovering = false;
+      master.agentRecovered(id);
+      return;
+    }
+    ctx.clock.setTimer(ctx.timing.executorReregistrationMs, () => {
+      if (a.removed) return;
+      a.recovering = false;
+      master.agentRecovered(id);
       for (const run of [...a.runs.values()]) {
         if (run.kind !== 'custom' || run.subscribedSinceRestart || run.terminated) continue;
         run.exitReason = {
@@ -150,6 +161,7 @@ export const startAgent = async (
   };
 
   const shutdown = async (): Promise<void> => {
+    if (a.removed && !server.listening) return;
     a.removed = true;
     a.updates.pauseAll();
     const exits: Promise<void>[] = [];
@@ -201,6 +213,13 @@ export const startAgent = async (
     shutdownExecutor: (fw, e) => shutdownExecutor(a, fw, e),
     shutdownFramework: (fw) => shutdownFramework(a, fw),
     resumeUpdates: (fw) => a.updates.resume(fw),
+    resumeAllUpdates: () => a.updates.resumeAll(),
+    report: () => reportTasks(a),
+    frameworkIds: () => [
+      ...new Set([...[...a.runs.values()].map((r) => r.frameworkId), ...a.updates.frameworkIds()]),
+    ],
+    unknownTask: (fw, task, state) => unknownTask(a, fw, task, state),
+    shutdownAll: () => void shutdown(),
   };
   return {
     id,

@@ -8,7 +8,7 @@ import { ExecutorCall } from '../wire/executor-call.js';
 import { acceptsJson, decodeCall, sendText, type HttpReject } from '../wire/http.js';
 import { openEventStream } from '../wire/stream.js';
 import { executorWithDefaults } from '../wire/defaults.js';
-import { agentUpdate, lostState, sendLaunch, toExecutor } from './runs.js';
+import { agentUpdate, lostState, sendLaunch, setAgentState, toExecutor } from './runs.js';
 import { agentInfo, runKey, type AgentState, type ExecutorRun } from './state.js';
 
 const TYPES = ['SUBSCRIBE', 'UPDATE', 'MESSAGE', 'HEARTBEAT'];
@@ -78,7 +78,7 @@ const subscribeExecutor = (
       entry !== undefined &&
       a.updates.add(run.frameworkId, { ...u.status, agent_id: { value: a.id } })
     )
-      entry.state = u.status.state;
+      setAgentState(a, run, u.status.task_id.value, u.status.state);
   }
   if (a.recovering) {
     const unacked = new Set(
@@ -148,7 +148,8 @@ export const handleExecutorCall = async (
   const status = call.update?.status;
   if (status === undefined) return accepted();
   const entry = run.tasks.get(status.task_id.value);
-  if (entry !== undefined && !isTerminal(entry.state)) entry.state = status.state;
+  if (entry !== undefined && !isTerminal(entry.state))
+    setAgentState(a, run, status.task_id.value, status.state);
   a.updates.add(run.frameworkId, {
     ...status,
     agent_id: { value: a.id },

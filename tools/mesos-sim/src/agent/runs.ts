@@ -1,7 +1,8 @@
 /** Executor containers on an agent: launch (fetch, spawn), agent-made status updates, exit, kill, shutdown. */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { stoutDuration, uuidBase64, uuidText } from '../ids.js';
+import { uuidBase64, uuidText } from '../ids.js';
+import { executorEnv } from './env.js';
 import { hasCapability, isTerminal } from '../model/framework.js';
 import type { ExecutorInfo, FrameworkInfo, TaskInfo, TaskStatus } from '../wire/common.js';
 import { taskWithDefaults } from '../wire/defaults.js';
@@ -24,7 +25,7 @@ export const agentUpdate = (
   source = 'SOURCE_AGENT',
 ): void => {
   const entry = run.tasks.get(taskId);
-  if (entry !== undefined) entry.state = state;
+  if (entry !== undefined) setAgentState(a, run, taskId, state);
   if (a.master.frameworkInfo(run.frameworkId) === undefined) return;
   const status: TaskStatus = {
     task_id: { value: taskId },
@@ -40,45 +41,29 @@ export const agentUpdate = (
   a.updates.add(run.frameworkId, status);
 };
 
+/** Records a task's new state on the agent (and in the simulator's history). */
+export const setAgentState = (
+  a: AgentState,
+  run: ExecutorRun,
+  taskId: string,
+  state: string,
+): void => {
+  const entry = run.tasks.get(taskId);
+  if (entry !== undefined) entry.state = state;
+  a.ctx.history.agentState(run.frameworkId, a.id, taskId, state);
+};
+
+/** Marks tasks as handed to their executor or command: they ran on the node. */
+const markSent = (a: AgentState, run: ExecutorRun, taskId: string): void => {
+  const e = run.tasks.get(taskId);
+  if (e === undefined) return;
+  e.sent = true;
+  a.ctx.history.delivered(run.frameworkId, a.id, taskId);
+};
+
 /** Lost-or-gone as the framework understands it (PARTITION_AWARE or not). */
 export const lostState = (run: ExecutorRun): string =>
   hasCapability(run.framework, 'PARTITION_AWARE') ? 'TASK_GONE' : 'TASK_LOST';
-
-/** The `MESOS_*` environment of an executor (reference §3.1), over the base environment. */
-export const executorEnv = (
-  a: AgentState,
-  run: ExecutorRun,
-  extra: TaskInfo['command'] | undefined,
-): Record<string, string> => {
-  const graceNs = run.info.shutdown_grace_period?.nanoseconds;
-  const env: Record<string, string> = {
-    ...a.ctx.executorBaseEnv,
-    ...a.executorEnv,
-    MESOS_FRAMEWORK_ID: run.frameworkId,
-    MESOS_EXECUTOR_ID: run.executorId,
-    MESOS_DIRECTORY: run.sandbox,
-    MESOS_SANDBOX: run.sandbox,
-    MESOS_AGENT_ENDPOINT: `127.0.0.1:${a.port}`,
-    MESOS_SLAVE_ID: a.id,
-    MESOS_SLAVE_PID: `slave(1)@127.0.0.1:${a.port}`,
-    MESOS_CHECKPOINT: run.checkpoint ? '1' : '0',
-    MESOS_HTTP_COMMAND_EXECUTOR: '0',
-    MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD: stoutDuration(
-      graceNs !== undefined ? Math.round(graceNs / 1e6) : a.ctx.timing.shutdownGraceMs,
-    ),
-    LIBPROCESS_PORT: '0',
-  };
-  if (run.checkpoint) {
-    env['MESOS_RECOVERY_TIMEOUT'] = stoutDuration(a.ctx.timing.recoveryTimeoutMs);
-    env['MESOS_SUBSCRIPTION_BACKOFF_MAX'] = stoutDuration(a.ctx.timing.executorReregistrationMs);
-  }
-  for (const v of [
-    ...(run.info.command?.environment?.variables ?? []),
-    ...(extra?.environment?.variables ?? []),
-  ])
-    if ((v.type ?? 'VALUE') === 'VALUE' && v.value !== undefined) env[v.name] = v.value;
-  return env;
-};
 
 /** The executor's container ended: remaining tasks end per `exitReason`, the scheduler gets FAILURE. */
 export const executorExited = (
@@ -111,10 +96,7 @@ export const sendLaunch = (
   tasks: TaskInfo[],
   group: boolean,
 ): void => {
-  for (const t of tasks) {
-    const e = run.tasks.get(t.task_id.value);
-    if (e !== undefined) e.sent = true;
-  }
+  for (const t of tasks) markSent(a, run, t.task_id.value);
   if (group)
     toExecutor(a, run, {
       type: 'LAUNCH_GROUP',
@@ -139,7 +121,7 @@ const startBuiltinTask = async (a: AgentState, run: ExecutorRun, task: TaskInfo)
       'REASON_CONTAINER_LAUNCH_FAILED',
       `Failed to launch container: ${error}`,
     );
-  entry.sent = true;
+  markSent(a, run, task.task_id.value);
   const proc = startProcess(
     command,
     run.sandbox,
@@ -288,13 +270,15 @@ export const launch = (
     );
     a.runs.set(key, run);
   }
-  for (const t of tasks)
+  for (const t of tasks) {
     run.tasks.set(t.task_id.value, {
       info: t,
       state: 'TASK_STAGING',
       sent: false,
       killRequested: false,
     });
+    a.ctx.history.agentState(fwId, a.id, t.task_id.value, 'TASK_STAGING');
+  }
   if (existing === undefined) {
     if (run.kind === 'custom') run.queue.push({ tasks, group });
     void startContainer(a, run);

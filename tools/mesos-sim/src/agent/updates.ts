@@ -31,6 +31,10 @@ export interface UpdateManager {
   readonly resumeAll: () => void;
   /** Number of updates not yet acknowledged, per framework. */
   readonly pending: () => Record<string, number>;
+  /** The oldest unacknowledged update of a task, if any. */
+  readonly head: (frameworkId: string, taskId: string) => TaskStatus | undefined;
+  /** Frameworks with a stream. */
+  readonly frameworkIds: () => string[];
 }
 
 /** Creates an update manager that hands heads to `forward` (the master). */
@@ -119,6 +123,8 @@ export const createUpdateManager = (
         },
       ),
     resumeAll: () => each(() => true, send),
+    head: (f, t) => streams.get(key(f, t))?.queue[0],
+    frameworkIds: () => [...new Set([...streams.values()].map((s) => s.frameworkId))],
     pending: () => {
       const out: Record<string, number> = {};
       for (const s of streams.values())

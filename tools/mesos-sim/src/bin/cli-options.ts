@@ -1,6 +1,6 @@
 /** Command-line options of `mesos-sim`, parsed into `startMesosSim` options (pure). */
 import { cliSpec, parseFlags, usage } from '@scaleio-framework/testkit';
-import { parseAttributeFlag, parseResourceFlag } from '../model/resources.js';
+import { parseAttributeFlag, parseResourceFlag } from '../model/flags.js';
 import type { AgentOptions, MesosSimOptions } from '../sim.js';
 
 /** The command line: every option, as `--help` shows it. */
@@ -8,14 +8,18 @@ export const CLI = cliSpec(
   'mesos-sim',
   'A Mesos master (or several) and N agents on 127.0.0.1, speaking the v1 HTTP API.',
   `
-    --port <p>                 port of the first master (default 0: any free port)
-    --agents <n>               number of agents (default 1)
-    --masters <n>              number of masters; the first leads, the others answer 307 (default 1)
-    --agent-resources <r>...   agent resources: 'cpus:4;mem:8192;disk:65536;ports:[31000-32000]'
-    --agent-attributes <a>...  agent attributes: 'rack:r1;zone:a'
-    --hostnames <h1,h2,...>    agent hostnames, in order
-    --heartbeat-seconds <s>    seconds between HEARTBEAT events
-    --work-dir <dir>           where sandboxes go (default: a temporary directory, removed on stop)
+    --port <p>                          port of the first master (default 0: any free port)
+    --agents <n>                        number of agents (default 1)
+    --masters <n>                       number of masters; the first leads, the others answer 307 (default 1)
+    --agent-resources <r>...            agent resources: 'cpus:4;mem:8192;disk:65536;ports:[31000-32000]'
+    --agent-attributes <a>...           agent attributes: 'rack:r1;zone:a'
+    --hostnames <h1,h2,...>             agent hostnames, in order
+    --heartbeat-seconds <s>             seconds between HEARTBEAT events
+    --agent-ping-timeout-ms <ms>        master --agent_ping_timeout (default 15000)
+    --max-agent-ping-timeouts <n>       master --max_agent_ping_timeouts (default 5)
+    --agent-reregister-timeout-ms <ms>  master --agent_reregister_timeout (default 600000)
+    --agent-reregister-delay-ms <ms>    how long agents wait to reregister (default 1000)
+    --work-dir <dir>                    where sandboxes go (default: a temporary directory, removed on stop)
   `,
   '--agent-resources and --agent-attributes given once apply to every agent; given several times,\nthe i-th applies to agent i.',
 );
@@ -69,12 +73,27 @@ export const parseCli = (
   if (heartbeat !== undefined && !(Number(heartbeat) > 0))
     return { error: `--heartbeat-seconds must be a positive number, got '${heartbeat}'` };
   const workDir = f.string('work-dir');
+  const timing: Record<string, number> = {};
+  if (heartbeat !== undefined) timing['heartbeatMs'] = Number(heartbeat) * 1000;
+  const timed = [
+    ['agent-ping-timeout-ms', 'agentPingTimeoutMs', 1],
+    ['max-agent-ping-timeouts', 'maxAgentPingTimeouts', 1],
+    ['agent-reregister-timeout-ms', 'agentReregisterTimeoutMs', 0],
+    ['agent-reregister-delay-ms', 'agentReregisterDelayMs', 0],
+  ] as const;
+  for (const [flag, key, min] of timed) {
+    const v = f.string(flag);
+    if (v === undefined) continue;
+    const n = int(flag, v, 0, min);
+    if (typeof n === 'string') return { error: n };
+    timing[key] = n;
+  }
   return {
     opts: {
       port,
       masters,
       agents: specs,
-      ...(heartbeat !== undefined ? { timing: { heartbeatMs: Number(heartbeat) * 1000 } } : {}),
+      ...(Object.keys(timing).length > 0 ? { timing } : {}),
       ...(workDir !== undefined ? { workDir } : {}),
     },
   };

@@ -1,37 +1,62 @@
-/** The allocator: turns free agent resources into offers for subscribed, unsuppressed frameworks. */
+/**
+ * The allocator: turns free agent resources into offers for subscribed, unsuppressed frameworks,
+ * one offer per framework, role and agent (hierarchical allocator); reserved resources go only to
+ * their role (docs/reservation.md, docs/roles.md).
+ */
 import { frameworkRoles, hasCapability, type Framework, type Offer } from '../model/framework.js';
-import type { AgentPort } from '../model/ports.js';
-import { add, contains, fromBag, isEmpty, subtract, toBag, type Bag } from '../model/resources.js';
+import {
+  add,
+  contains,
+  filterBag,
+  fromBag,
+  isEmpty,
+  subtract,
+  type Bag,
+} from '../model/resources.js';
 import type { Resource } from '../wire/common.js';
 import { offersEvent, rescindEvent } from './events.js';
-import { sendEvent, type MasterCore } from './core.js';
+import { sendEvent, type AgentLink, type MasterCore } from './core.js';
 
-/** Resources of an agent that are neither used nor already offered. */
-export const availableOn = (core: MasterCore, agent: AgentPort): Bag => {
+/** Resources of an agent (with its dynamic reservations) that are neither used nor offered. */
+export const availableOn = (core: MasterCore, link: AgentLink): Bag => {
   let offered: Bag = new Map();
-  for (const o of core.offers.values()) if (o.agentId === agent.id) offered = add(offered, o.bag);
-  return subtract(subtract(toBag(agent.resources), agent.used()), offered);
+  for (const o of core.offers.values())
+    if (o.agentId === link.port.id) offered = add(offered, o.bag);
+  return subtract(subtract(link.total, link.port.used()), offered);
 };
 
-/** Formats offered resources as the master does for this framework's capabilities (§1.6). */
+/**
+ * Formats offered resources as the master does for this framework's capabilities (§1.6,
+ * `convertResourceFormat`): with RESERVATION_REFINEMENT the `reservations` stack (empty when
+ * unreserved); without it `role` (`*` when unreserved) and, for a dynamic reservation,
+ * `reservation: {principal}`. MULTI_ROLE frameworks get `allocation_info` on every resource.
+ */
 export const resourceDecorator = (fw: Framework, role: string): ((r: Resource) => Resource) => {
   const multiRole = hasCapability(fw.info, 'MULTI_ROLE');
   const refinement = hasCapability(fw.info, 'RESERVATION_REFINEMENT');
-  return (r) => ({
-    ...r,
-    ...(refinement ? { reservations: [] } : { role: '*' }),
-    ...(multiRole ? { allocation_info: { role } } : {}),
-  });
+  return ({ reservations, ...r }) => {
+    const res = reservations?.[reservations.length - 1];
+    const format = refinement
+      ? { reservations: reservations ?? [] }
+      : {
+          role: res?.role ?? '*',
+          ...(res?.type === 'DYNAMIC'
+            ? { reservation: res.principal !== undefined ? { principal: res.principal } : {} }
+            : {}),
+        };
+    return { ...r, ...format, ...(multiRole ? { allocation_info: { role } } : {}) };
+  };
 };
 
 const buildOffer = (
   core: MasterCore,
   fw: Framework,
-  agent: AgentPort,
+  link: AgentLink,
   role: string,
   bag: Bag,
 ): Offer => {
   const id = `${core.masterId}-O${core.seq.offer++}`;
+  const agent = link.port;
   const port = agent.port();
   const json: Record<string, unknown> = {
     id: { value: id },
@@ -48,6 +73,13 @@ const buildOffer = (
     attributes: agent.attributes,
     executor_ids: agent.executorIds(fw.id).map((value) => ({ value })),
   };
+  core.ctx.history.offered({
+    id,
+    frameworkId: fw.id,
+    agentId: agent.id,
+    role,
+    offeredAt: core.ctx.clock.now(),
+  });
   return { id, frameworkId: fw.id, agentId: agent.id, role, bag, json };
 };
 
@@ -59,25 +91,30 @@ export const allocate = (core: MasterCore): void => {
   const start = all.length === 0 ? 0 : core.seq.round++ % all.length;
   for (const fw of [...all.slice(start), ...all.slice(0, start)]) {
     if (fw.subscription === undefined) continue;
-    const role = frameworkRoles(fw.info).find((r) => !fw.suppressed.has(r));
-    if (role === undefined) continue;
     const batch: Offer[] = [];
-    for (const agent of core.agents.values()) {
-      if (!agent.isActive()) continue;
-      const available = availableOn(core, agent);
-      if (isEmpty(available)) continue;
-      const filter = fw.filters.get(agent.id);
-      if (filter !== undefined && filter.until <= now) fw.filters.delete(agent.id);
-      else if (filter !== undefined && contains(filter.bag, available)) continue;
-      const offer = buildOffer(core, fw, agent, role, available);
-      core.offers.set(offer.id, offer);
-      batch.push(offer);
-    }
+    for (const role of frameworkRoles(fw.info).filter((r) => !fw.suppressed.has(r)))
+      for (const link of core.agents.values()) {
+        // Only registered agents are offered; the master learns of a partition only when the
+        // health checks fail, so a partitioned agent is still offered until then.
+        if (link.status !== 'registered' || !link.port.isActive()) continue;
+        const agentId = link.port.id;
+        const available = filterBag(
+          availableOn(core, link),
+          (r) => r === undefined || r.role === role,
+        );
+        if (isEmpty(available)) continue;
+        const filter = fw.filters.get(agentId);
+        if (filter !== undefined && filter.until <= now) fw.filters.delete(agentId);
+        else if (filter !== undefined && contains(filter.bag, available)) continue;
+        const offer = buildOffer(core, fw, link, role, available);
+        core.offers.set(offer.id, offer);
+        batch.push(offer);
+      }
     if (batch.length > 0) sendEvent(core, fw, offersEvent(batch.map((o) => o.json)));
   }
 };
 
-/** Removes a framework's outstanding offers; with `notify`, sends RESCIND for each. */
+/** Removes outstanding offers; with `notify`, sends RESCIND for each (`Master::rescindOffer`). */
 export const removeOffers = (
   core: MasterCore,
   pred: (o: Offer) => boolean,
@@ -86,6 +123,7 @@ export const removeOffers = (
   for (const o of [...core.offers.values()]) {
     if (!pred(o)) continue;
     core.offers.delete(o.id);
+    core.ctx.history.offerEnded(o.id, notify ? 'rescinded' : 'discarded', core.ctx.clock.now());
     const fw = core.frameworks.get(o.frameworkId);
     if (notify && fw !== undefined) sendEvent(core, fw, rescindEvent(o.id));
   }

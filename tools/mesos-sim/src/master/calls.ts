@@ -5,6 +5,7 @@ import { accept, decline } from './accept.js';
 import { frameworkRoles } from '../model/framework.js';
 import type { MasterCore } from './core.js';
 import { removeFramework } from './frameworks.js';
+import { reach } from './links.js';
 import { acknowledge, kill, reconcile } from './tasks.js';
 
 /** Carries out one call for a subscribed framework; returns the HTTP status to answer (202 or 200). */
@@ -36,9 +37,10 @@ export const dispatch = (core: MasterCore, fw: Framework, call: SchedulerCall): 
       return 202;
     case 'SHUTDOWN':
       if (call.shutdown !== undefined)
-        core.agents
-          .get(call.shutdown.agent_id.value)
-          ?.shutdownExecutor(fw.id, call.shutdown.executor_id.value);
+        reach(core, call.shutdown.agent_id.value)?.shutdownExecutor(
+          fw.id,
+          call.shutdown.executor_id.value,
+        );
       return 202;
     case 'ACKNOWLEDGE':
       if (call.acknowledge !== undefined) acknowledge(core, fw, call.acknowledge);
@@ -48,9 +50,11 @@ export const dispatch = (core: MasterCore, fw: Framework, call: SchedulerCall): 
       return 202;
     case 'MESSAGE':
       if (call.message !== undefined)
-        core.agents
-          .get(call.message.agent_id.value)
-          ?.message(fw.id, call.message.executor_id.value, call.message.data);
+        reach(core, call.message.agent_id.value)?.message(
+          fw.id,
+          call.message.executor_id.value,
+          call.message.data,
+        );
       return 202;
     default:
       // REQUEST, inverse offers, operation feedback: accepted and ignored, as the built-in allocator does.

@@ -85,3 +85,14 @@ export const masterStatus = (
   timestamp: now / 1000,
   ...extra,
 });
+
+/** UPDATE_OPERATION_STATUS for a dropped operation that asked for feedback (`Master::drop`). */
+export const operationErrorEvent = (
+  operationId: string,
+  message: string,
+): Record<string, unknown> => ({
+  type: 'UPDATE_OPERATION_STATUS',
+  update_operation_status: {
+    status: { operation_id: { value: operationId }, state: 'OPERATION_ERROR', message },
+  },
+});

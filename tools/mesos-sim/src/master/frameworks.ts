@@ -8,6 +8,7 @@ import type { SchedulerCall } from '../wire/scheduler-call.js';
 import { openEventStream } from '../wire/stream.js';
 import { removeOffers } from './allocator.js';
 import { masterInfo, type MasterCore } from './core.js';
+import { reach } from './links.js';
 import { errorEvent, heartbeatEvent, subscribedEvent } from './events.js';
 
 /** Per-instance switches that affect subscriptions. */
@@ -48,8 +49,10 @@ export const removeFramework = (core: MasterCore, fw: Framework): void => {
   sub?.stopHeartbeats();
   sub?.stream.close();
   removeOffers(core, (o) => o.frameworkId === fw.id, false);
-  for (const agent of core.agents.values()) agent.shutdownFramework(fw.id);
+  // Agents the master cannot reach now shut the framework down when they reregister.
+  for (const id of core.agents.keys()) reach(core, id)?.shutdownFramework(fw.id);
   core.tasks.delete(fw.id);
+  core.unreachableTasks.delete(fw.id);
   core.frameworks.delete(fw.id);
   core.removedFrameworks.add(fw.id);
 };
@@ -141,7 +144,7 @@ export const subscribe = (
   framework.subscription = { streamId, stream, stopHeartbeats };
   stream.send(subscribedEvent(framework.id, core.ctx.timing.heartbeatMs / 1000, masterInfo(core)));
   beat();
-  for (const agent of core.agents.values()) agent.resumeUpdates(framework.id);
+  for (const id of core.agents.keys()) reach(core, id)?.resumeUpdates(framework.id);
   core.allocate();
 };
 

@@ -1,9 +1,10 @@
 /** One master process: an HTTP server that leads (serves the API) or follows (answers 307). */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sendJson, sendText } from '../wire/http.js';
 import type { MasterCore } from './core.js';
 import { handleSchedulerCall, type MasterFaults } from './http.js';
+import { masterStateJson } from './state-json.js';
 
 /** A running master instance. */
 export interface MasterInstance {
@@ -19,21 +20,28 @@ export interface MasterInstance {
   readonly close: () => Promise<void>;
 }
 
-/** Starts a master instance on 127.0.0.1:`port` (0 for ephemeral). `state` serves `/sim/state`. */
+/** Serves the simulator's admin API under `/sim/` (any master instance answers it). */
+export type AdminHandler = (req: IncomingMessage, res: ServerResponse, path: string) => void;
+
+const STATE_PATHS = new Set(['/master/state', '/state', '/master/state.json', '/state.json']);
+
+/** Starts a master instance on 127.0.0.1:`port` (0 for ephemeral). `admin` serves `/sim/...`. */
 export const startMasterInstance = async (
   core: MasterCore,
   index: number,
   port: number,
   isLeading: () => boolean,
-  state: () => unknown,
+  admin: AdminHandler,
 ): Promise<MasterInstance> => {
   const faults: MasterFaults = { fail503: 0, stallHeartbeats: false };
   const server: Server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/sim/state') return sendJson(res, state());
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path.startsWith('/sim/')) return admin(req, res, path);
     if (path === '/health') return sendText(res, { status: 200, message: 'ok' });
-    if (path !== '/api/v1/scheduler') return sendText(res, { status: 404, message: 'Not found' });
-    if (faults.fail503 > 0) {
+    const state = STATE_PATHS.has(path);
+    if (!state && path !== '/api/v1/scheduler')
+      return sendText(res, { status: 404, message: 'Not found' });
+    if (!state && faults.fail503 > 0) {
       faults.fail503 -= 1;
       return sendText(res, { status: 503, message: 'Service unavailable (injected fault)' });
     }
@@ -48,6 +56,8 @@ export const startMasterInstance = async (
         },
       });
     }
+    // Master::Http::state: a follower redirects (above); the leader answers the JSON.
+    if (state) return sendJson(res, masterStateJson(core));
     handleSchedulerCall(core, req, res, faults).catch((e: unknown) =>
       sendText(res, {
         status: 500,

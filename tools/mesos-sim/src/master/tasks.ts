@@ -1,10 +1,10 @@
-/** Master-side task life: forwarded status updates, ACKNOWLEDGE, KILL, RECONCILE, executor and agent loss. */
+/** Master-side task life: forwarded status updates, ACKNOWLEDGE, KILL, RECONCILE, executor loss. */
 import { hasCapability, isTerminal, type Framework, type MasterTask } from '../model/framework.js';
 import type { TaskStatus } from '../wire/common.js';
 import type { SchedulerCall } from '../wire/scheduler-call.js';
-import { removeOffers } from './allocator.js';
-import { frameworkTasks, sendEvent, type MasterCore } from './core.js';
+import { cacheTask, frameworkTasks, sendEvent, type MasterCore } from './core.js';
 import { failureEvent, masterStatus, updateEvent } from './events.js';
+import { reach } from './links.js';
 
 /** An agent forwards the head update of a task's stream: record it and pass it on with its uuid. */
 export const forwardStatus = (
@@ -16,6 +16,8 @@ export const forwardStatus = (
 ): void => {
   const task = core.tasks.get(frameworkId)?.get(status.task_id.value);
   if (task !== undefined) {
+    if (task.state !== latestState)
+      task.statuses.push({ state: latestState, timestamp: core.ctx.clock.now() / 1000 });
     task.state = latestState;
     task.statusUpdateState = status.state;
     task.latest = status;
@@ -25,19 +27,24 @@ export const forwardStatus = (
     sendEvent(core, fw, updateEvent({ ...status, agent_id: { value: agentId } }));
 };
 
-/** ACKNOWLEDGE (uuid already checked): passed to the agent; a terminal acknowledged update removes the task. */
+/**
+ * ACKNOWLEDGE (uuid already checked): passed to the agent (lost when the master cannot reach
+ * it); a terminal acknowledged update moves the task to the completed tasks.
+ */
 export const acknowledge = (
   core: MasterCore,
   fw: Framework,
   ack: NonNullable<SchedulerCall['acknowledge']>,
 ): void => {
-  const agent = core.agents.get(ack.agent_id.value);
+  const agent = reach(core, ack.agent_id.value);
   if (agent === undefined) return;
   const state = agent.acknowledge(fw.id, ack.task_id.value, ack.uuid);
   if (state !== undefined && isTerminal(state)) {
     const task = core.tasks.get(fw.id)?.get(ack.task_id.value);
-    if (task !== undefined && isTerminal(task.state))
+    if (task !== undefined && isTerminal(task.state)) {
       core.tasks.get(fw.id)?.delete(ack.task_id.value);
+      cacheTask(core.completedTasks, task);
+    }
   }
 };
 
@@ -55,7 +62,47 @@ const reconcileKnown = (core: MasterCore, task: MasterTask): TaskStatus =>
     },
   );
 
-/** RECONCILE: implicit for an empty list, explicit otherwise (reference §1.9). No uuid, SOURCE_MASTER. */
+/** A reconciliation answer for a task the master does not know, or `undefined` for silence. */
+const unknownAnswer = (
+  core: MasterCore,
+  aware: boolean,
+  taskId: string,
+  agentId: string | undefined,
+): TaskStatus | undefined => {
+  const link = agentId === undefined ? undefined : core.agents.get(agentId);
+  const anyRecovering = [...core.agents.values()].some((l) => l.status === 'recovered');
+  const now = core.ctx.clock.now();
+  const answer = (state: string, message: string, extra: Partial<TaskStatus> = {}) =>
+    masterStatus(now, taskId, aware ? state : 'TASK_LOST', 'REASON_RECONCILIATION', message, {
+      ...(agentId !== undefined ? { agent_id: { value: agentId } } : {}),
+      ...extra,
+    });
+  // (2) recovered agent, or no agent id while any agent recovers: no answer.
+  if (link?.status === 'recovered' || (agentId === undefined && anyRecovering)) return undefined;
+  // (3) registered agent: the task is unknown to it.
+  if (link !== undefined && (link.status === 'registered' || link.status === 'disconnected'))
+    return answer('TASK_GONE', 'Reconciliation: Task is unknown to the agent');
+  // (4) unreachable agent, with the time it was marked so.
+  if (link?.status === 'unreachable')
+    return answer('TASK_UNREACHABLE', 'Reconciliation: Task is unreachable', {
+      unreachable_time: { nanoseconds: Math.round((link.unreachableSince ?? now) * 1e6) },
+    });
+  // (5) gone agent.
+  if (link?.status === 'gone')
+    return answer('TASK_GONE_BY_OPERATOR', 'Reconciliation: Task is gone');
+  // (6) unknown agent.
+  return answer('TASK_UNKNOWN', 'Reconciliation: Task is unknown');
+};
+
+/**
+ * RECONCILE (`Master::reconcile`). Implicit (no tasks): the latest state of every task the
+ * master knows, and only those (after a failover, only tasks of reregistered agents). Explicit:
+ * (1) a known task's latest state; (2) nothing for a task of a recovered agent, or with no
+ * agent id while any agent is recovering; (3) TASK_GONE on a registered agent; (4)
+ * TASK_UNREACHABLE on an unreachable one; (5) TASK_GONE_BY_OPERATOR on a gone one; (6)
+ * TASK_UNKNOWN otherwise; (3)-(6) are TASK_LOST for frameworks that are not PARTITION_AWARE.
+ * All with REASON_RECONCILIATION, SOURCE_MASTER and no uuid.
+ */
 export const reconcile = (
   core: MasterCore,
   fw: Framework,
@@ -67,32 +114,13 @@ export const reconcile = (
     return;
   }
   const aware = hasCapability(fw.info, 'PARTITION_AWARE');
-  const now = core.ctx.clock.now();
   for (const { task_id, agent_id } of tasks) {
     const task = table.get(task_id.value);
-    if (task !== undefined) {
-      sendEvent(core, fw, updateEvent(reconcileKnown(core, task)));
-      continue;
-    }
-    const agentId = agent_id?.value;
-    const extra = agent_id !== undefined ? { agent_id } : {};
-    let state: string;
-    let message: string;
-    if (agentId !== undefined && core.agents.has(agentId)) {
-      state = aware ? 'TASK_GONE' : 'TASK_LOST';
-      message = 'Reconciliation: Task is unknown to the agent';
-    } else if (agentId !== undefined && core.removedAgents.has(agentId)) {
-      state = aware ? 'TASK_GONE_BY_OPERATOR' : 'TASK_LOST';
-      message = 'Reconciliation: Task is unknown';
-    } else {
-      state = aware ? 'TASK_UNKNOWN' : 'TASK_LOST';
-      message = 'Reconciliation: Task is unknown';
-    }
-    sendEvent(
-      core,
-      fw,
-      updateEvent(masterStatus(now, task_id.value, state, 'REASON_RECONCILIATION', message, extra)),
-    );
+    const status =
+      task !== undefined
+        ? reconcileKnown(core, task)
+        : unknownAnswer(core, aware, task_id.value, agent_id?.value);
+    if (status !== undefined) sendEvent(core, fw, updateEvent(status));
   }
 };
 
@@ -108,13 +136,14 @@ export const kill = (
       { task_id: k.task_id, ...(k.agent_id !== undefined ? { agent_id: k.agent_id } : {}) },
     ]);
   if (k.agent_id !== undefined && k.agent_id.value !== task.agentId) return;
-  core.agents
-    .get(task.agentId)
-    ?.kill(
-      fw.id,
-      k.task_id.value,
-      k.kill_policy?.grace_period?.nanoseconds ?? task.info.kill_policy?.grace_period?.nanoseconds,
-    );
+  // Kept to be sent again when the agent reregisters: it may be partitioned without the
+  // master knowing yet (master.cpp `Master::kill`, `reconcileKnownSlave`).
+  core.agents.get(task.agentId)?.killedTasks.add(`${fw.id}\u0000${k.task_id.value}`);
+  reach(core, task.agentId)?.kill(
+    fw.id,
+    k.task_id.value,
+    k.kill_policy?.grace_period?.nanoseconds ?? task.info.kill_policy?.grace_period?.nanoseconds,
+  );
 };
 
 /** An executor exited: the scheduler gets FAILURE with the raw wait status. */
@@ -127,34 +156,4 @@ export const executorExited = (
 ): void => {
   const fw = core.frameworks.get(frameworkId);
   if (fw !== undefined) sendEvent(core, fw, failureEvent(agentId, executorId, status));
-};
-
-/** Removes an agent: its tasks become LOST/GONE_BY_OPERATOR (no uuid), offers are rescinded, FAILURE to all. */
-export const removeAgent = (core: MasterCore, agentId: string): void => {
-  core.agents.delete(agentId);
-  core.removedAgents.add(agentId);
-  removeOffers(core, (o) => o.agentId === agentId, true);
-  const now = core.ctx.clock.now();
-  for (const [frameworkId, table] of core.tasks) {
-    const fw = core.frameworks.get(frameworkId);
-    for (const [taskId, task] of [...table]) {
-      if (task.agentId !== agentId) continue;
-      table.delete(taskId);
-      if (fw === undefined || isTerminal(task.state)) continue;
-      const state = hasCapability(fw.info, 'PARTITION_AWARE')
-        ? 'TASK_GONE_BY_OPERATOR'
-        : 'TASK_LOST';
-      sendEvent(
-        core,
-        fw,
-        updateEvent(
-          masterStatus(now, taskId, state, 'REASON_AGENT_REMOVED', 'Agent was removed', {
-            agent_id: { value: agentId },
-            ...(task.executorId !== undefined ? { executor_id: { value: task.executorId } } : {}),
-          }),
-        ),
-      );
-    }
-  }
-  for (const fw of core.frameworks.values()) sendEvent(core, fw, failureEvent(agentId));
 };

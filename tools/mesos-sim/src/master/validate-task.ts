@@ -2,7 +2,7 @@
 import { hasCapability } from '../model/framework.js';
 import type { Framework } from '../model/framework.js';
 import type { AgentPort } from '../model/ports.js';
-import { add, contains, toBag, type Bag } from '../model/resources.js';
+import { add, contains, reservationOf, toBag, type Bag } from '../model/resources.js';
 import type { ExecutorInfo, Resource, TaskInfo } from '../wire/common.js';
 
 /** `validateID`: non-empty, at most 255 chars, not `.`/`..`, no control chars, `/` or `\`. */
@@ -30,10 +30,16 @@ const sameExecutor = (a: ExecutorInfo, b: ExecutorInfo, frameworkId: string): bo
   canonical({ ...a, framework_id: { value: frameworkId } }) ===
   canonical({ ...b, framework_id: { value: frameworkId } });
 
+/**
+ * A task's resource must be unreserved or reserved for the offer's role, and allocated to that
+ * role; the master injects the offer's `allocation_info` where the scheduler left it out
+ * (`protobuf::injectAllocationInfo` in `Master::accept`).
+ */
 const formMatches = (fw: Framework, role: string, r: Resource): boolean => {
-  if (r.role !== undefined && r.role !== '*') return false;
-  if (r.reservations !== undefined && r.reservations.length > 0) return false;
-  if (hasCapability(fw.info, 'MULTI_ROLE')) return r.allocation_info?.role === role;
+  const res = reservationOf(r);
+  if (res !== undefined && res.role !== role) return false;
+  if (hasCapability(fw.info, 'MULTI_ROLE'))
+    return r.allocation_info === undefined || r.allocation_info.role === role;
   return r.allocation_info === undefined;
 };
 
@@ -46,6 +52,8 @@ export interface LaunchContext {
   readonly remaining: Bag;
   /** Task ids already known for the framework (active, plus earlier tasks of this ACCEPT). */
   readonly knownTaskIds: ReadonlySet<string>;
+  /** Task ids in the framework's unreachable task cache. */
+  readonly unreachableTaskIds: ReadonlySet<string>;
   /** Executors already launched by earlier tasks of this ACCEPT. */
   readonly pendingExecutors: ReadonlyMap<string, ExecutorInfo>;
   readonly operationHasId: boolean;
@@ -63,8 +71,11 @@ export const validateTask = (
   const idError = validateId(task.task_id.value);
   if (idError !== undefined)
     return { error: `Task ID '${task.task_id.value}' is invalid: ${idError}` };
+  // validation.cpp `validateUniqueTaskID`.
   if (c.knownTaskIds.has(task.task_id.value))
     return { error: `Task has duplicate ID: ${task.task_id.value}` };
+  if (c.unreachableTaskIds.has(task.task_id.value))
+    return { error: `Task reuses the ID of an unreachable task: ${task.task_id.value}` };
   if (task.agent_id.value !== c.agent.id)
     return {
       error: `Task uses invalid agent ${task.agent_id.value} while agent ${c.agent.id} is expected`,

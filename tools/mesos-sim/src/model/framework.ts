@@ -50,6 +50,10 @@ export interface MasterTask {
   statusUpdateState: string | undefined;
   latest: TaskStatus | undefined;
   readonly resources: readonly Resource[];
+  /** The states it went through with their times (seconds), as `/master/state` lists them. */
+  readonly statuses: { state: string; timestamp: number }[];
+  /** When its agent was marked unreachable (ms), while it is in the unreachable cache. */
+  unreachableTime: number | undefined;
 }
 
 /** Whether the framework declared a capability, e.g. `MULTI_ROLE`. */

@@ -9,6 +9,17 @@ import type {
 } from '../wire/common.js';
 import type { Bag } from './resources.js';
 
+/** A task as an agent reports it when it (re)registers (`ReregisterSlaveMessage.tasks`). */
+export interface ReportedTask {
+  readonly frameworkId: string;
+  readonly executorId: string | undefined;
+  readonly info: TaskInfo;
+  /** Its latest state on the agent. */
+  readonly state: string;
+  /** The state of its oldest unacknowledged update, if any. */
+  readonly statusUpdateState: string | undefined;
+}
+
 /** What the master may ask of an agent. */
 export interface AgentPort {
   readonly id: string;
@@ -43,6 +54,19 @@ export interface AgentPort {
   readonly shutdownFramework: (frameworkId: string) => void;
   /** The framework (re)subscribed: resend pending status updates now. */
   readonly resumeUpdates: (frameworkId: string) => void;
+  /** The agent (re)registered: resend every pending status update now. */
+  readonly resumeAllUpdates: () => void;
+  /** Tasks it has: not terminal, or terminal with updates not yet acknowledged. */
+  readonly report: () => ReportedTask[];
+  /** Frameworks that have executors or pending updates here. */
+  readonly frameworkIds: () => string[];
+  /**
+   * The master reconciles a task the agent does not have: the agent answers with `state`
+   * (TASK_DROPPED or TASK_LOST), REASON_RECONCILIATION, as an agent update with a uuid.
+   */
+  readonly unknownTask: (frameworkId: string, taskId: string, state: string) => void;
+  /** `ShutdownMessage`: the agent kills every executor and task and stops for good. */
+  readonly shutdownAll: () => void;
 }
 
 /** What an agent tells the master. */
@@ -71,4 +95,8 @@ export interface MasterPort {
   readonly frameworkInfo: (
     frameworkId: string,
   ) => (FrameworkInfo & { id: { value: string } }) | undefined;
+  /** The agent's process stopped (restart): its connection to the master broke. */
+  readonly agentDisconnected: (agentId: string) => void;
+  /** The agent finished recovery and (re)registers (after its registration backoff). */
+  readonly agentRecovered: (agentId: string) => void;
 }

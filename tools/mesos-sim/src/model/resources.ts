@@ -1,16 +1,63 @@
 /**
- * Resource arithmetic over unreserved resources, keyed by name: scalars (three decimal digits,
- * as Mesos rounds them), inclusive ranges and sets.
+ * Resource arithmetic keyed by name and reservation: scalars (three decimal digits, as Mesos
+ * rounds them), inclusive ranges and sets. Reserved and unreserved resources of one name are
+ * different entries (mesos `Resources::contains` compares reservations; docs/reservation.md).
  */
-import type { Attribute, Resource } from '../wire/common.js';
+import type { Resource } from '../wire/common.js';
 
 type Entry =
   | { readonly kind: 'scalar'; readonly value: number }
   | { readonly kind: 'ranges'; readonly ranges: readonly (readonly [number, number])[] }
   | { readonly kind: 'set'; readonly items: ReadonlySet<string> };
 
-/** A multiset of resources by name. */
+/** A multiset of resources by key: the name, plus the reservation for reserved resources. */
 export type Bag = ReadonlyMap<string, Entry>;
+
+/** A reservation: STATIC (agent `--resources` flag) or DYNAMIC (RESERVE operation). */
+export interface Reservation {
+  readonly type: 'STATIC' | 'DYNAMIC';
+  readonly role: string;
+  readonly principal?: string;
+}
+
+/**
+ * The reservation of a resource in either format (mesos.proto `Resource`): the last entry of
+ * `reservations` (post-refinement), or `role` other than `*` with `reservation` for a dynamic
+ * one (pre-refinement). Undefined when unreserved.
+ */
+export const reservationOf = (r: Resource): Reservation | undefined => {
+  const refined = r.reservations?.[r.reservations.length - 1];
+  if (refined !== undefined && refined.role !== undefined)
+    return {
+      type: refined.type === 'STATIC' ? 'STATIC' : 'DYNAMIC',
+      role: refined.role,
+      ...(refined.principal !== undefined ? { principal: refined.principal } : {}),
+    };
+  if (r.role === undefined || r.role === '*') return undefined;
+  if (r.reservation === undefined) return { type: 'STATIC', role: r.role };
+  const principal = r.reservation.principal;
+  return { type: 'DYNAMIC', role: r.role, ...(principal !== undefined ? { principal } : {}) };
+};
+
+const SEP = '\u0000';
+
+/** The bag key of a resource: its name, plus its reservation when reserved. */
+export const resourceKey = (name: string, res: Reservation | undefined): string =>
+  res === undefined ? name : [name, res.type, res.role, res.principal ?? ''].join(SEP);
+
+/** The name and reservation a bag key stands for. */
+export const parseKey = (key: string): { name: string; reservation: Reservation | undefined } => {
+  const [name = '', type, role, principal] = key.split(SEP);
+  if (type === undefined || role === undefined) return { name, reservation: undefined };
+  return {
+    name,
+    reservation: {
+      type: type === 'STATIC' ? 'STATIC' : 'DYNAMIC',
+      role,
+      ...(principal !== undefined && principal !== '' ? { principal } : {}),
+    },
+  };
+};
 
 const round = (v: number): number => Math.round(v * 1000) / 1000;
 
@@ -81,7 +128,7 @@ const isEmptyEntry = (e: Entry): boolean =>
       ? e.ranges.length === 0
       : e.items.size === 0;
 
-/** Builds a bag from Mesos resources (roles and allocation info are ignored here). */
+/** Builds a bag from Mesos resources in either reservation format (allocation info is ignored). */
 export const toBag = (resources: readonly Resource[]): Bag => add(new Map(), resources);
 
 /** `bag + resources`. */
@@ -90,7 +137,7 @@ export const add = (bag: Bag, resources: readonly Resource[] | Bag): Bag => {
   const entries = Array.isArray(resources)
     ? (resources as readonly Resource[]).flatMap((r) => {
         const e = entryOf(r);
-        return e === undefined ? [] : [[r.name, e] as const];
+        return e === undefined ? [] : [[resourceKey(r.name, reservationOf(r)), e] as const];
       })
     : [...(resources as Bag)];
   for (const [name, e] of entries) {
@@ -136,81 +183,28 @@ export const contains = (bag: Bag, other: Bag): boolean => {
 /** Whether the bag holds nothing. */
 export const isEmpty = (bag: Bag): boolean => [...bag.values()].every(isEmptyEntry);
 
-/** Writes a bag as Mesos resources, each decorated by `decorate` (role, allocation_info). */
+/** The entries of `bag` whose reservation satisfies `keep` (undefined: unreserved). */
+export const filterBag = (bag: Bag, keep: (r: Reservation | undefined) => boolean): Bag =>
+  new Map([...bag].filter(([key]) => keep(parseKey(key).reservation)));
+
+/**
+ * Writes a bag as Mesos resources (reserved ones with post-refinement `reservations`), each
+ * decorated by `decorate` (the format a framework sees, allocation_info).
+ */
 export const fromBag = (bag: Bag, decorate: (r: Resource) => Resource = (r) => r): Resource[] =>
   [...bag]
     .filter(([, e]) => !isEmptyEntry(e))
-    .map(([name, e]): Resource => {
+    .map(([key, e]): Resource => {
+      const { name, reservation } = parseKey(key);
+      const res = reservation === undefined ? {} : { reservations: [{ ...reservation }] };
       if (e.kind === 'scalar')
-        return decorate({ name, type: 'SCALAR', scalar: { value: e.value } });
+        return decorate({ name, type: 'SCALAR', scalar: { value: e.value }, ...res });
       if (e.kind === 'ranges')
         return decorate({
           name,
           type: 'RANGES',
           ranges: { range: e.ranges.map(([begin, end]) => ({ begin, end })) },
+          ...res,
         });
-      return decorate({ name, type: 'SET', set: { item: [...e.items].sort() } });
+      return decorate({ name, type: 'SET', set: { item: [...e.items].sort() }, ...res });
     });
-
-/** Parses `cpus:4;mem:8192;ports:[31000-32000]` (the agent `--resources` flag syntax). */
-export const parseResourceFlag = (text: string): Resource[] | string => {
-  const out: Resource[] = [];
-  for (const part of text
-    .split(';')
-    .map((s) => s.trim())
-    .filter((s) => s !== '')) {
-    const m = /^([A-Za-z_][\w.-]*)(?:\([^)]*\))?:(.+)$/.exec(part);
-    if (m === null) return `bad resource '${part}' (expected name:value)`;
-    const name = m[1] as string;
-    const value = (m[2] as string).trim();
-    if (value.startsWith('[')) {
-      const ranges = value
-        .slice(1, -1)
-        .split(',')
-        .map((r) => r.trim().split('-').map(Number));
-      if (ranges.some((r) => r.length !== 2 || r.some((n) => !Number.isInteger(n))))
-        return `bad ranges in '${part}'`;
-      out.push({
-        name,
-        type: 'RANGES',
-        ranges: { range: ranges.map(([b, e]) => ({ begin: b as number, end: e as number })) },
-      });
-    } else if (value.startsWith('{')) {
-      out.push({
-        name,
-        type: 'SET',
-        set: {
-          item: value
-            .slice(1, -1)
-            .split(',')
-            .map((s) => s.trim()),
-        },
-      });
-    } else {
-      const v = Number(value);
-      if (!Number.isFinite(v)) return `bad scalar in '${part}'`;
-      out.push({ name, type: 'SCALAR', scalar: { value: v } });
-    }
-  }
-  return out;
-};
-
-/** Parses `rack:r1;zone:a;level:10` (the agent `--attributes` flag): numbers are SCALAR, others TEXT. */
-export const parseAttributeFlag = (text: string): Attribute[] | string => {
-  const out: Attribute[] = [];
-  for (const part of text
-    .split(';')
-    .map((s) => s.trim())
-    .filter((s) => s !== '')) {
-    const i = part.indexOf(':');
-    if (i <= 0 || i === part.length - 1) return `bad attribute '${part}' (expected name:value)`;
-    const name = part.slice(0, i);
-    const value = part.slice(i + 1);
-    out.push(
-      /^-?\d+(\.\d+)?$/.test(value)
-        ? { name, type: 'SCALAR', scalar: { value: Number(value) } }
-        : { name, type: 'TEXT', text: { value } },
-    );
-  }
-  return out;
-};

@@ -15,6 +15,14 @@ export const Range = t.type({ begin: t.number, end: t.number });
 /** A range. */
 export type Range = t.TypeOf<typeof Range>;
 
+/** mesos.v1.Resource.ReservationInfo (post-refinement; `type` STATIC or DYNAMIC). */
+export const ReservationInfo = t.partial({
+  type: t.string,
+  role: t.string,
+  principal: t.string,
+  labels: t.unknown,
+});
+
 /** mesos.v1.Resource (the parts the simulator's arithmetic uses). */
 export const Resource = t.intersection([
   t.type({ name: t.string, type: t.keyof({ SCALAR: null, RANGES: null, SET: null, TEXT: null }) }),
@@ -24,8 +32,8 @@ export const Resource = t.intersection([
     set: t.partial({ item: t.array(t.string) }),
     role: t.string,
     allocation_info: t.partial({ role: t.string }),
-    reservations: t.array(t.unknown),
-    reservation: t.unknown,
+    reservations: t.array(ReservationInfo),
+    reservation: t.partial({ principal: t.string, labels: t.unknown }),
     revocable: t.unknown,
   }),
 ]);
@@ -117,6 +125,7 @@ export const TaskStatus = t.intersection([
     timestamp: t.number,
     uuid: t.string,
     healthy: t.boolean,
+    unreachable_time: t.type({ nanoseconds: t.number }),
   }),
 ]);
 /** A task status. */

@@ -1,12 +1,22 @@
 /** io-ts codec of mesos.v1.scheduler.Call, the body of `POST /api/v1/scheduler`. */
 import * as t from 'io-ts';
-import { FrameworkInfo, Filters, Id, KillPolicy, TaskInfo, ExecutorInfo } from './common.js';
+import {
+  FrameworkInfo,
+  Filters,
+  Id,
+  KillPolicy,
+  TaskInfo,
+  ExecutorInfo,
+  Resource,
+} from './common.js';
 
-/** mesos.v1.Offer.Operation (LAUNCH and LAUNCH_GROUP are carried out; others are dropped). */
+/** mesos.v1.Offer.Operation (LAUNCH, LAUNCH_GROUP, RESERVE, UNRESERVE are carried out). */
 export const Operation = t.intersection([
   t.partial({ type: t.string, id: Id }),
   t.partial({
     launch: t.partial({ task_infos: t.array(TaskInfo) }),
+    reserve: t.partial({ resources: t.array(Resource), source: t.array(Resource) }),
+    unreserve: t.partial({ resources: t.array(Resource) }),
     launch_group: t.intersection([
       t.type({ executor: ExecutorInfo, task_group: t.partial({ tasks: t.array(TaskInfo) }) }),
       t.partial({}),
