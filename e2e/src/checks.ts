@@ -13,36 +13,14 @@ const records = (lines: readonly string[]): Record<string, unknown>[] =>
     }
   });
 
-/** Task ids of every `launch step` line, in order (a task launched twice shows twice). */
+/**
+ * Task ids of every `launch step` line, in order: only to time a fault (verdicts come from
+ * mesos-sim's records, `mesos-truth.ts`).
+ */
 export const launchedTasks = (lines: readonly string[]): string[] =>
   records(lines).flatMap((j) =>
     j['msg'] === 'launch step' && typeof j['taskId'] === 'string' ? [j['taskId']] : [],
   );
-
-/**
- * Task ids launched again with no recorded reason: a step is relaunched under the same task id
- * only after its launch failed or Mesos reported the task lost (the designed recovery, e.g. a
- * launch sent to a master that failed over); any other second launch is a duplicate. `lines` in
- * time order (a killed scheduler's lines, then its successor's).
- */
-export const unexplainedRelaunches = (lines: readonly string[]): string[] => {
-  const launched = new Set<string>();
-  const lost = new Set<string>();
-  const out: string[] = [];
-  for (const j of records(lines)) {
-    const key = `${String(j['agentId'])}/${String(j['step'])}`;
-    if (j['msg'] === 'launch step' && typeof j['taskId'] === 'string') {
-      if (launched.has(j['taskId']) && !lost.has(key)) out.push(j['taskId']);
-      launched.add(j['taskId']);
-      lost.delete(key);
-    } else if (
-      j['msg'] === 'launch failed; the step will be launched again' ||
-      j['msg'] === 'step lost; it will be launched again under the same task id'
-    )
-      lost.add(key);
-  }
-  return out;
-};
 
 /** Framework ids of every `subscribed` line. */
 export const subscribedFrameworkIds = (lines: readonly string[]): string[] =>

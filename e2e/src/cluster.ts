@@ -1,15 +1,27 @@
 import { startEc2Sim, type Ec2Sim } from '@scaleio-framework/ec2-sim';
-import { startMesosSim, type MesosSim } from '@scaleio-framework/mesos-sim';
-import { startNodeSim, type NodeSim } from '@scaleio-framework/node-sim';
+import {
+  parseResourceFlag,
+  startMesosSim,
+  type MesosSim,
+  type Timing,
+} from '@scaleio-framework/mesos-sim';
+import { OS_TABLE, OsId, startNodeSim, type NodeSim } from '@scaleio-framework/node-sim';
 import { startScaleioSim, type ScaleioSim } from '@scaleio-framework/scaleio-sim';
 import { unwrap } from './unwrap.js';
+import { wireCheck, type WireCheck } from './wire.js';
 
 /** Options of {@link startSimCluster}. */
 export interface SimClusterOptions {
   /** Number of agents (default 5). */
   readonly agents?: number;
-  /** OS of every node (default Ubuntu 20.04). */
-  readonly os?: string;
+  /**
+   * OS of the nodes: one node-sim OS id (`ubuntu-14.04`, `centos-7` …), or a list of them
+   * (an array or a comma-separated string) cycled over the nodes in order, agents then spare
+   * nodes. Default: Ubuntu 20.04 everywhere.
+   */
+  readonly os?: string | readonly string[];
+  /** The running kernel of node `i` (0-based), when it differs from its OS's (default: none). */
+  readonly kernelOf?: (i: number) => string | undefined;
   /** Racks to spread agents over (attribute `rack`); default 3. */
   readonly racks?: number;
   /** Mesos master instances (default 1); the first leads. */
@@ -18,6 +30,13 @@ export interface SimClusterOptions {
   readonly spareNodes?: number;
   /** Gateway password (default a fresh random one). */
   readonly password?: string;
+  /** mesos-sim timing (sim-scaled Mesos timeouts: health checks, agent reregistration). */
+  readonly timing?: Partial<Timing>;
+  /**
+   * Every agent's resources in the agent `--resources` flag syntax, e.g.
+   * `cpus(scaleio):4;mem(scaleio):8192;disk:65536;ports:[31000-32000]` (static reservations).
+   */
+  readonly agentResources?: string;
   readonly log?: (line: string) => void;
 }
 
@@ -29,14 +48,29 @@ export interface SimCluster {
   readonly ec2: Ec2Sim;
   readonly nodes: NodeSim;
   readonly password: string;
+  /** Every Mesos message recorded and validated against the official protos. */
+  readonly wire: WireCheck;
   /** The agent hostnames, in order. */
   readonly hostnames: readonly string[];
   /** node-sim id of each agent hostname. */
   readonly nodeIdOf: (hostname: string) => string;
+  /** The OS of each agent hostname. */
+  readonly osOf: (hostname: string) => string;
   /** Starts the next spare host's Mesos agent (a node joining after the deploy). */
   readonly joinAgent: () => Promise<string>;
   readonly stop: () => Promise<void>;
 }
+
+/** The OS list of {@link SimClusterOptions.os}: never empty; an unknown id fails in node-sim. */
+export const osList = (os: string | readonly string[] | undefined): readonly string[] => {
+  const list = (typeof os === 'string' ? os.split(',') : (os ?? []))
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
+  const bad = list.find((x) => !OsId.is(x));
+  if (bad !== undefined)
+    throw new Error(`unknown OS ${bad}; node-sim has ${OS_TABLE.map((r) => r.os).join(', ')}`);
+  return list.length === 0 ? ['ubuntu-20.04'] : list;
+};
 
 /**
  * Starts the simulators wired together: node-sim hosts (one per agent, with the fake system tools
@@ -46,6 +80,7 @@ export interface SimCluster {
  */
 export async function startSimCluster(opts: SimClusterOptions = {}): Promise<SimCluster> {
   const n = opts.agents ?? 5;
+  const oses = osList(opts.os);
   const racks = opts.racks ?? 3;
   const password = opts.password ?? `Pw-${Math.random().toString(36).slice(2, 12)}`;
   const scaleio = await startScaleioSim({ password });
@@ -56,7 +91,8 @@ export async function startSimCluster(opts: SimClusterOptions = {}): Promise<Sim
     id: `node${i + 1}`,
     hostname: `agent-${i + 1}.sim`,
     ip: `10.${Math.floor((i + 1) / 250)}.${(i + 1) % 250}.${10 + (i % 200)}`,
-    os: opts.os ?? 'ubuntu-20.04',
+    os: oses[i % oses.length] ?? 'ubuntu-20.04',
+    ...(opts.kernelOf?.(i) === undefined ? {} : { kernel: opts.kernelOf(i) }),
     instanceId: instanceOf(i),
     deviceNaming: 'xen',
     devices: [
@@ -95,9 +131,17 @@ export async function startSimCluster(opts: SimClusterOptions = {}): Promise<Sim
       },
     };
   });
+  const resources =
+    opts.agentResources === undefined ? undefined : parseResourceFlag(opts.agentResources);
+  if (typeof resources === 'string') throw new Error(`agentResources: ${resources}`);
+  const wire = wireCheck();
   const mesos = await startMesosSim({
-    agents: agentSpecs.slice(0, n) as never,
+    agents: agentSpecs
+      .slice(0, n)
+      .map((a) => (resources === undefined ? a : { ...a, resources })) as never,
     masters: opts.masters ?? 1,
+    observe: wire.observe,
+    ...(opts.timing ? { timing: opts.timing } : {}),
     // Executors get a clean environment: never the test runner's NODE_OPTIONS (tsx).
     executorEnv: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/root' },
     ...(opts.log ? { log: opts.log } : {}),
@@ -109,16 +153,19 @@ export async function startSimCluster(opts: SimClusterOptions = {}): Promise<Sim
     ec2,
     nodes,
     password,
+    wire,
     hostnames: specs.slice(0, n).map((s) => s.hostname),
     nodeIdOf: (h) => specs.find((s) => s.hostname === h)?.id ?? '',
+    osOf: (h) => specs.find((s) => s.hostname === h)?.os ?? '',
     joinAgent: async () => {
       const spec = agentSpecs[joined++];
       if (!spec) throw new Error('no spare node left');
-      await mesos.addAgent(spec as never);
+      await mesos.addAgent((resources === undefined ? spec : { ...spec, resources }) as never);
       return spec.hostname;
     },
     stop: async () => {
       await mesos.stop();
+      console.log(`  ${wire.summary()}`);
       await nodes.stop();
       await ec2.stop();
       await scaleio.stop();

@@ -6,8 +6,13 @@ import { startProcess } from '@scaleio-framework/testkit';
 
 /** The repository root (this file is e2e/src or e2e/dist). */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-/** The bundled binaries, as the Mesos fetcher and Marathon would run them. */
-export const schedulerBundle = join(repoRoot, 'apps/framework/dist/bundle/scaleio-scheduler.mjs');
+/**
+ * The bundled binaries, as the Mesos fetcher and Marathon would run them. `E2E_SCHEDULER_BUNDLE`
+ * runs another build of the scheduler (e.g. an older one) against the same simulators.
+ */
+export const schedulerBundle =
+  process.env['E2E_SCHEDULER_BUNDLE'] ||
+  join(repoRoot, 'apps/framework/dist/bundle/scaleio-scheduler.mjs');
 /** The executor bundle the scheduler serves to the Mesos fetcher. */
 export const executorBundle = join(repoRoot, 'apps/framework/dist/bundle/scaleio-executor.mjs');
 

@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 import { parse as parseYaml } from 'yaml';
 import { startSimCluster, type SimCluster } from '../src/cluster.js';
 import { deployed, schedulerRun, waitFor } from '../src/deploy.js';
+import { assertWireValid } from '../src/wire.js';
 
 const TIMEOUT = 240_000;
 
@@ -135,6 +136,7 @@ test('a bare cluster ends with ScaleIO deployed, every agent wired, restarts one
     assert.is(after.sdcs.length, 6);
     assert.is(after.devices.length, 12);
     assert.ok(calls(c, late).node.readFile('/etc/rexray/config.yml'));
+    assertWireValid(c.wire);
   } finally {
     await sched.stop();
     await c.stop();

@@ -6,7 +6,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse as parseYaml } from 'yaml';
 import { startSimCluster, type SimCluster } from '../src/cluster.js';
-import { deployedOrFailed, gatewayDuplicates, unexplainedRelaunches } from '../src/checks.js';
+import { deployedOrFailed, gatewayDuplicates } from '../src/checks.js';
+import { duplicateLaunches } from '../src/mesos-truth.js';
+import { assertWireValid } from '../src/wire.js';
 import { schedulerRun, waitFor } from '../src/deploy.js';
 import { existingModeArgs, provisionExistingSystem } from '../src/existing-system.js';
 
@@ -90,7 +92,8 @@ test('existing mode: agents become SDSs and SDCs of the running system; its MDM 
       );
     // Nothing in the gateway twice, no task launched twice.
     assert.equal(gatewayDuplicates(c), []);
-    assert.equal(unexplainedRelaunches(sched.lines()), [], 'no task launched twice without a loss');
+    assert.equal(duplicateLaunches(c.mesos), [], 'no step ran twice on a node (mesos-sim history)');
+    assertWireValid(c.wire);
 
     // An SDC on every agent, pointed at the existing managers (never the tiebreaker).
     assert.equal(s.sdcs.map((x) => x.ip).sort(), [...agentIps].sort());

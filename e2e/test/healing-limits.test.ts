@@ -22,6 +22,7 @@ import {
   writePolicy,
   type StatusEvent,
 } from '../src/healing.js';
+import { assertWireValid } from '../src/wire.js';
 
 const DEPLOY_TIMEOUT = 180_000;
 const TOKEN = 'e2e-operator-token-never-shown';
@@ -248,5 +249,7 @@ test('approval mode: nothing until approved through the token action; a declined
   assert.not.match(statusText, TOKEN);
   assert.not.match(x.sched.lines().join('\n'), TOKEN);
 });
+
+test('every Mesos wire message valid', () => void assertWireValid(shared.the().c.wire));
 
 test.run();

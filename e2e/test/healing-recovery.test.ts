@@ -24,6 +24,7 @@ import {
   writePolicy,
   type LedgerEntryView,
 } from '../src/healing.js';
+import { assertWireValid } from '../src/wire.js';
 
 const DEPLOY_TIMEOUT = 180_000;
 const STEP_TIMEOUT = 90_000;
@@ -293,5 +294,7 @@ test('a failed attach is rolled back (through a SIGKILL mid-rollback): detached,
   assert.not.match(statusText, awsEnv.AWS_SECRET_ACCESS_KEY);
   assert.not.match(sched.lines().join('\n'), awsEnv.AWS_SECRET_ACCESS_KEY);
 });
+
+test('every Mesos wire message valid', () => void assertWireValid(shared.the().c.wire));
 
 test.run();

@@ -7,6 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startSimCluster } from '../src/cluster.js';
 import { deployed, schedulerRun, waitFor } from '../src/deploy.js';
+import { assertWireValid } from '../src/wire.js';
 
 const TIMEOUT = 240_000;
 
@@ -87,6 +88,7 @@ test('a filling pool grows before it fills; percent full goes back under the cle
     const status = JSON.parse(statusText) as { ledger?: { total: number } };
     assert.ok((status.ledger?.total ?? 0) >= 1, 'the ledger has the expansion');
     assert.not.match(sched.lines().join('\n'), 'e2e-secret-key-never-shown');
+    assertWireValid(c.wire);
   } finally {
     await sched.stop();
     await c.stop();

@@ -1,24 +1,90 @@
 #!/usr/bin/env node
 // npm run demo: a bare simulated Mesos cluster of 5 agents, the simulated ScaleIO gateway and
-// hosts, and the real scheduler binary, which deploys ScaleIO onto it. Progress is printed as
-// it goes; `--once` exits as soon as the deploy is complete (non-zero on failure or time-out)
-// and prints the final state as JSON on its last line.
-import { makeTempDir } from '@scaleio-framework/testkit';
-import { startSimCluster } from '../cluster.js';
+// hosts, and the real scheduler binary, which deploys ScaleIO onto it. Progress is printed per
+// node as it goes; `--once` exits as soon as the deploy is complete (non-zero on failure or
+// time-out) and prints the final state as JSON on its last line.
+import {
+  cliSpec,
+  makeTempDir,
+  packageVersionOf,
+  parseFlags,
+  usage,
+  versionOption,
+} from '@scaleio-framework/testkit';
+import { startSimCluster, type SimCluster } from '../cluster.js';
 import { progressLine, readStatus } from '../deploy-watch.js';
 import { spawnScheduler } from '../scheduler.js';
 import { finalReport } from '../report.js';
+import { nodeProgress } from './demo-progress.js';
 
-const args = process.argv.slice(2);
-const once = args.includes('--once');
-const agents = Number(args[args.indexOf('--agents') + 1] ?? '') || 5;
-const limitSec = Number(args[args.indexOf('--timeout') + 1] ?? '') || 600;
-const verbose = args.includes('--verbose');
+const CLI = cliSpec(
+  'demo',
+  'Deploys ScaleIO onto a bare simulated Mesos cluster with the real scaleio-scheduler, printing\nprogress per node, then keeps the cluster running until Ctrl-C (or exits, with --once).',
+  `
+    --once              exit as soon as the cluster is deployed and healthy (0) or failed (1); the final state as JSON on the last line
+    --agents <n>        Mesos agents (default 5)
+    --timeout <s>       give up after this many seconds (default 600)
+    --os <list>         OS of the nodes, a comma list (e.g. ubuntu-20.04,centos-7) (default ubuntu-20.04)
+    --healing           capacity healing on, against the simulated EC2 (the default policy)
+    --verbose           also print the scheduler's log
+  `,
+  'Run it from the repository root with `npm run demo -- [options]`, which builds what it needs first.',
+);
+
+const positive = (name: string, v: string | undefined, dflt: number): number | string => {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  return Number.isInteger(n) && n > 0 ? n : `--${name}: expected a positive integer, got '${v}'`;
+};
+
+const usageError = (message: string): never => {
+  process.stderr.write(`demo: ${message}\n${usage(CLI)}\n`);
+  return process.exit(2);
+};
+
+const parsed = parseFlags(
+  { ...CLI, options: [...CLI.options, versionOption] },
+  process.argv.slice(2),
+);
+if ('help' in parsed) {
+  process.stdout.write(`${usage(CLI)}\n`);
+  process.exit(0);
+}
+if ('error' in parsed) usageError(parsed.error);
+const flags = 'flags' in parsed ? parsed.flags : usageError('unreadable command line');
+if (flags.boolean('version')) {
+  process.stdout.write(`demo ${packageVersionOf()}\n`);
+  process.exit(0);
+}
+const agents = positive('agents', flags.string('agents'), 5);
+const limitSec = positive('timeout', flags.string('timeout'), 600);
+if (typeof agents === 'string') usageError(agents);
+if (typeof limitSec === 'string') usageError(limitSec);
+const osList = flags.string('os');
+if (osList !== undefined && osList.split(',').some((o) => o.trim() === ''))
+  usageError(`--os: expected a comma list of OS ids, got '${osList}'`);
+const once = flags.boolean('once');
+const verbose = flags.boolean('verbose');
+const healing = flags.boolean('healing');
+const started = Date.now();
+const elapsed = () => `[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s]`;
 const say = (s: string) => process.stderr.write(`${s}\n`);
 
 const work = makeTempDir('scaleio-demo-');
-say(`starting the simulators: Mesos master + ${agents} agents, ScaleIO gateway, ${agents} hosts`);
-const cluster = await startSimCluster({ agents });
+say(
+  `starting the simulators: Mesos master + ${String(agents)} agents, ScaleIO gateway, ${String(agents)} hosts${osList ? ` (${osList})` : ''}`,
+);
+let cluster: SimCluster;
+try {
+  cluster = await startSimCluster({
+    agents: agents as number,
+    ...(osList === undefined ? {} : { os: osList }),
+  });
+} catch (e) {
+  say(`demo: the simulators did not start: ${e instanceof Error ? e.message : String(e)}`);
+  work.remove();
+  process.exit(1);
+}
 say(`mesos master:    ${cluster.mesos.url}`);
 say(`scaleio gateway: ${cluster.scaleio.url}`);
 const sched = await spawnScheduler(
@@ -35,8 +101,20 @@ const sched = await spawnScheduler(
     '1',
     '--mdm-min-mem-mb',
     '1024',
+    // pools and the MDM cluster on the dashboard within seconds, not the default 30
+    '--healing-interval',
+    '5',
+    ...(healing
+      ? ['--healing-enabled', '--ec2-endpoint', cluster.ec2.url, '--aws-region', 'us-east-1']
+      : []),
   ],
-  { SCALEIO_PASSWORD: cluster.password },
+  {
+    SCALEIO_PASSWORD: cluster.password,
+    // ec2-sim takes any signed request; these are not real credentials
+    ...(healing
+      ? { AWS_ACCESS_KEY_ID: 'AKIDDEMO', AWS_SECRET_ACCESS_KEY: 'demo-not-a-secret' }
+      : {}),
+  },
   verbose ? (l) => say(`  scheduler| ${l}`) : undefined,
 );
 say(
@@ -44,8 +122,9 @@ say(
 );
 
 let code = 0;
-const started = Date.now();
+const deployStarted = Date.now();
 let last = '';
+const nodesMoved = nodeProgress();
 const cleanup = async () => {
   await sched.stop();
   await cluster.stop();
@@ -56,22 +135,27 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const)
 
 for (;;) {
   const s = await readStatus(sched.url);
+  for (const line of nodesMoved(s)) say(`${elapsed()} ${line}`);
   const line = progressLine(s);
-  if (line !== last) say(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${line}`);
+  if (line !== last) say(`${elapsed()} nodes by phase: ${line}`);
   last = line;
   if (s?.deploy?.complete) break;
   if ((s?.deploy?.failedNodes?.length ?? 0) > 0 && once) {
     code = 1;
     break;
   }
-  if (Date.now() - started > limitSec * 1000) {
-    say(`not deployed after ${limitSec} s`);
+  if (Date.now() - deployStarted > (limitSec as number) * 1000) {
+    say(`not deployed after ${String(limitSec)} s`);
     code = 1;
     break;
   }
   await new Promise((r) => setTimeout(r, 500));
 }
-const report = finalReport(cluster, await readStatus(sched.url), (Date.now() - started) / 1000);
+const report = finalReport(
+  cluster,
+  await readStatus(sched.url),
+  (Date.now() - deployStarted) / 1000,
+);
 if (code === 0 && !report.healthy) code = 1;
 say(
   code === 0

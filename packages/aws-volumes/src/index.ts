@@ -35,6 +35,7 @@ export {
   type Ec2Context,
 } from './ebs.js';
 export { ec2Call, defaultRetry, type RetryPolicy } from './calls.js';
+export { observeEc2Calls, type Ec2CallObserver, type Ec2CallRecord } from './call-observer.js';
 export {
   fromSdkError,
   isTransient,

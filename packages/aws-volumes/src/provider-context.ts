@@ -5,6 +5,7 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { ClusterId, ProviderError } from '@scaleio-framework/capacity';
+import { observeEc2Calls, type Ec2CallObserver } from './call-observer.js';
 import { defaultRetry, type RetryPolicy } from './calls.js';
 import { ec2ClientFor, type AwsVolumesConfig } from './config.js';
 import { defaultDeviceNames, markRecent, type RecentNames } from './device-names.js';
@@ -22,6 +23,8 @@ export interface AwsProviderOptions extends AwsVolumesConfig {
   readonly client?: EC2Client;
   readonly timing?: Timing;
   readonly retry?: RetryPolicy;
+  /** Sees every EC2 call (operation, seconds, outcome), e.g. for metrics. */
+  readonly onEc2Call?: Ec2CallObserver;
 }
 
 /** A provider operation's result. */
@@ -52,8 +55,10 @@ export interface ProviderContext {
 /** Builds the context from the options and their documented defaults. */
 export const providerContext = (opts: AwsProviderOptions): ProviderContext => {
   const timing = opts.timing ?? realTiming;
+  const client = opts.client ?? ec2ClientFor(opts);
+  if (opts.onEc2Call !== undefined) observeEc2Calls(client, opts.onEc2Call, timing.now);
   const ctx: ebs.Ec2Context = {
-    client: opts.client ?? ec2ClientFor(opts),
+    client,
     retry:
       opts.maxAttempts === undefined
         ? (opts.retry ?? defaultRetry)

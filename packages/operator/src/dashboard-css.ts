@@ -11,6 +11,7 @@ header .meta b { color:#fff; font-weight:500; }
 .pill { display:inline-block; padding:1px 8px; border-radius:10px; font-size:12px; font-weight:600; background:#e8edf3; color:var(--ink); }
 .pill.ok { background:#dcf3e5; color:#136b3a; } .pill.bad { background:#fbe1e1; color:#a42f2f; }
 .pill.warn { background:#fdf0d5; color:#8a5800; } .pill.run { background:#dde8fb; color:#1f4fa8; }
+.pill.off { background:#eceff3; color:#4a5563; }
 main { padding:16px 20px; display:grid; gap:16px; grid-template-columns: repeat(auto-fit, minmax(460px, 1fr)); }
 section { background:var(--card); border:1px solid var(--line); border-radius:8px; padding:12px 14px; min-width:0; }
 section.wide { grid-column: 1 / -1; }

@@ -33,17 +33,28 @@ export const DASHBOARD_SCRIPT = String.raw`
   }
   function pad(n) { return (n < 10 ? '0' : '') + n; }
   function hhmm(ms) { var d = new Date(ms); return pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds()); }
+  function num(x, digits) {
+    return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  }
   function gib(kb) {
     var g = kb / 1048576;
-    return g >= 1024 ? (g / 1024).toFixed(2) + ' TiB' : g.toFixed(g >= 100 ? 0 : 1) + ' GiB';
+    return g >= 1024 ? num(g / 1024, 2) + ' TiB' : num(g, g >= 100 ? 0 : 1) + ' GiB';
   }
   function statusClass(s) {
     return { done: 'ok', finished: 'ok', completed: 'ok', failed: 'bad', error: 'bad', running: 'run',
       inProgress: 'run', delayed: 'warn', warn: 'warn', awaitingApproval: 'warn', rolledBack: 'warn',
-      ClusterNormal: 'ok', Normal: 'ok' }[s] || '';
+      ClusteredNormal: 'ok', Normal: 'ok', Connected: 'ok', Disconnected: 'bad' }[s] || '';
   }
   function pill(text, cls) { return el('span', { class: 'pill ' + (cls || statusClass(text)) }, [text]); }
   function empty(text) { return el('p', { class: 'empty' }, [text]); }
+
+  function healingPill(h) {
+    var p = !h.enabled ? pill('healing off', 'off') : h.paused ? pill('healing paused', 'warn')
+      : h.dryRun ? pill('healing on (dry run)', 'warn') : h.approvalMode ? pill('healing on (approval)', 'ok')
+      : pill('healing on', 'ok');
+    p.setAttribute('data-testid', 'healing-mode');
+    return p;
+  }
 
   function header(s) {
     var f = s.framework;
@@ -53,7 +64,7 @@ export const DASHBOARD_SCRIPT = String.raw`
       pill(f.subscribed ? 'subscribed' : 'not subscribed', f.subscribed ? 'ok' : 'bad'), ' ',
       pill(f.leader ? 'leader' : 'standby', f.leader ? 'ok' : 'warn'), ' ',
       pill(s.deploy.complete ? 'deploy complete' : 'deploying', s.deploy.complete ? 'ok' : 'run'), ' ',
-      s.healing.paused ? pill('healing paused', 'warn') : pill('healing on', 'ok'), ' ',
+      healingPill(s.healing), ' ',
       el('span', { class: 'meta' }, ['updated ' + hhmm(s.generatedAtMs)])
     ]));
   }
@@ -84,14 +95,15 @@ export const DASHBOARD_SCRIPT = String.raw`
     var c = sys.mdmCluster;
     var kv = el('dl', { class: 'kv' }, [
       el('dt', {}, ['System']), el('dd', {}, [sys.name + ' (' + sys.id + ')']),
-      el('dt', {}, ['Version']), el('dd', {}, [sys.version]),
+      el('dt', {}, ['Version']), el('dd', {}, [sys.version || '-']),
       el('dt', {}, ['Cluster mode']), el('dd', { 'data-testid': 'mdm-mode' }, [c.mode]),
-      el('dt', {}, ['Cluster state']), el('dd', { 'data-testid': 'mdm-state' }, [pill(c.state, c.state === 'ClusterNormal' ? 'ok' : 'bad')])
+      el('dt', {}, ['Cluster state']), el('dd', { 'data-testid': 'mdm-state' }, [pill(c.state, c.state === 'ClusteredNormal' ? 'ok' : 'bad')])
     ]);
     var rows = c.members.map(function (m) {
-      return el('tr', {}, [el('td', {}, [m.name]), el('td', {}, [m.role]), el('td', {}, [m.ip]), el('td', {}, [pill(m.status)])]);
+      return el('tr', { 'data-testid': 'mdm-member', 'data-role': m.role }, [el('td', {}, [m.name]), el('td', {}, [m.role]),
+        el('td', {}, [m.zone || '-']), el('td', {}, [m.ip]), el('td', {}, [pill(m.status)])]);
     });
-    fill('mdm', el('div', {}, [kv, el('table', {}, [el('thead', {}, [el('tr', {}, ['MDM', 'Role', 'IP', 'Status']
+    fill('mdm', el('div', {}, [kv, el('table', {}, [el('thead', {}, [el('tr', {}, ['MDM', 'Role', 'Zone', 'IP', 'Status']
       .map(function (h) { return el('th', {}, [h]); }))]), el('tbody', {}, rows)])]));
   }
 
@@ -140,18 +152,30 @@ export const DASHBOARD_SCRIPT = String.raw`
     return svg;
   }
 
+  function capacity(c) {
+    var kinds = [['total', 'Total (raw)', c.maxKb], ['spare', 'Spare (rebuild reserve)', c.spareKb],
+      ['usable', 'Usable (total - spare)', c.usableKb], ['in-use', 'In use', c.inUseKb], ['free', 'Free', c.freeKb]];
+    return el('dl', { class: 'kv capacity' }, kinds.reduce(function (acc, k) {
+      return acc.concat([el('dt', {}, [k[1]]), el('dd', { 'data-testid': 'capacity-' + k[0], 'data-kb': k[2] }, [gib(k[2])])]);
+    }, []));
+  }
+
   function pools(s, h) {
     if (s.pools.length === 0) return fill('pools', empty('No storage pools yet.'));
     var byKey = {};
     (h.pools || []).forEach(function (p) { byKey[p.key] = p; });
     fill('pools', el('div', { class: 'pools' }, s.pools.map(function (p) {
-      var c = p.capacity;
-      var over = p.percentFull !== null && p.percentFull >= p.thresholds.triggerPercent;
+      var c = p.capacity, th = p.thresholds;
+      var over = p.percentFull !== null && th.triggerPercent > 0 && p.percentFull >= th.triggerPercent;
       return el('div', { class: 'pool', 'data-testid': 'pool', 'data-pool': p.key }, [
         el('h3', {}, [p.protectionDomain + ' / ' + p.name]),
-        el('div', {}, [el('span', { class: 'big', style: over ? 'color:#d64545' : '' , 'data-testid': 'percent-full' },
+        el('div', {}, [el('span', { class: 'big', style: over ? 'color:#d64545' : '', 'data-testid': 'percent-full' },
           [p.percentFull === null ? '-' : p.percentFull + '%']), ' ',
-          el('span', { class: 'small' }, [c ? gib(c.inUseKb) + ' used of ' + gib(c.usableKb) + ' usable (' + gib(c.spareKb) + ' spare)' : 'no sample yet'])]),
+          el('span', { class: 'small' }, [c ? gib(c.inUseKb) + ' in use of ' + gib(c.usableKb) + ' usable' : 'no sample yet'])]),
+        c ? capacity(c) : null,
+        el('p', { class: 'small', 'data-testid': 'thresholds', 'data-trigger': th.triggerPercent, 'data-clear': th.clearPercent },
+          [(s.healing.enabled ? 'healing expands at ' : 'healing off; its policy would expand at ') + th.triggerPercent +
+            '% and re-arms under ' + th.clearPercent + '%']),
         chart(p, byKey[p.key], s.ledger.entries)
       ]);
     })));

@@ -16,7 +16,7 @@ export interface PoolThresholds {
   readonly clearPercent: number;
 }
 
-/** No thresholds (pools sampled while healing is off). */
+/** No thresholds (pools shown before any policy is known). */
 export const noThresholds: PoolThresholds = { triggerPercent: 0, clearPercent: 0 };
 
 /** Pools read from the gateway (`StatsPort.poolStats`) at `atMs`, as the status shows them. */
@@ -69,6 +69,7 @@ export function healingStatusInputs(
     })),
     ledger: [...s.inFlight, ...s.awaitingApproval, ...s.recent].map(ledgerEntryInfo),
     healing: {
+      enabled: s.enabled,
       paused: s.paused,
       approvalMode: s.approval,
       dryRun: s.dryRun,

@@ -1,150 +1,85 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { progress, type DeployState } from '@scaleio-framework/orchestrator';
-import { freeBytes, usableBytes } from '@scaleio-framework/healing';
-import { percentFull } from './pool-view.js';
-import type { PoolInfo } from './status.js';
-
-/** Outcome of an external call: `ok`, or the error's `_tag` (a closed set, so labels stay few). */
-export type CallOutcome = { readonly ok: true } | { readonly ok: false; readonly code: string };
-
-const CALL_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
-
-function define(registry: Registry) {
-  const r = [registry];
-  return {
-    nodesByPhase: new Gauge({
-      name: 'scaleio_nodes',
-      help: 'Nodes of the deployment by plan phase and status of their current step',
-      labelNames: ['phase', 'status'],
-      registers: r,
-    }),
-    stepDuration: new Histogram({
-      name: 'scaleio_step_duration_seconds',
-      help: 'Install step durations, by step and outcome',
-      labelNames: ['step', 'outcome'],
-      buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 900],
-      registers: r,
-    }),
-    stepFailures: new Counter({
-      name: 'scaleio_step_failures_total',
-      help: 'Install step failures, by step',
-      labelNames: ['step'],
-      registers: r,
-    }),
-    subscribed: new Gauge({
-      name: 'scaleio_mesos_subscribed',
-      help: '1 while subscribed to the Mesos master',
-      registers: r,
-    }),
-    reconnects: new Counter({
-      name: 'scaleio_mesos_resubscriptions_total',
-      help: 'Subscriptions after the first',
-      registers: r,
-    }),
-    offersReceived: new Counter({
-      name: 'scaleio_offers_received_total',
-      help: 'Offers received',
-      registers: r,
-    }),
-    offersDeclined: new Counter({
-      name: 'scaleio_offers_declined_total',
-      help: 'Offers declined',
-      registers: r,
-    }),
-    poolCapacity: new Gauge({
-      name: 'scaleio_pool_capacity_bytes',
-      help: 'Storage pool capacity from the newest sample, by kind (max, spare, usable, in_use, free)',
-      labelNames: ['protection_domain', 'pool', 'kind'],
-      registers: r,
-    }),
-    poolPercentFull: new Gauge({
-      name: 'scaleio_pool_percent_full',
-      help: 'Storage pool percent full: in use / (max - spare)',
-      labelNames: ['protection_domain', 'pool'],
-      registers: r,
-    }),
-    poolThreshold: new Gauge({
-      name: 'scaleio_pool_threshold_percent',
-      help: 'Capacity healing thresholds of the pool (trigger, clear)',
-      labelNames: ['protection_domain', 'pool', 'threshold'],
-      registers: r,
-    }),
-    expansions: new Counter({
-      name: 'scaleio_expansions_total',
-      help: 'Pool expansions by outcome (completed, failed, rolled_back, dry_run, ...)',
-      labelNames: ['outcome'],
-      registers: r,
-    }),
-    ec2Calls: new Histogram({
-      name: 'scaleio_ec2_call_seconds',
-      help: 'EC2/EBS API call latency, by operation and outcome',
-      labelNames: ['operation', 'outcome'],
-      buckets: CALL_BUCKETS,
-      registers: r,
-    }),
-    ec2Errors: new Counter({
-      name: 'scaleio_ec2_call_errors_total',
-      help: 'EC2/EBS API call errors, by operation and error kind',
-      labelNames: ['operation', 'code'],
-      registers: r,
-    }),
-    gatewayCalls: new Histogram({
-      name: 'scaleio_gateway_call_seconds',
-      help: 'ScaleIO gateway call latency, by operation and outcome',
-      labelNames: ['operation', 'outcome'],
-      buckets: CALL_BUCKETS,
-      registers: r,
-    }),
-    gatewayErrors: new Counter({
-      name: 'scaleio_gateway_call_errors_total',
-      help: 'ScaleIO gateway call errors, by operation and error kind',
-      labelNames: ['operation', 'code'],
-      registers: r,
-    }),
-  };
-}
+import { freeBytes, percentFullOfFigures, usableBytes } from '@scaleio-framework/healing';
+import { defineFamilies, EXPANSION_OUTCOMES } from './metric-families.js';
+import type { HealingPoolInfo, PoolInfo, SystemInfo } from './status.js';
 
 /**
- * The scheduler's Prometheus metrics, in a registry of its own (no global state). The app calls
- * the `record*` functions as things happen; gauges that derive from state are set by
- * {@link Metrics.observeState} and {@link Metrics.observePools} when the state or a pool sample is
- * observed (see `createReadModels`), never when the metrics are scraped.
+ * Outcome of an external call: `ok`, or the error's kind (a `_tag` of a closed error union, so
+ * the label values stay few).
  */
-export function createMetrics(opts: { readonly processMetrics?: boolean } = {}) {
+export type CallOutcome = { readonly ok: true } | { readonly ok: false; readonly code: string };
+
+/** How a deploy step ended. */
+export type StepOutcome = 'finished' | 'failed' | 'lost';
+
+/** The running build, shown by `scaleio_framework_build_info`. */
+export interface BuildInfo {
+  readonly version: string;
+  /** The source revision (e.g. a git commit), `unknown` when not known. */
+  readonly revision?: string;
+}
+
+/** Options of {@link createMetrics}. */
+export interface MetricsOptions {
+  /** Also collect the process and Node.js runtime metrics (`process_*`, `nodejs_*`). */
+  readonly processMetrics?: boolean;
+  /** The build (default version `0.0.0-dev`). */
+  readonly build?: BuildInfo;
+}
+
+const outcomeLabel = (o: CallOutcome): string => (o.ok ? 'ok' : o.code);
+
+/**
+ * The scheduler's Prometheus metrics, in a registry of their own (no global state). Every family
+ * is fed where its observation happens (see `createReadModels` and the composition root), never
+ * when the metrics are scraped: `observe*` set the gauges that derive from state, `record*` count
+ * and time events.
+ *
+ * @example
+ * ```ts
+ * const metrics = createMetrics({ processMetrics: true, build: { version: '0.1.0' } });
+ * metrics.recordEc2Call('CreateVolume', 0.42, { ok: true });
+ * const { contentType, body } = await metrics.render();
+ * ```
+ */
+export function createMetrics(opts: MetricsOptions = {}) {
   const registry = new Registry();
   if (opts.processMetrics ?? false) collectDefaultMetrics({ register: registry });
-  const m = define(registry);
-  const call = (
-    h: Histogram<'operation' | 'outcome'>,
-    errors: Counter<'operation' | 'code'>,
-    operation: string,
-    seconds: number,
-    outcome: CallOutcome,
-  ) => {
-    h.observe({ operation, outcome: outcome.ok ? 'ok' : 'error' }, seconds);
-    if (!outcome.ok) errors.inc({ operation, code: outcome.code });
-  };
+  const m = defineFamilies(registry);
+  m.buildInfo.set(
+    { version: opts.build?.version ?? '0.0.0-dev', revision: opts.build?.revision ?? 'unknown' },
+    1,
+  );
+  m.leader.set(0);
+  m.subscribed.set(0);
+  // A closed label set starts at zero, so that a rate or an alert sees the series from the start.
+  for (const outcome of Object.values(EXPANSION_OUTCOMES)) m.expansions.inc({ outcome }, 0);
   return {
     registry,
     ...m,
+    /** Leadership changed (a standby won the election, or a leader lost it). */
+    observeLeader(leading: boolean) {
+      m.leader.set(leading ? 1 : 0);
+    },
     /** Refreshes the nodes-by-phase gauge from the deploy state. */
     observeState(state: DeployState) {
       m.nodesByPhase.reset();
       for (const n of progress(state)) m.nodesByPhase.inc({ phase: n.phase, status: n.status });
     },
-    /** Sets the pool gauges from the newest sample of each pool (bytes). */
+    /** Sets the pool gauges from the newest sample of each pool (bytes; ratios 0–1). */
     observePools(pools: readonly PoolInfo[]) {
       m.poolCapacity.reset();
-      m.poolPercentFull.reset();
+      m.poolUsage.reset();
       m.poolThreshold.reset();
       for (const p of pools) {
         const l = { protection_domain: p.protectionDomain, pool: p.name };
-        m.poolThreshold.set({ ...l, threshold: 'trigger' }, p.triggerPercent);
-        m.poolThreshold.set({ ...l, threshold: 'clear' }, p.clearPercent);
+        m.poolThreshold.set({ ...l, threshold: 'trigger' }, p.triggerPercent / 100);
+        m.poolThreshold.set({ ...l, threshold: 'clear' }, p.clearPercent / 100);
         if (p.latest === undefined) continue;
         const f = p.latest;
         const kinds = {
-          max: f.maxBytes,
+          total: f.maxBytes,
           spare: f.spareBytes,
           usable: usableBytes(f),
           in_use: f.inUseBytes,
@@ -152,35 +87,57 @@ export function createMetrics(opts: { readonly processMetrics?: boolean } = {}) 
         };
         for (const [kind, bytes] of Object.entries(kinds))
           m.poolCapacity.set({ ...l, kind }, bytes);
-        m.poolPercentFull.set(l, percentFull(f));
+        m.poolUsage.set(l, percentFullOfFigures(f) / 100);
       }
     },
-    /** A step ended: its duration, and a failure count when it failed. */
-    recordStep(step: string, outcome: 'finished' | 'failed' | 'lost', seconds: number) {
-      m.stepDuration.observe({ step, outcome }, seconds);
-      if (outcome === 'failed') m.stepFailures.inc({ step });
+    /** Sets each pool's last healing decision (replacing the ones before). */
+    observeHealingDecisions(pools: readonly HealingPoolInfo[]) {
+      m.healingDecision.reset();
+      for (const p of pools)
+        if (p.decision !== null)
+          m.healingDecision.set(
+            {
+              protection_domain: p.protectionDomain,
+              pool: p.pool,
+              decision: p.decision,
+              why: p.why ?? '',
+            },
+            1,
+          );
     },
-    /** Subscription state changed; a subscription after the first counts as a reconnect. */
+    /** Sets the MDM cluster gauges from the system read from the gateway (none: cleared). */
+    observeSystem(system: SystemInfo | undefined) {
+      m.mdmCluster.reset();
+      m.mdmMembers.reset();
+      if (system === undefined) return;
+      m.mdmCluster.set({ mode: system.mdmClusterMode, state: system.mdmClusterState }, 1);
+      for (const x of system.members) m.mdmMembers.inc({ role: x.role, status: x.status });
+    },
+    /** A deploy step ended after `seconds` (from its start to its end). */
+    recordStep(step: string, outcome: StepOutcome, seconds: number) {
+      m.stepDuration.observe({ step, outcome }, seconds);
+    },
+    /** Subscription state changed; a subscription after the first counts as a resubscription. */
     recordSubscribed(subscribed: boolean, resubscription = false) {
       m.subscribed.set(subscribed ? 1 : 0);
-      if (subscribed && resubscription) m.reconnects.inc();
+      if (subscribed && resubscription) m.resubscriptions.inc();
     },
-    /** An OFFERS event was handled. */
+    /** Offers received or declined. */
     recordOffers(received: number, declined: number) {
       if (received > 0) m.offersReceived.inc(received);
       if (declined > 0) m.offersDeclined.inc(declined);
     },
-    /** An expansion reached an outcome. */
+    /** An expansion volume reached a final stage (`verified`, `rolled_back`, …). */
     recordExpansion(outcome: string) {
       m.expansions.inc({ outcome });
     },
-    /** One EC2/EBS call: latency and, on error, its kind. */
+    /** One EC2 call: its operation, duration and outcome. */
     recordEc2Call(operation: string, seconds: number, outcome: CallOutcome) {
-      call(m.ec2Calls, m.ec2Errors, operation, seconds, outcome);
+      m.ec2Calls.observe({ operation, outcome: outcomeLabel(outcome) }, seconds);
     },
-    /** One ScaleIO gateway call: latency and, on error, its kind. */
+    /** One ScaleIO gateway call: its operation, duration and outcome. */
     recordGatewayCall(operation: string, seconds: number, outcome: CallOutcome) {
-      call(m.gatewayCalls, m.gatewayErrors, operation, seconds, outcome);
+      m.gatewayCalls.observe({ operation, outcome: outcomeLabel(outcome) }, seconds);
     },
     /** The text exposition. */
     async render() {

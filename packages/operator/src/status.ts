@@ -17,10 +17,12 @@ export interface SchedulerFacts {
 export interface MdmMemberInfo {
   readonly name: string;
   readonly ip: string;
-  /** `primary`, `secondary` or `tiebreaker`. */
+  /** `primary`, `secondary`, `tiebreaker` or `standby`. */
   readonly role: string;
   /** e.g. `Normal`, `Disconnected`. */
   readonly status: string;
+  /** The zone (failure domain) of its agent, when known. */
+  readonly zone?: string | undefined;
 }
 
 /** The ScaleIO system and its MDM cluster (`/api/types/System/instances`, `queryMdmCluster`). */
@@ -30,7 +32,7 @@ export interface SystemInfo {
   readonly version: string;
   /** `OneNode`, `ThreeNodes`, `FiveNodes` (or the gateway's spelling of them). */
   readonly mdmClusterMode: string;
-  /** `ClusterNormal`, `ClusterDegraded`, `NotClustered`, ... */
+  /** As the gateway spells it: `ClusteredNormal`, `ClusteredDegraded`, `NotClustered`, ... */
   readonly mdmClusterState: string;
   readonly members: readonly MdmMemberInfo[];
 }
@@ -76,6 +78,8 @@ export interface EventInfo {
 
 /** Capacity healing switches and what the healer last decided. */
 export interface HealingInfo {
+  /** Capacity healing is configured on (`--healing-enabled`). */
+  readonly enabled: boolean;
   readonly paused: boolean;
   /** Expansions wait for an operator's approval. */
   readonly approvalMode: boolean;
@@ -125,7 +129,7 @@ export const emptyStatusInputs: StatusInputs = {
   pools: [],
   ledger: [],
   events: [],
-  healing: { paused: false, approvalMode: false, dryRun: false },
+  healing: { enabled: false, paused: false, approvalMode: false, dryRun: false },
   secrets: [],
 };
 
@@ -147,6 +151,7 @@ const systemView = (s: SystemInfo | undefined) =>
             ip: m.ip,
             role: m.role,
             status: m.status,
+            zone: m.zone ?? null,
           })),
         },
       };
@@ -232,6 +237,7 @@ function buildStatus(state: DeployState, facts: SchedulerFacts, now: number, i: 
     system: systemView(i.system),
     pools: i.pools.map(poolView),
     healing: {
+      enabled: i.healing.enabled,
       paused: i.healing.paused,
       approvalMode: i.healing.approvalMode,
       dryRun: i.healing.dryRun,

@@ -1,13 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { chromium } from 'playwright-core';
 import { emptyDeployState, type AgentId } from '@scaleio-framework/orchestrator';
 import { Secret } from '../src/secret.js';
+import { withChromium } from './browser.js';
 import { createCapacityHistory } from '../src/history.js';
 import { createMetrics } from '../src/metrics.js';
 import { startHttpServer } from '../src/server.js';
@@ -23,16 +23,10 @@ import {
   SECRETS,
 } from './http-fixture.js';
 
-/** Debian's chromium; `CHROMIUM_PATH` overrides it (e.g. to check the skip path). */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const SCREENSHOT = join(repoRoot, 'artifacts', 'dashboard.png');
 
 test('the dashboard shows nodes, MDM cluster, a pool chart and events, and updates live', async () => {
-  if (!existsSync(CHROMIUM)) {
-    console.log(`dashboard browser check skipped: ${CHROMIUM} is not installed`);
-    return;
-  }
   let state = demoState();
   const samples = demoSamples();
   let inputs = demoInputs(samples);
@@ -54,24 +48,7 @@ test('the dashboard shows nodes, MDM cluster, a pool chart and events, and updat
     0,
   );
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const profile = mkdtempSync(join(tmpdir(), 'dashboard-chromium-'));
-  const ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1400, height: 1000 },
-    timeout: 30_000,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  try {
+  await withChromium('dashboard browser check', async (ctx) => {
     const page = ctx.pages()[0] ?? (await ctx.newPage());
     page.setDefaultTimeout(15_000);
     const errors: string[] = [];
@@ -92,6 +69,9 @@ test('the dashboard shows nodes, MDM cluster, a pool chart and events, and updat
       'node-4.example:prerequisites',
     ]);
     assert.is(await page.textContent('[data-testid=mdm-mode]'), 'ThreeNodes');
+    assert.is(await page.textContent('[data-testid=mdm-state]'), 'ClusteredNormal');
+    assert.is(await page.locator('[data-testid=mdm-state] .pill.ok').count(), 1);
+    assert.is(await page.textContent('[data-testid=healing-mode]'), 'healing on');
     assert.is(await page.textContent('[data-testid=framework-id]'), 'fw-2026-0001');
     const chart = page.locator('svg[data-testid=chart]');
     assert.is(await chart.getAttribute('data-points'), String(samples.length));
@@ -159,11 +139,7 @@ test('the dashboard shows nodes, MDM cluster, a pool chart and events, and updat
     mkdirSync(dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     assert.ok(existsSync(SCREENSHOT));
-  } finally {
-    await ctx.close();
-    server.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
+  }).finally(() => server.close());
 });
 
 test.run();

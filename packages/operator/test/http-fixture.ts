@@ -136,11 +136,11 @@ export function demoInputs(samples: readonly CapacitySample[] = demoSamples()): 
       name: 'scaleio',
       version: 'R3_6.0.0',
       mdmClusterMode: 'ThreeNodes',
-      mdmClusterState: 'ClusterNormal',
+      mdmClusterState: 'ClusteredNormal',
       members: [
-        { name: 'mdm1', ip: '10.0.0.10', role: 'primary', status: 'Normal' },
-        { name: 'mdm2', ip: '10.0.0.11', role: 'secondary', status: 'Normal' },
-        { name: 'tb1', ip: '10.0.0.12', role: 'tiebreaker', status: 'Normal' },
+        { name: 'mdm1', ip: '10.0.0.10', role: 'primary', status: 'Normal', zone: 'zone-a' },
+        { name: 'mdm2', ip: '10.0.0.11', role: 'secondary', status: 'Normal', zone: 'zone-b' },
+        { name: 'tb1', ip: '10.0.0.12', role: 'tiebreaker', status: 'Normal', zone: 'zone-c' },
       ],
       // extra fields a gateway adapter might pass along unfiltered
       ...({ password: SECRETS.password, token: new Secret(SECRETS.token) } as object),
@@ -184,7 +184,7 @@ export function demoInputs(samples: readonly CapacitySample[] = demoSamples()): 
         message: 'added 512 GiB to default/default',
       },
     ],
-    healing: { paused: false, approvalMode: false, dryRun: false },
+    healing: { enabled: true, paused: false, approvalMode: false, dryRun: false },
     secrets: secretList,
   };
 }

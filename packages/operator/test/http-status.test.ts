@@ -33,7 +33,11 @@ test('the status document holds the framework, nodes, system, pools, ledger and 
   );
   assert.equal(s.deploy.failedNodes, ['node-3.example']);
   assert.is(s.system?.mdmCluster.mode, 'ThreeNodes');
-  assert.is(s.system?.mdmCluster.state, 'ClusterNormal');
+  assert.is(s.system?.mdmCluster.state, 'ClusteredNormal');
+  assert.equal(
+    s.system?.mdmCluster.members.map((m) => m.zone),
+    ['zone-a', 'zone-b', 'zone-c'],
+  );
   assert.equal(
     s.system?.mdmCluster.members.map((m) => m.role),
     ['primary', 'secondary', 'tiebreaker'],
@@ -89,6 +93,7 @@ test('the healing section says which cap blocked each pool, the leak check and e
   const s = statusView(demoState(), demoFacts, demoTime(30), {
     ...inputs,
     healing: {
+      enabled: true,
       paused: false,
       approvalMode: false,
       dryRun: false,

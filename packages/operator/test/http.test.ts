@@ -158,10 +158,11 @@ test('dashboard page and history API; no secret in page, status or metrics', asy
     >;
     assert.is(hist.pools[0]?.points.length, demoSamples().length);
     const scraped = await (await fetch(`${base}/metrics`)).text();
-    assert.match(
-      scraped,
-      'scaleio_pool_percent_full{protection_domain="default",pool="default"} 65.6',
-    );
+    const usage =
+      /^scaleio_pool_usage_ratio\{protection_domain="default",pool="default"\} (\S+)$/m.exec(
+        scraped,
+      );
+    assert.ok(Math.abs(Number(usage?.[1]) - 0.656) < 0.0005, `usage ratio ${usage?.[1]}`);
     assert.match(scraped, 'scaleio_nodes{phase="sds",status="failed"} 1');
     const everything = [
       scraped,

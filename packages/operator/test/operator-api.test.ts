@@ -90,8 +90,9 @@ test('pools sampled: GET /metrics alone shows the pool gauges; the status twice 
     s.models.observeDeploy(demoState());
     s.models.observePoolStats([stat], demoTime(29));
     const metrics = await s.get('/metrics');
-    assert.is(valueOf(metrics, `scaleio_pool_percent_full{${POOL}}`), 20);
+    assert.is(valueOf(metrics, `scaleio_pool_usage_ratio{${POOL}}`), 0.2);
     assert.is(valueOf(metrics, `scaleio_pool_capacity_bytes{${POOL},kind="spare"}`), 30 * 2 ** 30);
+    assert.is(valueOf(metrics, `scaleio_pool_capacity_bytes{${POOL},kind="total"}`), 300 * 2 ** 30);
     assert.is(valueOf(metrics, 'scaleio_nodes{phase="sds",status="failed"}'), 1);
     const history = await s.get('/api/v1/history');
     const first = await s.get('/api/v1/status');
@@ -148,8 +149,8 @@ test("the healer's status observed: pools with thresholds, ledger and healing se
     };
     s.models.observeHealer(status, { triggerPercent: 80, clearPercent: 70 });
     const metrics = await s.get('/metrics');
-    assert.is(valueOf(metrics, `scaleio_pool_threshold_percent{${POOL},threshold="trigger"}`), 80);
-    assert.is(valueOf(metrics, `scaleio_pool_percent_full{${POOL}}`), 20);
+    assert.is(valueOf(metrics, `scaleio_pool_threshold_ratio{${POOL},threshold="trigger"}`), 0.8);
+    assert.is(valueOf(metrics, `scaleio_pool_usage_ratio{${POOL}}`), 0.2);
     const doc = JSON.parse(await s.get('/api/v1/status')) as {
       pools: { key: string; thresholds: unknown }[];
       healing: { paused: boolean };

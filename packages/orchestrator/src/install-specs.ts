@@ -1,5 +1,5 @@
 import type { InstallSpec } from '@scaleio-framework/installers';
-import type { DeployStepSpec } from './task-data.js';
+import type { DeployStepSpec, DiskPolicy } from './task-data.js';
 
 const agentConfig = (flags: string) =>
   flags.startsWith('flags-file:')
@@ -103,3 +103,9 @@ export function installSpecsFor(s: DeployStepSpec): InstallSpec[] {
       return []; // done by the scheduler through the gateway
   }
 }
+
+/**
+ * The disk policy of a deploy step (pure): what its `sds` step may offer to the pool. No policy
+ * in the spec: every free disk.
+ */
+export const devicePolicyOf = (s: DeployStepSpec): DiskPolicy => s.diskPolicy ?? {};

@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { DevicePolicyCodec } from '@scaleio-framework/installers';
 import { DeployStep } from './plan.js';
 import { Role } from './roles.js';
 
@@ -46,8 +47,16 @@ export const DeployStepSpec = t.intersection([
   t.partial({
     /** The ScaleIO admin password: present only for steps that use it. */
     password: t.string,
+    /**
+     * Which block devices the `sds` step may offer (allow/deny globs, minimum size in bytes);
+     * absent: every free disk. A device outside it is reported and skipped, never fatal.
+     */
+    diskPolicy: DevicePolicyCodec,
   }),
 ]);
+/** Which disks an SDS may be given (allow/deny globs, minimum size in bytes). */
+export type DiskPolicy = t.TypeOf<typeof DevicePolicyCodec>;
+
 /** What a deploy step needs on its node. */
 export type DeployStepSpec = t.TypeOf<typeof DeployStepSpec>;
 
@@ -57,6 +66,8 @@ export const DeployStepResult = t.intersection([
   t.partial({
     /** Free block devices (the `sds` step). */
     devices: t.array(t.string),
+    /** Devices the `sds` step left out, each with why (in use, or outside the disk policy). */
+    rejected: t.array(t.type({ path: t.string, reason: t.string })),
     /** Versions found or installed, by component. */
     versions: t.record(t.string, t.string),
     /** Install steps of the node's plan that were applied (the rest were already done). */

@@ -37,11 +37,23 @@ test('storage objects are created once; a second run changes nothing; errors are
     assert.is(count(/"name":"sds_n0"/g), 1, 'one SDS per node');
     assert.is(count(/"name":"pd1"/g), 1, 'one protection domain');
     assert.is(count(/"name":"fs_r0"/g), 1, 'one fault set per rack');
+    // A device the MDM refuses is skipped and reported, never fatal to its node (issue 16).
     const bad = await port.ensureStorageObjects(
-      objects('10.0.0.11', 'sds_n0', 'fs_r0', ['/dev/nope']),
+      objects('10.0.0.11', 'sds_n0', 'fs_r0', ['/dev/nope', '/dev/sdb']),
     );
-    assert.is(bad.ok, false);
+    assert.is(bad.ok, true);
+    assert.equal(bad.ok ? bad.skipped?.map((d) => d.path) : [], ['/dev/nope']);
+    assert.match(JSON.stringify(bad), /INVALID_DEVICE_PATH|device/i);
     assert.not.match(JSON.stringify(bad), sim.credentials.password);
+    // Anything else still fails the step, as a message without the password.
+    const down = await gatewayPort({
+      ...client.right,
+      run: async () => ({
+        _tag: 'Left',
+        left: { _tag: 'Transport', code: 'ECONNREFUSED', message: 'refused' },
+      }),
+    }).ensureStorageObjects(objects('10.0.0.11', 'sds_n0', 'fs_r0', ['/dev/sdb']));
+    assert.is(down.ok, false);
   } finally {
     await sim.stop();
   }

@@ -4,9 +4,10 @@
 //
 // usage: npm run new-package -- <dir> --tag <layer:...> [--tag <more>] [--description <text>]
 //                                 [--dep <workspace-or-npm-name>]... [--bin <name>]...
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs as parseArgv } from 'node:util';
 
 const SCOPE = '@scaleio-framework';
 const LAYERS = [
@@ -19,26 +20,45 @@ const LAYERS = [
 ];
 
 /**
- * Parses the command line into options, or returns an error string.
+ * Reads the command line (`node:util` `parseArgs`, strict) into options; throws a one-line error
+ * naming the option that is wrong.
  * @param {string[]} argv
  */
 export function parseArgs(argv) {
-  const opts = { dir: undefined, tags: [], deps: [], bins: [], description: '' };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const next = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`option ${a} needs a value`);
-      return v;
-    };
-    if (a === '--tag') opts.tags.push(next());
-    else if (a === '--dep') opts.deps.push(next());
-    else if (a === '--bin') opts.bins.push(next());
-    else if (a === '--description') opts.description = next();
-    else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
-    else if (opts.dir === undefined) opts.dir = a;
-    else throw new Error(`unexpected argument ${a}`);
+  let parsed;
+  try {
+    parsed = parseArgv({
+      args: argv,
+      options: {
+        tag: { type: 'string', multiple: true },
+        dep: { type: 'string', multiple: true },
+        bin: { type: 'string', multiple: true },
+        description: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e) {
+    const flag = /'(-[^' ]+)/.exec(e.message)?.[1] ?? '';
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+      throw new Error(`unknown option ${flag}`, { cause: e });
+    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+      throw new Error(`option ${flag} needs a value`, { cause: e });
+    throw new Error(e.message.split('. ')[0], { cause: e });
   }
+  const { values, positionals } = parsed;
+  if (values.help || values.version)
+    return { help: values.help === true, version: values.version === true };
+  if (positionals.length > 1) throw new Error(`unexpected argument ${positionals[1]}`);
+  const opts = {
+    dir: positionals[0],
+    tags: values.tag ?? [],
+    deps: values.dep ?? [],
+    bins: values.bin ?? [],
+    description: values.description ?? '',
+  };
   if (!opts.dir) throw new Error('missing the package directory, e.g. packages/mesos');
   if (!/^(packages|apps|tools)\/[a-z0-9-]+$|^e2e$/.test(opts.dir))
     throw new Error(
@@ -126,15 +146,36 @@ export function addRootReferences(rootTsconfig, dir) {
   return { ...rootTsconfig, files: [], references: refs };
 }
 
+const USAGE = `usage: npm run new-package -- <dir> --tag <layer:...> [--tag <more>] [--description <text>]
+                                [--dep <workspace-or-npm-name>]... [--bin <name>]...
+
+Scaffolds a workspace package (<dir>: packages/<name>, apps/<name>, tools/<name> or e2e):
+package.json with exports, files and nx tags, tsconfigs, a README and a uvu test folder, and
+registers it in the root tsconfig.json. Run npm install after.
+
+options:
+  --tag <tag>            nx tag; exactly one layer:<client|provider|core|runtime|app|testing>
+  --dep <name>           a dependency (workspace package or npm name; repeatable)
+  --bin <name>           a bin of the package (repeatable)
+  --description <text>   package.json description
+  -h, --help             print this help and exit
+  --version              print the version and exit
+`;
+
 function main() {
   let opts;
   try {
     opts = parseArgs(process.argv.slice(2));
   } catch (e) {
-    console.error(`new-package: ${e.message}`);
+    console.error(`new-package: ${e.message} (see --help)`);
     process.exit(2);
   }
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+  if (opts.help) return void process.stdout.write(USAGE);
+  if (opts.version) {
+    const own = JSON.parse(readFileSync(join(root, 'tools/new-package/package.json'), 'utf8'));
+    return void process.stdout.write(`new-package ${own.version}\n`);
+  }
   const target = join(root, opts.dir);
   if (existsSync(join(target, 'package.json'))) {
     console.error(`new-package: ${opts.dir}/package.json exists already; nothing written`);
@@ -157,4 +198,6 @@ function main() {
   console.log(`created ${relative(root, target)}; run npm install to link it`);
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
+// run as a script, also through a node_modules/.bin link (a symlink), not when imported
+if (process.argv[1] && realpathSync(resolve(process.argv[1])) === fileURLToPath(import.meta.url))
+  main();

@@ -4,6 +4,7 @@
 // uvu summary (it crashed on import, or did not build) counts as one failure; so does a project
 // whose tests ran nothing. Exits 1 on any failure.
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -102,9 +103,25 @@ function listProjects(cwd) {
   return JSON.parse(r.stdout);
 }
 
+const USAGE = `usage: test-summary [nx run-many options]
+
+Runs every project's test target through nx (run-many -t test, 2 at a time) and prints
+"N passed, N failed, N skipped" alone as the last line; exit 1 on any failure. Other options
+(e.g. --projects=<name>) go to nx run-many.
+
+options:
+  -h, --help   print this help and exit
+  --version    print the version and exit
+`;
+
 async function main() {
   const cwd = process.cwd();
   const extra = process.argv.slice(2);
+  if (extra.includes('--help') || extra.includes('-h')) return void process.stdout.write(USAGE);
+  if (extra.includes('--version')) {
+    const own = new URL('../package.json', import.meta.url);
+    return void console.log(`test-summary ${JSON.parse(readFileSync(own, 'utf8')).version}`);
+  }
   let projects;
   try {
     projects = listProjects(cwd);
@@ -134,4 +151,6 @@ async function main() {
   process.exit(s.failed > 0 || code !== 0 ? 1 : 0);
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
+// run as a script, also through a node_modules/.bin link (a symlink), not when imported
+if (process.argv[1] && realpathSync(resolve(process.argv[1])) === fileURLToPath(import.meta.url))
+  await main();

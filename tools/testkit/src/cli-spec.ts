@@ -84,12 +84,19 @@ const helpOption: CliOption = {
   description: 'print this help and exit',
 };
 
+/** `--version`: every simulator has it ({@link usage} lists it; `runSimCli` answers it). */
+export const versionOption: CliOption = {
+  name: 'version',
+  type: 'boolean',
+  description: 'print the version and exit',
+};
+
 const flagText = (o: CliOption): string =>
   `${o.short === undefined ? '    ' : `-${o.short}, `}--${o.name}${o.type === 'string' ? ` ${o.value ?? '<value>'}` : ''}`;
 
 /** The `--help` text of `spec`: usage line, summary, one aligned line per option, notes. */
 export const usage = (spec: CliSpec): string => {
-  const all = [...spec.options, helpOption];
+  const all = [...spec.options, helpOption, versionOption];
   const width = Math.max(...all.map((o) => flagText(o).length));
   const rows = all.map(
     (o) =>

@@ -6,7 +6,24 @@
  *
  * @module
  */
-import { parseFlags, usage, type CliParse, type CliSpec } from './cli-spec.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseFlags, usage, versionOption, type CliParse, type CliSpec } from './cli-spec.js';
+
+/**
+ * The version of the package a script belongs to: the `version` of the nearest `package.json`
+ * above `script` (default: the running script), else `0.0.0-dev`.
+ */
+export const packageVersionOf = (script: string = process.argv[1] ?? ''): string => {
+  for (let dir = dirname(resolve(script)); ; dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) {
+      const v = (JSON.parse(readFileSync(file, 'utf8')) as { version?: unknown }).version;
+      return typeof v === 'string' ? v : '0.0.0-dev';
+    }
+    if (dirname(dir) === dir) return '0.0.0-dev';
+  }
+};
 
 /** The ready line every simulator prints on stdout once it serves: `<name> listening on <url>`. */
 export const readyLine = (name: string, url: string): string => `${name} listening on ${url}`;
@@ -49,7 +66,8 @@ export const stopOnSignals = (name: string, stop: () => Promise<void>): void => 
 };
 
 /**
- * The whole life of a simulator CLI: `--help` prints the usage and exits 0; a usage error is
+ * The whole life of a simulator CLI: `--help` prints the usage and exits 0; `--version` prints
+ * `<name> <version>` (its package's) and exits 0; a usage error is
  * printed with the usage and exits 2; a failed start exits 1; otherwise the details and the ready
  * line are printed and the process runs until SIGINT/SIGTERM, then stops the simulator and exits 0.
  */
@@ -62,7 +80,11 @@ export const runSimCli = async <O>(cli: {
 }): Promise<void> => {
   const { name } = cli.spec;
   const argv = cli.argv ?? process.argv.slice(2);
-  const flags = parseFlags(cli.spec, argv);
+  const flags = parseFlags({ ...cli.spec, options: [...cli.spec.options, versionOption] }, argv);
+  if ('flags' in flags && flags.flags.boolean('version')) {
+    process.stdout.write(`${name} ${packageVersionOf()}\n`);
+    return process.exit(0);
+  }
   const parsed = 'flags' in flags ? cli.parse(argv) : flags;
   if ('help' in parsed) {
     process.stdout.write(`${usage(cli.spec)}\n`);

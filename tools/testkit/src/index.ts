@@ -34,12 +34,20 @@ export {
   optionTable,
   parseFlags,
   usage,
+  versionOption,
   type CliOption,
   type CliParse,
   type CliSpec,
   type Flags,
   type FlagValues,
 } from './cli-spec.js';
-export { readyLine, readyLinePattern, runSimCli, stopOnSignals, type CliServer } from './cli.js';
+export {
+  packageVersionOf,
+  readyLine,
+  readyLinePattern,
+  runSimCli,
+  stopOnSignals,
+  type CliServer,
+} from './cli.js';
 export { checkSimCli, type SimCliCheck } from './sim-cli-check.js';
 export { freePort } from './port.js';

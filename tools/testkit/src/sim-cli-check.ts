@@ -1,6 +1,6 @@
 /**
  * One check of the simulator CLI convention, shared by the four simulators' tests: `--help`
- * exits 0 with the usage, a start prints `<name> listening on <url>` on stdout, and SIGTERM ends
+ * exits 0 with the usage, `--version` exits 0 with `<name> <version>`, a start prints `<name> listening on <url>` on stdout, and SIGTERM ends
  * the process with exit 0.
  *
  * @module
@@ -33,7 +33,7 @@ const fail = (what: string, output: string): never => {
 };
 
 /**
- * Runs `bin --help` (exit 0, usage on stdout), then starts `bin ...args`, waits for the ready line
+ * Runs `bin --help` (exit 0, usage on stdout) and `bin --version`, then starts `bin ...args`, waits for the ready line
  * on stdout, calls `whileRunning`, sends SIGTERM and expects exit code 0. Throws on any deviation;
  * resolves with the URL and the stopped process (its output stays readable).
  */
@@ -52,6 +52,14 @@ export const checkSimCli = async (
     fail(`${c.name} --help ended with ${describeExit(help)}`, help.stdout + help.stderr);
   if (!help.stdout.startsWith(`usage: ${c.name} `))
     fail(`${c.name} --help printed no usage on stdout`, help.stdout + help.stderr);
+  const version = await runProcess({
+    command: process.execPath,
+    args: [...node, '--version'],
+    env,
+    name: c.name,
+  });
+  if (version.code !== 0 || !new RegExp(`^${c.name} \\d+\\.\\d+\\.\\d+`).test(version.stdout))
+    fail(`${c.name} --version: ${describeExit(version)}`, version.stdout + version.stderr);
   const p = await startProcess({
     command: process.execPath,
     args: [...node, ...(c.args ?? [])],

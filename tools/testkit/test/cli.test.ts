@@ -26,7 +26,7 @@ const spec: CliSpec = cliSpec(
   'More words.',
 );
 
-test('usage: one aligned line per option, --help included, notes last', () => {
+test('usage: one aligned line per option, --help and --version included, notes last', () => {
   assert.is(
     usage(spec),
     [
@@ -39,6 +39,7 @@ test('usage: one aligned line per option, --help included, notes last', () => {
       '      --node <id>    a node (repeatable)',
       '      --tls          serve HTTPS',
       '  -h, --help         print this help and exit',
+      '      --version      print the version and exit',
       '',
       'More words.',
     ].join('\n'),

@@ -5,16 +5,23 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/load.js';
 import { helpText } from '../config/reference.js';
-import { createLogger } from '@scaleio-framework/operator';
+import { buildInfo, createLogger } from '@scaleio-framework/operator';
 import { compose, StoppedBeforeLeading, type RunningScheduler } from '../scheduler/compose.js';
 
+const build = buildInfo(new URL('../../package.json', import.meta.url));
 const result = loadConfig({
   argv: process.argv.slice(2),
   env: process.env,
   readFile: (p) => readFileSync(p, 'utf8'),
 });
 if (result._tag === 'help') {
-  process.stdout.write(helpText('scaleio-scheduler'));
+  process.stdout.write(
+    `${helpText('scaleio-scheduler')}  ${'-h, --help'.padEnd(28)} print this help and exit\n  ${'--version'.padEnd(28)} print the version and exit\n`,
+  );
+  process.exit(0);
+}
+if (result._tag === 'version') {
+  process.stdout.write(`scaleio-scheduler ${build.version}\n`);
   process.exit(0);
 }
 if (result._tag === 'invalid') {
@@ -49,7 +56,13 @@ const stop = async (signal: string) => {
 process.once('SIGTERM', () => void stop('SIGTERM'));
 process.once('SIGINT', () => void stop('SIGINT'));
 try {
-  running = await compose(config, { log, executorFile, now: Date.now, signal: abort.signal }).run();
+  running = await compose(config, {
+    log,
+    executorFile,
+    now: Date.now,
+    signal: abort.signal,
+    build,
+  }).run();
   const why = await running.ended;
   log.error('scheduler ended', { reason: why });
   await running.stop();

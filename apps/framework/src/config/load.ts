@@ -1,3 +1,4 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import * as t from 'io-ts';
 import { parse as parseYaml } from 'yaml';
 import { envOf, flagOf, schedulerOptions, type OptionKey } from './options.js';
@@ -20,62 +21,84 @@ export interface ConfigInputs {
 export type ConfigResult =
   | { readonly _tag: 'ok'; readonly config: Config }
   | { readonly _tag: 'invalid'; readonly problems: readonly string[] }
-  | { readonly _tag: 'help' };
+  | { readonly _tag: 'help' }
+  | { readonly _tag: 'version' };
 
 const keys = Object.keys(schedulerOptions) as OptionKey[];
-const byFlag = new Map(keys.map((k) => [flagOf(k), k]));
+/** Option name without `--` → key. */
+const byName = new Map(keys.map((k) => [flagOf(k).slice(2), k]));
+const isBoolean = (k: OptionKey) => schedulerOptions[k].codec.name.startsWith('boolean');
 
-function parseArgv(argv: readonly string[], problems: string[]) {
-  const values: Partial<Record<OptionKey, string>> = {};
-  let configFile: string | undefined;
-  let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '--help' || arg === '-h') {
-      help = true;
+/** The table `parseArgs` reads: every option, `--config`, `--help` and `--version`. */
+const argOptions = {
+  config: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+  ...Object.fromEntries(
+    keys.map((k) => [flagOf(k).slice(2), { type: isBoolean(k) ? 'boolean' : 'string' }]),
+  ),
+} as const satisfies ParseArgsConfig['options'];
+
+/** What the command line gave: option values (raw strings), the config file, help or version. */
+interface Argv {
+  readonly values: Partial<Record<OptionKey, string>>;
+  configFile: string | undefined;
+  help: boolean;
+  version: boolean;
+}
+
+/**
+ * Reads `argv` with `node:util` `parseArgs` (its tokens, so that every problem is reported, not
+ * only the first): `--name value`, `--name=value`, a boolean as `--name`, `--no-name` or
+ * `--name true|false`. An unknown option, a missing value or a stray argument is a problem.
+ */
+function parseArgv(argv: readonly string[], problems: string[], into?: Argv): Argv {
+  const out: Argv = into ?? { values: {}, configFile: undefined, help: false, version: false };
+  const values = out.values as Record<string, string>;
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: argOptions,
+    strict: false,
+    allowPositionals: true,
+    allowNegative: true,
+    tokens: true,
+  });
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t === undefined || t.kind === 'option-terminator') continue;
+    if (t.kind === 'positional') {
+      problems.push(`${JSON.stringify(t.value)}: unexpected argument`);
       continue;
     }
-    const eq = arg.indexOf('=');
-    const name = eq >= 0 ? arg.slice(0, eq) : arg;
-    const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
-    const take = (): string | undefined => {
-      if (inline !== undefined) return inline;
-      const v = argv[i + 1];
-      if (v === undefined || v.startsWith('--')) {
-        problems.push(`${name}: needs a value`);
-        return undefined;
-      }
-      i++;
-      return v;
-    };
-    if (name === '--config') {
-      configFile = take();
+    const next = tokens[i + 1];
+    const nextValue = next?.kind === 'positional' ? next.value : undefined;
+    if (t.name === 'help' || t.name === 'version') {
+      out[t.name] = true;
       continue;
     }
-    const key = byFlag.get(name);
-    if (key === undefined) {
-      const neg = name.startsWith('--no-') ? byFlag.get(`--${name.slice(5)}`) : undefined;
-      if (neg !== undefined && inline === undefined) values[neg] = 'false';
-      else if (!name.startsWith('-')) problems.push(`${JSON.stringify(arg)}: unexpected argument`);
-      else {
-        problems.push(`${name}: unknown option (see --help)`);
-        if (inline === undefined && argv[i + 1] !== undefined && !argv[i + 1]?.startsWith('-')) i++;
-      }
+    const key = byName.get(t.name);
+    if (key !== undefined && isBoolean(key)) {
+      if (t.rawName.startsWith('--no-')) values[key] = 'false';
+      else if (t.inlineValue === true) values[key] = t.value ?? '';
+      else if (nextValue !== undefined) [values[key], i] = [nextValue, i + 1];
+      else values[key] = 'true';
       continue;
     }
-    const isBool = schedulerOptions[key].codec.name.startsWith('boolean');
-    if (
-      isBool &&
-      inline === undefined &&
-      (argv[i + 1] === undefined || argv[i + 1]?.startsWith('--'))
-    ) {
-      values[key] = 'true';
+    if (key === undefined && t.name !== 'config') {
+      problems.push(`${t.rawName}: unknown option (see --help)`);
+      if (t.inlineValue !== true && nextValue !== undefined) i++;
       continue;
     }
-    const v = take();
-    if (v !== undefined) values[key] = v;
+    // A string option: parseArgs (not strict) took the next argument even if it is an option.
+    if (t.value === undefined || (t.inlineValue !== true && t.value.startsWith('--'))) {
+      problems.push(`${t.rawName}: needs a value`);
+      if (t.value !== undefined) return parseArgv(argv.slice(t.index + 1), problems, out);
+      continue;
+    }
+    if (key === undefined) out.configFile = t.value;
+    else values[key] = t.value;
   }
-  return { values, configFile, help };
+  return out;
 }
 
 function parseFile(path: string, readFile: (p: string) => string, problems: string[]) {
@@ -123,6 +146,7 @@ export function loadConfig(inputs: ConfigInputs): ConfigResult {
   const problems: string[] = [];
   const args = parseArgv(inputs.argv, problems);
   if (args.help) return { _tag: 'help' };
+  if (args.version) return { _tag: 'version' };
   const file = args.configFile ? parseFile(args.configFile, inputs.readFile, problems) : {};
   const config: Record<string, unknown> = {};
   for (const key of keys) {

@@ -200,6 +200,24 @@ export const schedulerOptions = {
     'install',
     'Service name of the Mesos agent (restarted one node at a time at the end).',
   ),
+  diskAllow: o(
+    ListFromInput,
+    '',
+    'install',
+    'Block devices an SDS may be given, comma-separated paths or `*` globs (e.g. `/dev/xvd*,/dev/nvme*`); empty: any free disk. Carried to each node in its `sds` step spec.',
+  ),
+  diskDeny: o(
+    ListFromInput,
+    '',
+    'install',
+    'Block devices an SDS is never given (paths or `*` globs); a device left out is reported in the step result and skipped, never fatal to its node.',
+  ),
+  diskMinSizeGib: o(
+    NumberFromInput,
+    0,
+    'install',
+    'Smallest device (GiB) an SDS is given; 0: any non-empty disk.',
+  ),
   mdmMinCpus: o(
     NumberFromInput,
     1.5,

@@ -6,12 +6,14 @@
  */
 import { hostname } from 'node:os';
 import {
+  createMetrics,
   createReadModels,
   EXECUTOR_PATH,
   notStarted,
   operatorApi,
   recordingLog,
   startHttpServer,
+  type BuildInfo,
 } from '@scaleio-framework/operator';
 import {
   existingSystemName,
@@ -23,7 +25,14 @@ import {
   type Log,
 } from '@scaleio-framework/scheduler';
 import type { Config } from '../config/load.js';
-import { eventSink, gatewayAccess, mesosClient, poolJobs, schedulerCore } from './parts.js';
+import {
+  eventSink,
+  gatewayAccess,
+  healingSettings,
+  mesosClient,
+  poolJobs,
+  schedulerCore,
+} from './parts.js';
 import { clusterSpecOf } from './settings.js';
 
 /** Runtime inputs of the scheduler besides its configuration. */
@@ -38,6 +47,8 @@ export interface SchedulerRuntime {
    * `run()` rejects with {@link StoppedBeforeLeading}.
    */
   readonly signal?: AbortSignal;
+  /** The running build, for `scaleio_framework_build_info`. */
+  readonly build?: BuildInfo;
 }
 
 /** `run()` was stopped while it waited for leadership: a clean exit, not a failure. */
@@ -64,7 +75,11 @@ const abortedBy = (signal: AbortSignal | undefined) =>
 
 /** The scheduler of a configuration, ready to run. */
 export function compose(config: Config, rt: SchedulerRuntime) {
-  const models = createReadModels();
+  const models = createReadModels({
+    metrics: createMetrics({ processMetrics: true, ...(rt.build ? { build: rt.build } : {}) }),
+    healing: healingSettings(config),
+    startedAtMs: rt.now(),
+  });
   // Every log line of a decision also becomes an event in the status (newest first there).
   const log = recordingLog(rt.log, models.events, rt.now);
   const live = notStarted();
@@ -108,6 +123,7 @@ export function compose(config: Config, rt: SchedulerRuntime) {
       if (won._tag === 'Left') throw new Error('lost the ZooKeeper session before leading');
     }
     live.leader = true;
+    models.observeLeader(true);
     return opened;
   };
 
@@ -179,7 +195,11 @@ export function compose(config: Config, rt: SchedulerRuntime) {
           error: error instanceof Error ? error.message : String(error),
         }),
     );
-    void opened.election?.ended.then(() => resolveEnded('lost leadership'));
+    void opened.election?.ended.then(() => {
+      live.leader = false;
+      models.observeLeader(false);
+      resolveEnded('lost leadership');
+    });
     return {
       url: http.url,
       ended,

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { awsCapacityProvider } from '@scaleio-framework/aws-volumes';
+import { awsCapacityProvider, type Ec2CallObserver } from '@scaleio-framework/aws-volumes';
 import type { ClusterId, NodeId } from '@scaleio-framework/capacity';
 import { resolveHealingConfig, type HealerStatus } from '@scaleio-framework/healing';
 import type { PoolThresholds } from '@scaleio-framework/operator';
@@ -36,6 +36,8 @@ export interface HealingDeps {
   readonly now: () => number;
   /** The healer's status after every change, with the pools' thresholds (`observeHealer`). */
   readonly observe?: (status: HealerStatus, thresholds: PoolThresholds) => void;
+  /** Every EC2 call of the AWS provider (operation, seconds, outcome), for the metrics. */
+  readonly onEc2Call?: Ec2CallObserver;
 }
 
 /** Reads the healing policy: the optional file, with `enabled` from the flag. */
@@ -85,6 +87,7 @@ export function createHealing(c: Config, deps: HealingDeps) {
       cluster,
       ...(c.awsRegion === '' ? {} : { region: c.awsRegion }),
       ...(c.ec2Endpoint === '' ? {} : { endpoint: c.ec2Endpoint }),
+      ...(deps.onEc2Call === undefined ? {} : { onEc2Call: deps.onEc2Call }),
     }),
     ledger: stateLedgerStore(deps.store),
     now: deps.now,

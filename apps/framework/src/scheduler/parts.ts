@@ -11,6 +11,8 @@ import {
 import { gatewayUp, gatewayUrlOf, type ClusterSpec } from '@scaleio-framework/orchestrator';
 import {
   EXECUTOR_PATH,
+  readSystemInfo,
+  type HealingSettings,
   type LiveScheduler,
   type OperatorReadModels,
 } from '@scaleio-framework/operator';
@@ -29,7 +31,26 @@ import {
 } from '@scaleio-framework/scheduler';
 import type { StateStore } from '@scaleio-framework/state';
 import type { Config } from '../config/load.js';
-import { createHealing } from './healing.js';
+import { createHealing, healingConfigOf } from './healing.js';
+import { diskPolicyOf } from './settings.js';
+
+/**
+ * Healing as configured, for the operator surface: on or off, and the policy's thresholds (from
+ * `--healing-config` or the defaults), which pools are shown against even while healing is off.
+ */
+export function healingSettings(config: Config): HealingSettings {
+  let p: { triggerPercent: number; clearPercent: number } | undefined;
+  try {
+    const h = healingConfigOf(config);
+    p = h._tag === 'Right' ? h.right.policy : undefined;
+  } catch {
+    p = undefined; // an unreadable file stops start-up only when healing is on (createHealing)
+  }
+  return {
+    enabled: config.healingEnabled,
+    thresholds: { triggerPercent: p?.triggerPercent ?? 0, clearPercent: p?.clearPercent ?? 0 },
+  };
+}
 
 /** The gateway clients: the CA file is read here, at start-up, so a bad path stops it at once. */
 export const gatewayAccess = (config: Config, log: Log): ClientFor =>
@@ -89,6 +110,7 @@ export interface CoreParts {
 /** The Mesos channel and the scheduler core's shell over it and the gateway channel. */
 export function schedulerCore(p: CoreParts) {
   const { config, spec, models } = p;
+  const disks = diskPolicyOf(config);
   const mesos = mesosChannel({
     call: (c) => p.client.call(c),
     frameworkId: () => p.client.frameworkId(),
@@ -118,6 +140,7 @@ export function schedulerCore(p: CoreParts) {
       agentFlags: config.agentFlags,
       agentService: config.agentService,
       insecureTls: config.gatewayInsecure,
+      ...(disks === undefined ? {} : { diskPolicy: disks }),
     },
     {
       mesos: {
@@ -164,9 +187,29 @@ export function poolJobs(
 ): TickJob[] {
   const everyMs = p.config.healingInterval * 1000;
   const gateway = gatewayWhenUp(p.config, p.core, p.clientFor);
+  const zoneOf = (ip: string) =>
+    [...p.core.agents().values()].find((a) => a.ip === ip)?.attributes[
+      p.config.failureDomainAttribute
+    ];
+  let failing: string | undefined; // a failing read is logged when its kind changes
+  const system: TickJob = {
+    name: 'system-sample',
+    everyMs: Math.min(everyMs, 10_000),
+    run: async () => {
+      const g = gateway();
+      if (g === undefined) return;
+      let error: string | undefined;
+      const info = await readSystemInfo(g, zoneOf, (kind) => (error = kind));
+      if (error !== undefined && error !== failing)
+        p.log.warn('reading the ScaleIO system failed', { error });
+      failing = error;
+      if (info !== undefined) p.models.observeSystem(info);
+    },
+  };
   if (!p.config.healingEnabled) {
     const stats = gatewayStatsWhenUp({ gateway, now: p.now });
     return [
+      system,
       {
         name: 'pool-sample',
         everyMs,
@@ -185,10 +228,16 @@ export function poolJobs(
     now: p.now,
     gateway,
     observe: (s, t) => p.models.observeHealer(s, t),
+    onEc2Call: (c) =>
+      p.models.metrics.recordEc2Call(
+        c.operation,
+        c.seconds,
+        c.outcome === 'ok' ? { ok: true } : { ok: false, code: c.outcome },
+      ),
   });
   p.live.healer = healing.healer;
   p.log.info('capacity healing on', { interval: p.config.healingInterval });
-  return [{ name: 'healing', everyMs, run: healing.round }];
+  return [system, { name: 'healing', everyMs, run: healing.round }];
 }
 
 /** Where the Mesos events go: the core, the channel's offer book, the metrics and the log. */

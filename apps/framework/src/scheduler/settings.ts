@@ -1,5 +1,9 @@
-/** The cluster spec the orchestrator works from, taken from the scheduler's configuration. */
-import { defaultClusterSpec, type ClusterSpec } from '@scaleio-framework/orchestrator';
+/** What the orchestrator works from, taken from the scheduler's configuration. */
+import {
+  defaultClusterSpec,
+  type ClusterSpec,
+  type DiskPolicy,
+} from '@scaleio-framework/orchestrator';
 import type { Config } from '../config/load.js';
 
 /** The cluster spec of a configuration. */
@@ -21,3 +25,13 @@ export const clusterSpecOf = (c: Config): ClusterSpec => ({
   maxConcurrentRestarts: c.maxConcurrentRestarts,
   existingMdmIps: c.existingMdmIps,
 });
+
+/** The disk policy of the `sds` steps; undefined when no option narrows it (every free disk). */
+export const diskPolicyOf = (c: Config): DiskPolicy | undefined =>
+  c.diskAllow.length === 0 && c.diskDeny.length === 0 && c.diskMinSizeGib <= 0
+    ? undefined
+    : {
+        ...(c.diskAllow.length > 0 ? { allow: [...c.diskAllow] } : {}),
+        ...(c.diskDeny.length > 0 ? { deny: [...c.diskDeny] } : {}),
+        ...(c.diskMinSizeGib > 0 ? { minSizeBytes: Math.round(c.diskMinSizeGib * 2 ** 30) } : {}),
+      };

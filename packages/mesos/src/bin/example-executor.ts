@@ -7,6 +7,8 @@
  *
  * @module
  */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import * as E from 'fp-ts/lib/Either.js';
 import type { TaskID } from '../codecs/base.js';
 import { createExecutorClient } from '../executor/client.js';
@@ -31,7 +33,41 @@ const finishRequested = (data: string | undefined): boolean => {
   }
 };
 
+const USAGE = `usage: mesos-example-executor [--help | --version]
+
+A minimal Mesos executor built on @scaleio-framework/mesos, started by a Mesos agent (its
+environment: MESOS_FRAMEWORK_ID, MESOS_EXECUTOR_ID, MESOS_AGENT_ENDPOINT, ...). A task whose
+TaskInfo.data (base64 JSON) holds {"finish": true} sends TASK_RUNNING then TASK_FINISHED; any
+other runs until KILL. MESSAGE data is echoed back; SHUTDOWN kills every task and exits.
+`;
+
+/** Answers --help and --version; a usage error exits 2 naming the option. */
+const commandLine = (): void => {
+  let values: { help?: boolean; version?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: process.argv.slice(2),
+      options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } },
+      strict: true,
+    }));
+  } catch (e) {
+    process.stderr.write(`mesos-example-executor: ${(e as Error).message.split('. ')[0] ?? ''}\n`);
+    process.exit(2);
+  }
+  if (values.help === true) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  if (values.version === true) {
+    const pkg = new URL('../../package.json', import.meta.url);
+    const { version } = JSON.parse(readFileSync(pkg, 'utf8')) as { version: string };
+    process.stdout.write(`mesos-example-executor ${version}\n`);
+    process.exit(0);
+  }
+};
+
 const main = async (): Promise<number> => {
+  commandLine();
   const config = parseExecutorEnv(process.env);
   if (E.isLeft(config)) {
     log(describeError(config.left));

@@ -81,6 +81,14 @@ function handle(m: SchedulerModel, o: Observation, s: SchedulerSettings, now: nu
         ok
           ? logLine('info', 'storage objects in place', { agentId: o.agentId, host })
           : logLine('warn', 'storage objects failed', { agentId: o.agentId, host, error: o.error }),
+        ...(o.skipped ?? []).map((d) =>
+          logLine('warn', 'device skipped', {
+            agentId: o.agentId,
+            host,
+            device: d.path,
+            reason: d.reason,
+          }),
+        ),
       ]);
     }
     case 'offerInterestFailed':

@@ -61,6 +61,8 @@ export type Observation =
       readonly agentId: AgentId;
       readonly step: DeployStep;
       readonly error: string | undefined;
+      /** Devices the MDM refused (skipped, the step still done), with why. */
+      readonly skipped?: readonly { readonly path: string; readonly reason: string }[];
     }
   /** A suppress or revive call failed: offers are as they were. */
   | { readonly _tag: 'offerInterestFailed'; readonly wanted: 'suppress' | 'revive' };

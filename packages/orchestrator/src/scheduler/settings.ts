@@ -1,4 +1,5 @@
 import type { ClusterSpec } from '../spec.js';
+import type { DiskPolicy } from '../task-data.js';
 
 /** Versions of what the deploy installs (the files come from the package repository). */
 export interface InstallVersions {
@@ -24,6 +25,8 @@ export interface StepSpecSettings {
   readonly agentService: string;
   /** Skip TLS verification between REX-Ray/gateway and the MDM. */
   readonly insecureTls: boolean;
+  /** Which disks an SDS may be given (carried in the `sds` step spec); absent: every free disk. */
+  readonly diskPolicy?: DiskPolicy;
 }
 
 /** Everything the scheduler core decides with, besides the observations. */

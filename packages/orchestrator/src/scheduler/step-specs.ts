@@ -83,4 +83,7 @@ export const deployStepSpec = (
   agentFlags: settings.steps.agentFlags,
   agentService: settings.steps.agentService,
   insecureTls: settings.steps.insecureTls,
+  ...(step === 'sds' && settings.steps.diskPolicy !== undefined
+    ? { diskPolicy: settings.steps.diskPolicy }
+    : {}),
 });

@@ -37,9 +37,17 @@ export interface MesosPort {
   reconcile(tasks: readonly { taskId: string; agentId: string }[]): Promise<PortResult>;
 }
 
+/** The `storage-objects` step's outcome: done, with the devices the MDM refused and why. */
+export type StorageObjectsResult =
+  | {
+      readonly ok: true;
+      readonly skipped?: readonly { readonly path: string; readonly reason: string }[];
+    }
+  | { readonly ok: false; readonly error: string };
+
 /** The gateway work of the `storage-objects` step: find-or-create, idempotent. */
 export interface GatewayPort {
-  ensureStorageObjects(objects: StorageObjects): Promise<PortResult>;
+  ensureStorageObjects(objects: StorageObjects): Promise<StorageObjectsResult>;
 }
 
 /** Persistence of the deploy state (compare-and-set lives behind it). */

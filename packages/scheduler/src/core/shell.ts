@@ -110,6 +110,7 @@ export function createSchedulerCore(settings: CoreSettings, deps: CoreDeps) {
           agentId: a.agentId,
           step: a.step,
           error: r.ok ? undefined : r.error,
+          skipped: r.ok ? (r.skipped ?? []) : [],
         };
       }
       case 'probeAnswered':

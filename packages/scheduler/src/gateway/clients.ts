@@ -9,7 +9,7 @@ import {
   type TlsOptions,
 } from '@scaleio-framework/scaleio';
 import type { StorageObjects } from '@scaleio-framework/orchestrator';
-import type { GatewayPort, Log, PortResult } from '../core/ports.js';
+import type { GatewayPort, Log, StorageObjectsResult } from '../core/ports.js';
 import { gatewayPort } from './storage-objects.js';
 
 /** How to reach and trust the gateway. */
@@ -57,7 +57,7 @@ export function gatewayChannel(
   onCall: GatewayCallHook = () => undefined,
 ): GatewayPort {
   return {
-    ensureStorageObjects: async (o: StorageObjects): Promise<PortResult> => {
+    ensureStorageObjects: async (o: StorageObjects): Promise<StorageObjectsResult> => {
       const client = clientFor(url());
       if (typeof client === 'string') return { ok: false, error: client };
       const t0 = now();

@@ -19,7 +19,7 @@ import {
 import { chain, left, right } from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type { StorageObjects } from '@scaleio-framework/orchestrator';
-import type { GatewayPort, PortResult } from '../core/ports.js';
+import type { GatewayPort, PortResult, StorageObjectsResult } from '../core/ports.js';
 
 /**
  * The node's SDS: the one with its deterministic name, else the one already serving its IP — an
@@ -49,6 +49,14 @@ const sdsOfNode = (name: string, ip: string): Operation<Sds> => {
   };
 };
 
+/**
+ * The MDM refused the device itself (not the call): a 400, or MDM return code 283
+ * `INVALID_DEVICE_PATH` ("The path to the device is invalid…", ScaleIO 2.0 REST API error codes,
+ * see ../shared/reference/scaleio-api.md), which the gateway returns with HTTP 500.
+ */
+const deviceRefused = (e: ScaleIOError): boolean =>
+  e._tag === 'InvalidRequest' || (e._tag === 'Gateway' && e.errorCode === 283);
+
 const fail = (what: string, e: ScaleIOError): PortResult => ({
   ok: false,
   error: `${what}: ${describeError(e)}`,
@@ -62,7 +70,7 @@ const fail = (what: string, e: ScaleIOError): PortResult => ({
 export function gatewayPort(client: ScaleIOClient): GatewayPort {
   const run = client.run;
   return {
-    async ensureStorageObjects(o: StorageObjects): Promise<PortResult> {
+    async ensureStorageObjects(o: StorageObjects): Promise<StorageObjectsResult> {
       const pd = await ensure(
         run,
         findByName('ProtectionDomain', o.protectionDomain),
@@ -104,18 +112,25 @@ export function gatewayPort(client: ScaleIOClient): GatewayPort {
       const existing = await run(listRelated('Sds', sds.right.id, 'Device'));
       if (existing._tag === 'Left') return fail(`devices of SDS ${o.sdsName}`, existing.left);
       const have = new Set(existing.right.map((d) => d.deviceCurrentPathName));
+      const skipped: { path: string; reason: string }[] = [];
       for (const p of o.pools) {
         const poolId = pools.get(p.pool);
         if (poolId === undefined) continue;
         for (const path of p.devices) {
           if (have.has(path)) continue;
           const d = await run(addDevice({ path, sdsId: sds.right.id, storagePoolId: poolId }));
+          // The MDM refusing a device (400: not a usable disk, say) skips that device and tells
+          // why; the node's other devices and steps go on. Anything else fails the step.
+          if (d._tag === 'Left' && deviceRefused(d.left)) {
+            skipped.push({ path, reason: describeError(d.left) });
+            continue;
+          }
           if (d._tag === 'Left' && d.left._tag !== 'AlreadyExists')
             return fail(`device ${path} on ${o.sdsName}`, d.left);
           have.add(path);
         }
       }
-      return { ok: true };
+      return skipped.length > 0 ? { ok: true, skipped } : { ok: true };
     },
   };
 }

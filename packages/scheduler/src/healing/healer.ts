@@ -71,15 +71,21 @@ export const createHealer = (config: HealingConfig, ports: HealerPorts): Healer 
 
   const status = (): HealerStatus => buildStatus(state, config, ports.now());
   const observed = (): void => ports.observe?.(status());
+  // The read models follow every change (a ledger write, a decision, an event), not only the end
+  // of a round: what the status shows is never behind the ledger it was written to.
   const apply = (r: Reduced): void => {
     state = r.state;
     for (const e of r.events) ports.events?.emit(e);
+    observed();
   };
   const emit = (events: ReadonlyArray<HealingEvent>): void =>
     apply(withEvents(state, events, config));
   const write = async (f: (l: HealingLedger) => HealingLedger): Promise<Outcome<HealingLedger>> => {
     const r = await ports.ledger.update(f);
-    if (r.ok) state = { ...state, ledger: r.value };
+    if (r.ok) {
+      state = { ...state, ledger: r.value };
+      observed();
+    }
     return r;
   };
   const change = (c: LedgerChange) => write((l) => applyLedgerChange(l, c));
