@@ -8,9 +8,10 @@
 // answers the last of its offers (DECLINE or ACCEPT). Also per-offer events (one offer each, one
 // after another), and the process's RSS from /proc/<pid>/status (VmRSS now, VmHWM peak).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { encodeRecord } from '@scaleio-framework/mesos';
+import { simulatedRuntime } from '@scaleio-framework/node-sim';
 import {
   DeployState,
   defaultClusterSpec,
@@ -233,14 +234,28 @@ for (const n of sizes.length ? sizes : [10_000, 50_000]) {
   if (seeded._tag === 'Left') throw new Error(`seed: ${JSON.stringify(seeded.left)}`);
   await store.right.close();
   const master = await fakeMaster();
+  // The executor's runtime (node-sim's simulated glibc-217 archive) as a local file.
+  const runtime = simulatedRuntime('glibc-217');
+  writeFileSync(dir.join(runtime.file), runtime.bytes);
+  const sumsFile = dir.join('SHA256SUMS');
+  writeFileSync(sumsFile, `${'0'.repeat(64)}  none.deb\n`);
   const sched = await startScheduler(
     [
       '--master',
       master.url,
+      '--executor-runtime-url',
+      dir.join(runtime.file),
+      '--executor-runtime-sha256',
+      runtime.sha256,
+      // No package is downloaded in this bench; the repository and its digests are still required.
+      '--package-repo-url',
+      'http://127.0.0.1:9/',
+      '--package-sha256-file',
+      sumsFile,
       '--state-file',
       stateFile,
       '--gateway-url',
-      'http://127.0.0.1:9',
+      'https://127.0.0.1:9', // no gateway in this bench
       '--discovery-interval',
       '3600',
     ],

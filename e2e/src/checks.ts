@@ -102,3 +102,11 @@ export const deployedOrFailed = (s: StatusDoc): boolean => {
     );
   return s.deploy?.complete === true;
 };
+
+/** Every tool call node-sim recorded on the host of agent `hostname` (its own record). */
+export const nodeCalls = (c: SimCluster, hostname: string) => {
+  const node = c.nodes.node(c.nodeIdOf(hostname));
+  if (node._tag === 'Left') throw new Error(`no node for ${hostname}`);
+  const calls = node.right.calls();
+  return calls._tag === 'Right' ? calls.right : [];
+};

@@ -5,7 +5,15 @@ import {
   type MesosSim,
   type Timing,
 } from '@scaleio-framework/mesos-sim';
-import { OS_TABLE, OsId, startNodeSim, type NodeSim } from '@scaleio-framework/node-sim';
+import {
+  defaultCatalog,
+  OS_TABLE,
+  OsId,
+  simulatedRuntime,
+  startNodeSim,
+  type NodeSim,
+  type RuntimeFlavour,
+} from '@scaleio-framework/node-sim';
 import { startScaleioSim, type ScaleioSim } from '@scaleio-framework/scaleio-sim';
 import { unwrap } from './unwrap.js';
 import { wireCheck, type WireCheck } from './wire.js';
@@ -58,6 +66,16 @@ export interface SimCluster {
   readonly osOf: (hostname: string) => string;
   /** Starts the next spare host's Mesos agent (a node joining after the deploy). */
   readonly joinAgent: () => Promise<string>;
+  /**
+   * The scheduler flags naming the executor's Node.js runtime: node-sim's simulated archive of
+   * that build (default `glibc-217`), served by node-sim's repository with its sha256.
+   */
+  readonly runtimeArgs: (build?: RuntimeFlavour) => string[];
+  /**
+   * Environment for a scheduler outside the simulators: `http_proxy` is mesos-sim's network, so
+   * that the agents' advertised addresses reach them (the executors' sandbox files).
+   */
+  readonly schedulerEnv: Readonly<Record<string, string>>;
   readonly stop: () => Promise<void>;
 }
 
@@ -83,7 +101,13 @@ export async function startSimCluster(opts: SimClusterOptions = {}): Promise<Sim
   const oses = osList(opts.os);
   const racks = opts.racks ?? 3;
   const password = opts.password ?? `Pw-${Math.random().toString(36).slice(2, 12)}`;
-  const scaleio = await startScaleioSim({ password });
+  // The gateway serves a self-signed certificate made for this run, as a real one does; node-sim's
+  // gateway install keeps it in the node's keystore, where the executor reads it for pinning.
+  const runtimes = {
+    'glibc-217': simulatedRuntime('glibc-217'),
+    official: simulatedRuntime('official'),
+  };
+  const scaleio = await startScaleioSim({ password, tls: 'self-signed' });
   const instanceOf = (i: number) => `i-${(0x1000 + i).toString(16).padStart(17, '0')}`;
   const zoneOf = (i: number) => `us-east-1${'abc'[i % 3]}`;
   const total = n + (opts.spareNodes ?? 0);
@@ -101,7 +125,10 @@ export async function startSimCluster(opts: SimClusterOptions = {}): Promise<Sim
     ],
   }));
   const nodes = unwrap(
-    await startNodeSim({ nodes: specs as never, scaleioAdminUrl: scaleio.adminUrl }),
+    await startNodeSim({ nodes: specs as never, scaleioAdminUrl: scaleio.adminUrl }, [
+      ...defaultCatalog(),
+      ...Object.values(runtimes),
+    ]),
     'node-sim',
   );
   const ec2 = await startEc2Sim({
@@ -125,10 +152,15 @@ export async function startSimCluster(opts: SimClusterOptions = {}): Promise<Sim
       ],
       executorEnv: {
         ...host.env,
-        PATH: process.env['PATH'] ?? '',
+        // The node's own PATH (its system tools, no node): the executor runs only on the
+        // runtime the fetcher put in its sandbox.
         SCALEIO_HOST_ROOT: host.root,
         SCALEIO_HOST_PATH: host.path,
       },
+      // The agent's flags as node-sim writes them (cgroups/mem enforces memory limits), and the
+      // dvdi module's isolator, which acts once the node's agent restarted with it enabled.
+      isolation: 'cgroups/cpu,cgroups/mem',
+      modules: [unwrap(nodes.isolator(s.id), `node-sim isolator ${s.id}`)],
     };
   });
   const resources =
@@ -146,6 +178,7 @@ export async function startSimCluster(opts: SimClusterOptions = {}): Promise<Sim
     executorEnv: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/root' },
     ...(opts.log ? { log: opts.log } : {}),
   });
+  nodes.chargeMemoryTo(mesos.memory);
   let joined = n;
   return {
     mesos,
@@ -157,6 +190,13 @@ export async function startSimCluster(opts: SimClusterOptions = {}): Promise<Sim
     hostnames: specs.slice(0, n).map((s) => s.hostname),
     nodeIdOf: (h) => specs.find((s) => s.hostname === h)?.id ?? '',
     osOf: (h) => specs.find((s) => s.hostname === h)?.os ?? '',
+    runtimeArgs: (build = 'glibc-217') => [
+      '--executor-runtime-url',
+      nodes.repo.urlOf(runtimes[build].file),
+      '--executor-runtime-sha256',
+      runtimes[build].sha256,
+    ],
+    schedulerEnv: { http_proxy: mesos.proxyUrl, no_proxy: '127.0.0.1,localhost' },
     joinAgent: async () => {
       const spec = agentSpecs[joined++];
       if (!spec) throw new Error('no spare node left');

@@ -1,6 +1,7 @@
 import { makeTempDir } from '@scaleio-framework/testkit';
-import { startSimCluster, type SimCluster } from './cluster.js';
+import { startSimCluster, type SimCluster, type SimClusterOptions } from './cluster.js';
 import { readStatus, type StatusDoc } from './deploy-watch.js';
+import { packageSumsFile } from './package-sums.js';
 import { spawnScheduler, type SchedulerProcess } from './scheduler.js';
 
 /** A scheduler run against a simulated cluster, with its state directory. */
@@ -11,14 +12,20 @@ export interface SchedulerRun {
   cleanup(): void;
 }
 
-/** The scheduler's arguments for a simulated cluster (the password goes through the environment). */
-export function schedulerRun(c: SimCluster): SchedulerRun {
+/**
+ * The scheduler's arguments for a simulated cluster (the password goes through the environment);
+ * its executors run on node-sim's simulated Node.js runtime of `runtime` (default `glibc-217`).
+ */
+export function schedulerRun(
+  c: SimCluster,
+  runtime: Parameters<SimCluster['runtimeArgs']>[0] = 'glibc-217',
+): SchedulerRun {
   const dir = makeTempDir('scaleio-e2e-');
   const stateFile = dir.join('state.json');
   return {
     dir: dir.path,
     stateFile,
-    start: (extra = [], env = {}) =>
+    start: async (extra = [], env = {}) =>
       spawnScheduler(
         [
           '--master',
@@ -27,6 +34,9 @@ export function schedulerRun(c: SimCluster): SchedulerRun {
           c.scaleio.url,
           '--package-repo-url',
           c.nodes.repoUrl,
+          '--package-sha256-file',
+          await packageSumsFile(c.nodes.repoUrl, dir.path),
+          ...c.runtimeArgs(runtime),
           '--state-file',
           stateFile,
           '--mdm-min-cpus',
@@ -37,7 +47,7 @@ export function schedulerRun(c: SimCluster): SchedulerRun {
           '2',
           ...extra,
         ],
-        { SCALEIO_PASSWORD: c.password, ...env },
+        { ...c.schedulerEnv, SCALEIO_PASSWORD: c.password, ...env },
       ),
     cleanup: dir.remove,
   };
@@ -66,11 +76,37 @@ export async function waitFor(
 /** Deploy complete. */
 export const deployed = (s: StatusDoc): boolean => s.deploy?.complete === true;
 
-/** A simulated cluster that its scheduler has deployed. */
-export interface DeployedCluster {
+/** A simulated cluster, its scheduler run (state directory) and the scheduler process. */
+export interface ClusterRun {
   readonly c: SimCluster;
   readonly run: SchedulerRun;
   readonly sched: SchedulerProcess;
+}
+
+/** A simulated cluster that its scheduler has deployed. */
+export type DeployedCluster = ClusterRun;
+
+/**
+ * Starts a simulated cluster of `opts` and the scheduler `start` launches on it (default: no
+ * extra arguments), runs `body` on them, then stops the scheduler and the cluster and removes
+ * the state directory, whatever `body` (or `start`) did.
+ */
+export async function withClusterRun<A>(
+  opts: SimClusterOptions,
+  body: (x: ClusterRun) => Promise<A>,
+  start: (run: SchedulerRun, c: SimCluster) => Promise<SchedulerProcess> = (run) => run.start(),
+): Promise<A> {
+  const c = await startSimCluster(opts);
+  const run = schedulerRun(c);
+  let sched: SchedulerProcess | undefined;
+  try {
+    sched = await start(run, c);
+    return await body({ c, run, sched });
+  } finally {
+    await sched?.stop();
+    await c.stop();
+    run.cleanup();
+  }
 }
 
 /**

@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { ScaleioSim } from '@scaleio-framework/scaleio-sim';
 import { unwrap } from './unwrap.js';
 
@@ -26,24 +28,51 @@ export interface ExistingSystemOptions {
   readonly agentSds?: { readonly ip: string; readonly hostname: string; readonly disk: string };
 }
 
-/** One gateway REST call as a client would make it (Basic with the login token). */
+/**
+ * One gateway REST call as an operator's tooling would make it: Basic auth (user and password,
+ * or the login token), over the gateway's TLS trusted by its certificate (the operator has it).
+ */
+const gatewayRequest = (
+  sim: ScaleioSim,
+  path: string,
+  secret: string,
+  body?: unknown,
+): Promise<{ status: number; text: string }> =>
+  new Promise((resolve, reject) => {
+    const url = new URL(path, sim.url);
+    const data = body === undefined ? undefined : JSON.stringify(body);
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(
+      url,
+      {
+        method: data === undefined ? 'GET' : 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${sim.credentials.username}:${secret}`).toString('base64')}`,
+          ...(data === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(sim.certificate === undefined ? {} : { ca: sim.certificate.pem }),
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
+  });
+
+/** A POST with the login token; the created object's id. */
 const gatewayCall = async (
   sim: ScaleioSim,
   token: string,
   path: string,
   body: unknown,
 ): Promise<{ id: string }> => {
-  const r = await fetch(`${sim.url}${path}`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${sim.credentials.username}:${token}`).toString('base64')}`,
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify(body),
-  });
-  const text = await r.text();
-  if (!r.ok) throw new Error(`${path}: ${r.status} ${text}`);
-  return JSON.parse(text) as { id: string };
+  const r = await gatewayRequest(sim, path, token, body);
+  if (r.status < 200 || r.status > 299) throw new Error(`${path}: ${r.status} ${r.text}`);
+  return JSON.parse(r.text) as { id: string };
 };
 
 /**
@@ -80,13 +109,9 @@ export async function provisionExistingSystem(
   unwrap(sim.switchMode({ mode: '3_node' }), 'switch to 3-node');
   unwrap(sim.renameSystem({ name: systemName }), 'rename');
 
-  const login = await fetch(`${sim.url}/api/login`, {
-    headers: {
-      authorization: `Basic ${Buffer.from(`${sim.credentials.username}:${sim.credentials.password}`).toString('base64')}`,
-    },
-  });
-  if (!login.ok) throw new Error(`gateway login: ${login.status}`);
-  const token = (await login.json()) as string;
+  const login = await gatewayRequest(sim, '/api/login', sim.credentials.password);
+  if (login.status !== 200) throw new Error(`gateway login: ${login.status}`);
+  const token = JSON.parse(login.text) as string;
   const pd = await gatewayCall(sim, token, '/api/types/ProtectionDomain/instances', {
     name: protectionDomain,
   });

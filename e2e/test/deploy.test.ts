@@ -2,8 +2,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse as parseYaml } from 'yaml';
-import { startSimCluster, type SimCluster } from '../src/cluster.js';
-import { deployed, schedulerRun, waitFor } from '../src/deploy.js';
+import type { SimCluster } from '../src/cluster.js';
+import { deployed, waitFor, withClusterRun } from '../src/deploy.js';
 import { assertWireValid } from '../src/wire.js';
 
 const TIMEOUT = 240_000;
@@ -33,115 +33,111 @@ const calls = (c: SimCluster, host: string) => {
   return { node: r.right, calls: cs._tag === 'Right' ? cs.right : [] };
 };
 
-test('a bare cluster ends with ScaleIO deployed, every agent wired, restarts one at a time; a late agent joins', async () => {
-  const c = await startSimCluster({ agents: 5, spareNodes: 1 });
-  const run = schedulerRun(c);
-  const sched = await run.start(['--healing-interval', '1']);
-  try {
-    // While it deploys, the status and the metrics show the nodes moving through the phases.
-    const phasesSeen = new Set<string>();
-    const metricPhases = new Set<string>();
-    const status = await waitFor(
-      sched.url,
-      (st) => {
-        for (const n of st.nodes ?? []) phasesSeen.add(n.phase);
-        return deployed(st);
-      },
-      TIMEOUT,
-      async () => {
-        const m = await (await fetch(`${sched.url}/metrics`)).text();
-        for (const x of m.matchAll(/^scaleio_nodes\{phase="([^"]+)"/gm))
-          if (x[1]) metricPhases.add(x[1]);
-      },
-    );
-    assert.ok(phasesSeen.size >= 4, `phases seen in the status: ${[...phasesSeen].join(', ')}`);
-    assert.ok(
-      metricPhases.size >= 3,
-      `phases seen in the metrics: ${[...metricPhases].join(', ')}`,
-    );
-    // After it, the status's pool numbers are scaleio-sim's (a sample taken after the deploy).
-    const statusPool = await waitForPool(sched.url, Date.now());
-    const simPool = c.scaleio.state().storagePools[0]?.capacity;
-    assert.ok(simPool);
-    const simPct =
-      (100 * simPool.capacityInUseInKb) / (simPool.maxCapacityInKb - simPool.spareCapacityInKb);
-    assert.is(statusPool.capacity?.usableKb, simPool.maxCapacityInKb - simPool.spareCapacityInKb);
-    assert.ok(
-      Math.abs((statusPool.percentFull ?? -1) - simPct) < 1e-9,
-      `${statusPool.percentFull} vs ${simPct}`,
-    );
-    const s = c.scaleio.state();
-    // A 3-node MDM cluster whose roles sit on three different agents.
-    assert.is(s.mdmCluster?.mode, 'ThreeNodes');
-    const roles = (status.nodes ?? []).filter((n) =>
-      ['primary', 'secondary', 'tiebreaker'].includes(n.role),
-    );
-    assert.is(new Set(roles.map((n) => n.hostname)).size, 3);
-    assert.is(s.system.name, 'scaleio');
-    // An SDS online on every storage node with its free disks in the pool; fault sets per rack.
-    assert.is(s.sdss.length, 5);
-    assert.ok(s.sdss.every((x) => x.online));
-    assert.is(s.devices.length, 10);
-    assert.equal(s.faultSets.map((f) => f.name).sort(), ['fs_r1', 'fs_r2', 'fs_r3']);
-    assert.is(s.storagePools.length, 1);
-    // An SDC on every agent.
-    assert.is(s.sdcs.length, 5);
-    for (const host of c.hostnames) {
-      const { node, calls: cs } = calls(c, host);
-      // A REX-Ray config that is valid YAML and names the system, pool and gateway.
-      const cfg = parseYaml(node.readFile('/etc/rexray/config.yml') ?? '') as {
-        scaleio?: Record<string, unknown>;
-      };
-      assert.is(cfg.scaleio?.['systemName'], 'scaleio', host);
-      assert.is(cfg.scaleio?.['storagePoolName'], 'default', host);
-      assert.match(String(cfg.scaleio?.['endpoint']), c.scaleio.url.replace('http://', ''));
-      // The volume isolator enabled, merged with the agent's own isolators.
-      const isolation = node.readFile('/etc/mesos-slave/isolation') ?? '';
-      assert.match(isolation, 'com_emccode_mesos_DockerVolumeDriverIsolator');
-      assert.match(isolation, 'cgroups/cpu');
-      assert.ok(
-        cs.some(
-          (x) => x.argv.join(' ').includes('restart') && x.argv.join(' ').includes('mesos-slave'),
-        ),
-        `${host} agent restarted`,
+test('a bare cluster ends with ScaleIO deployed, every agent wired, restarts one at a time; a late agent joins', () =>
+  withClusterRun(
+    { agents: 5, spareNodes: 1 },
+    async ({ c, sched }) => {
+      // While it deploys, the status and the metrics show the nodes moving through the phases.
+      const phasesSeen = new Set<string>();
+      const metricPhases = new Set<string>();
+      const status = await waitFor(
+        sched.url,
+        (st) => {
+          for (const n of st.nodes ?? []) phasesSeen.add(n.phase);
+          return deployed(st);
+        },
+        TIMEOUT,
+        async () => {
+          const m = await (await fetch(`${sched.url}/metrics`)).text();
+          for (const x of m.matchAll(/^scaleio_nodes\{phase="([^"]+)"/gm))
+            if (x[1]) metricPhases.add(x[1]);
+        },
       );
-    }
-    // Agents restarted one at a time: the restart calls never overlap.
-    const restarts = c.hostnames
-      .flatMap((h) =>
-        calls(c, h).calls.filter(
-          (x) => x.argv.includes('restart') && x.argv.join(' ').includes('mesos-slave'),
-        ),
-      )
-      .map((x) => ({ from: Date.parse(x.startedAt), to: Date.parse(x.startedAt) + x.durationMs }))
-      .sort((a, b) => a.from - b.from);
-    for (let i = 1; i < restarts.length; i++)
-      assert.ok((restarts[i]?.from ?? 0) >= (restarts[i - 1]?.to ?? 0), 'restarts overlap');
-    // The password never shows in the status, and never on a command line on the nodes.
-    const text = JSON.stringify(await (await fetch(`${sched.url}/api/v1/status`)).json());
-    assert.not.match(text, c.password);
-    for (const h of c.hostnames)
-      assert.not.match(JSON.stringify(calls(c, h).calls.map((x) => x.argv)), c.password);
+      assert.ok(phasesSeen.size >= 4, `phases seen in the status: ${[...phasesSeen].join(', ')}`);
+      assert.ok(
+        metricPhases.size >= 3,
+        `phases seen in the metrics: ${[...metricPhases].join(', ')}`,
+      );
+      // After it, the status's pool numbers are scaleio-sim's (a sample taken after the deploy).
+      const statusPool = await waitForPool(sched.url, Date.now());
+      const simPool = c.scaleio.state().storagePools[0]?.capacity;
+      assert.ok(simPool);
+      const simPct =
+        (100 * simPool.capacityInUseInKb) / (simPool.maxCapacityInKb - simPool.spareCapacityInKb);
+      assert.is(statusPool.capacity?.usableKb, simPool.maxCapacityInKb - simPool.spareCapacityInKb);
+      assert.ok(
+        Math.abs((statusPool.percentFull ?? -1) - simPct) < 1e-9,
+        `${statusPool.percentFull} vs ${simPct}`,
+      );
+      const s = c.scaleio.state();
+      // A 3-node MDM cluster whose roles sit on three different agents.
+      assert.is(s.mdmCluster?.mode, 'ThreeNodes');
+      const roles = (status.nodes ?? []).filter((n) =>
+        ['primary', 'secondary', 'tiebreaker'].includes(n.role),
+      );
+      assert.is(new Set(roles.map((n) => n.hostname)).size, 3);
+      assert.is(s.system.name, 'scaleio');
+      // An SDS online on every storage node with its free disks in the pool; fault sets per rack.
+      assert.is(s.sdss.length, 5);
+      assert.ok(s.sdss.every((x) => x.online));
+      assert.is(s.devices.length, 10);
+      assert.equal(s.faultSets.map((f) => f.name).sort(), ['fs_r1', 'fs_r2', 'fs_r3']);
+      assert.is(s.storagePools.length, 1);
+      // An SDC on every agent.
+      assert.is(s.sdcs.length, 5);
+      for (const host of c.hostnames) {
+        const { node, calls: cs } = calls(c, host);
+        // A REX-Ray config that is valid YAML and names the system, pool and gateway.
+        const cfg = parseYaml(node.readFile('/etc/rexray/config.yml') ?? '') as {
+          scaleio?: Record<string, unknown>;
+        };
+        assert.is(cfg.scaleio?.['systemName'], 'scaleio', host);
+        assert.is(cfg.scaleio?.['storagePoolName'], 'default', host);
+        assert.match(String(cfg.scaleio?.['endpoint']), c.scaleio.url.replace('http://', ''));
+        // The volume isolator enabled, merged with the agent's own isolators.
+        const isolation = node.readFile('/etc/mesos-slave/isolation') ?? '';
+        assert.match(isolation, 'com_emccode_mesos_DockerVolumeDriverIsolator');
+        assert.match(isolation, 'cgroups/cpu');
+        assert.ok(
+          cs.some(
+            (x) => x.argv.join(' ').includes('restart') && x.argv.join(' ').includes('mesos-slave'),
+          ),
+          `${host} agent restarted`,
+        );
+      }
+      // Agents restarted one at a time: the restart calls never overlap.
+      const restarts = c.hostnames
+        .flatMap((h) =>
+          calls(c, h).calls.filter(
+            (x) => x.argv.includes('restart') && x.argv.join(' ').includes('mesos-slave'),
+          ),
+        )
+        .map((x) => ({ from: Date.parse(x.startedAt), to: Date.parse(x.startedAt) + x.durationMs }))
+        .sort((a, b) => a.from - b.from);
+      for (let i = 1; i < restarts.length; i++)
+        assert.ok((restarts[i]?.from ?? 0) >= (restarts[i - 1]?.to ?? 0), 'restarts overlap');
+      // The password never shows in the status, and never on a command line on the nodes.
+      const text = JSON.stringify(await (await fetch(`${sched.url}/api/v1/status`)).json());
+      assert.not.match(text, c.password);
+      for (const h of c.hostnames)
+        assert.not.match(JSON.stringify(calls(c, h).calls.map((x) => x.argv)), c.password);
 
-    // A storage agent that joins after the deploy gets its SDS, SDC and volume wiring.
-    const late = await c.joinAgent();
-    await waitFor(
-      sched.url,
-      (st) =>
-        deployed(st) && (st.nodes ?? []).some((n) => n.hostname === late && n.phase === 'done'),
-      TIMEOUT,
-    );
-    const after = c.scaleio.state();
-    assert.is(after.sdss.length, 6);
-    assert.is(after.sdcs.length, 6);
-    assert.is(after.devices.length, 12);
-    assert.ok(calls(c, late).node.readFile('/etc/rexray/config.yml'));
-    assertWireValid(c.wire);
-  } finally {
-    await sched.stop();
-    await c.stop();
-    run.cleanup();
-  }
-});
+      // A storage agent that joins after the deploy gets its SDS, SDC and volume wiring.
+      const late = await c.joinAgent();
+      await waitFor(
+        sched.url,
+        (st) =>
+          deployed(st) && (st.nodes ?? []).some((n) => n.hostname === late && n.phase === 'done'),
+        TIMEOUT,
+      );
+      const after = c.scaleio.state();
+      assert.is(after.sdss.length, 6);
+      assert.is(after.sdcs.length, 6);
+      assert.is(after.devices.length, 12);
+      assert.ok(calls(c, late).node.readFile('/etc/rexray/config.yml'));
+      assertWireValid(c.wire);
+    },
+    (run) => run.start(['--healing-interval', '1']),
+  ));
 
 test.run();

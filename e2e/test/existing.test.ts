@@ -35,7 +35,9 @@ test('existing mode: agents become SDSs and SDCs of the running system; its MDM 
     });
     const before = c.scaleio.state();
     assert.ok(before.mdmCluster, 'the existing system has an MDM cluster');
-    sched = await run.start(existingModeArgs(sys));
+    // An existing system's gateway: the operator pins its certificate.
+    const pin = c.scaleio.certificate?.sha256 ?? '';
+    sched = await run.start([...existingModeArgs(sys), '--gateway-fingerprint', pin]);
     const status = await waitFor(sched.url, deployedOrFailed, TIMEOUT);
     const s = c.scaleio.state();
 

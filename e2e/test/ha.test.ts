@@ -3,8 +3,9 @@
 // id and finishes, with nothing duplicated.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { requirePrereq } from '@scaleio-framework/testkit';
 import { openZooKeeperSession, zooKeeperStore } from '@scaleio-framework/state';
-import { startZooKeeper, zooKeeperAvailable } from '@scaleio-framework/zk-harness';
+import { startZooKeeper, zooKeeperPrerequisite } from '@scaleio-framework/zk-harness';
 import { startSimCluster } from '../src/cluster.js';
 import {
   afterLaunches,
@@ -60,10 +61,11 @@ const until = async <A>(f: () => Promise<A | undefined>, ms: number, what: strin
   }
 };
 
-if (!zooKeeperAvailable()) {
-  console.log('ZooKeeper not installed (Debian package zookeeper); the HA e2e check is skipped');
-} else {
-  test('two schedulers on ZooKeeper: one leads, the standby takes over after a SIGKILL and finishes', async () => {
+/** Tests that need a ZooKeeper server (skipped without one; CI fails). */
+const zkTest = requirePrereq(test, zooKeeperPrerequisite());
+zkTest(
+  'two schedulers on ZooKeeper: one leads, the standby takes over after a SIGKILL and finishes',
+  async () => {
     const zk = await startZooKeeper();
     const c = await startSimCluster({ agents: 3 });
     const run = schedulerRun(c);
@@ -195,7 +197,7 @@ if (!zooKeeperAvailable()) {
       await zk.stop();
       run.cleanup();
     }
-  });
-}
+  },
+);
 
 test.run();

@@ -6,6 +6,8 @@
 // each new policy over the same state file, as an operator changing the policy would.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { schemaPrerequisite } from '@scaleio-framework/mesos-sim';
+import { requirePrereq } from '@scaleio-framework/testkit';
 import { sharedDeploy, startDeployed } from '../src/deploy.js';
 import {
   awsEnv,
@@ -85,7 +87,31 @@ const waitBlocked = (cap: string, sinceMs: number) =>
     60_000,
     `Blocked (${cap}) in the status events`,
   );
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** When the healer last sampled the pool (the status's pool sample time). */
+const sampledAt = async (): Promise<number> => {
+  const doc = (await (await fetch(`${the().sched.url}/api/v1/status`)).json()) as {
+    pools?: { sampledAtMs: number | null }[];
+  };
+  return doc.pools?.[0]?.sampledAtMs ?? 0;
+};
+/**
+ * Waits until the healer has evaluated `n` more pool samples — each one a decision that could
+ * have created a volume — so that "nothing happened" is proved over those decisions, not assumed
+ * after a pause.
+ */
+const moreSamples = async (n: number): Promise<void> => {
+  const first = await sampledAt();
+  const seen = new Set<number>();
+  await waitUntil(
+    async () => {
+      const at = await sampledAt();
+      if (at > first) seen.add(at);
+      return seen.size >= n;
+    },
+    30_000,
+    () => `${n} more healing samples (saw ${seen.size})`,
+  );
+};
 /** The cap the status's healing section names for the pool (its last decision). */
 const statusBlockedBy = async (): Promise<string | null | undefined> => {
   const doc = (await (await fetch(`${the().sched.url}/api/v1/status`)).json()) as {
@@ -140,7 +166,7 @@ test('a long steady fill: cooldown between expansions, then the daily budget, th
   await waitBlocked('dailyBudget', t1);
   const afterBudget = real();
   assert.is(afterBudget.length, 2, 'two volumes: the daily budget');
-  await sleep(3000); // still filling, still blocked
+  await moreSamples(3); // still filling, still blocked, sample after sample
   assert.is(real().length, 2, 'no volume past the budget');
   assert.is(ourVolumes(c).length, 2, 'two EBS volumes');
   const times = afterBudget.map((e) => e.atMs).sort((p, q) => p - q);
@@ -162,7 +188,7 @@ test('a long steady fill: cooldown between expansions, then the daily budget, th
   await restartWith('total', policy({ maxTotalGiB: 300 }));
   await waitBlocked('totalCap', t2);
   assert.is(real().length, 3, 'one more volume: the total cap');
-  await sleep(2000);
+  await moreSamples(2);
   assert.is(real().length, 3, 'no volume past the total cap');
   assert.match(
     blockedBy(await healingEvents(x.sched.url), 'totalCap')?.message ?? '',
@@ -174,7 +200,7 @@ test('a long steady fill: cooldown between expansions, then the daily budget, th
   const t3 = Date.now();
   await restartWith('per-node', policy({ maxVolumesPerNode: 1 }));
   await waitBlocked('perNodeCap', t3);
-  await sleep(2000);
+  await moreSamples(2);
   const perNode = new Map<string, number>();
   for (const e of real()) perNode.set(e.node, (perNode.get(e.node) ?? 0) + 1);
   assert.is(real().length, 3, 'no volume past the per-node cap');
@@ -206,7 +232,7 @@ test('approval mode: nothing until approved through the token action; a declined
     30_000,
     'an expansion awaiting approval',
   );
-  await sleep(2000);
+  await moreSamples(2);
   assert.is(ourVolumes(c).length, vols0, 'nothing created while it waits');
   assert.is(ledger().filter((e) => e.stage === 'awaitingApproval').length, 1, 'one waits');
   const shown = await statusLedger(x.sched.url);
@@ -250,6 +276,9 @@ test('approval mode: nothing until approved through the token action; a declined
   assert.not.match(x.sched.lines().join('\n'), TOKEN);
 });
 
-test('every Mesos wire message valid', () => void assertWireValid(shared.the().c.wire));
+requirePrereq(test, schemaPrerequisite())(
+  'every Mesos wire message valid',
+  () => void assertWireValid(shared.the().c.wire),
+);
 
 test.run();

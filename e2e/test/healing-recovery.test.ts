@@ -7,6 +7,8 @@
 // time. The stage each kill hit is read back from the state file the dead process left.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { schemaPrerequisite } from '@scaleio-framework/mesos-sim';
+import { requirePrereq } from '@scaleio-framework/testkit';
 import { sharedDeploy, startDeployed } from '../src/deploy.js';
 import {
   awsEnv,
@@ -295,6 +297,9 @@ test('a failed attach is rolled back (through a SIGKILL mid-rollback): detached,
   assert.not.match(sched.lines().join('\n'), awsEnv.AWS_SECRET_ACCESS_KEY);
 });
 
-test('every Mesos wire message valid', () => void assertWireValid(shared.the().c.wire));
+requirePrereq(test, schemaPrerequisite())(
+  'every Mesos wire message valid',
+  () => void assertWireValid(shared.the().c.wire),
+);
 
 test.run();

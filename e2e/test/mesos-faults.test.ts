@@ -4,9 +4,9 @@
 // role with reserved resources. Every Mesos message of every run validates against the protos.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startSimCluster } from '../src/cluster.js';
+import type { SimClusterOptions } from '../src/cluster.js';
 import { deployedOrFailed } from '../src/checks.js';
-import { schedulerRun, waitFor } from '../src/deploy.js';
+import { waitFor, withClusterRun, type ClusterRun } from '../src/deploy.js';
 import {
   agentStatus,
   busyStorageAgent,
@@ -36,12 +36,28 @@ const TIMING = {
   agentReregisterTimeoutMs: 30_000,
 };
 
-test('a storage agent partitioned mid-deploy longer than the health-check window, then healed: the deploy completes, no task id reused, no step twice on it, the status showed it unreachable', async () => {
-  const c = await startSimCluster({ agents: 4, timing: TIMING });
-  const run = schedulerRun(c);
-  const sched = await run.start();
-  const f = facts(TIMEOUT);
-  try {
+/**
+ * Runs `body` on a simulated cluster of `opts` and its scheduler (started with `args`), collecting
+ * the facts that do not hold; then every Mesos message validated and no fact was wrong.
+ */
+const faultRun = (
+  opts: SimClusterOptions,
+  body: (x: ClusterRun, f: ReturnType<typeof facts>) => Promise<void>,
+  args: readonly string[] = [],
+) =>
+  withClusterRun(
+    opts,
+    async (x) => {
+      const f = facts(TIMEOUT);
+      await body(x, f);
+      assertWireValid(x.c.wire);
+      assert.equal(f.wrong, []);
+    },
+    (run) => run.start(args),
+  );
+
+test('a storage agent partitioned mid-deploy longer than the health-check window, then healed: the deploy completes, no task id reused, no step twice on it, the status showed it unreachable', () =>
+  faultRun({ agents: 4, timing: TIMING }, async ({ c, sched }, f) => {
     const { agent, step } = await busyStorageAgent(c, sched, TIMEOUT);
     await partitionUntilUnreachable(c, agent.id);
     const shown = await statusShows(sched, agent.hostname, 20_000, 'unreachable');
@@ -57,21 +73,10 @@ test('a storage agent partitioned mid-deploy longer than the health-check window
     f.none(reusedTaskIds(c.mesos), 'task ids reused');
     f.none(duplicateLaunches(c.mesos), 'steps that ran twice on a node');
     f.check(agentStatus(c, agent.id) === 'registered', 'the healed agent reregistered');
-    assertWireValid(c.wire);
-    assert.equal(f.wrong, []);
-  } finally {
-    await sched.stop();
-    await c.stop();
-    run.cleanup();
-  }
-});
+  }));
 
-test('a storage agent partitioned mid-deploy and never healed is marked gone: its node is reported lost', async () => {
-  const c = await startSimCluster({ agents: 4, timing: TIMING });
-  const run = schedulerRun(c);
-  const sched = await run.start();
-  const f = facts(TIMEOUT);
-  try {
+test('a storage agent partitioned mid-deploy and never healed is marked gone: its node is reported lost', () =>
+  faultRun({ agents: 4, timing: TIMING }, async ({ c, sched }, f) => {
     const { agent, step } = await busyStorageAgent(c, sched, TIMEOUT);
     await partitionUntilUnreachable(c, agent.id);
     f.check(
@@ -88,56 +93,37 @@ test('a storage agent partitioned mid-deploy and never healed is marked gone: it
       `the status never reported ${agent.hostname} lost after its agent was marked gone`,
     );
     f.none(duplicateLaunches(c.mesos), 'steps that ran twice on a node');
-    assertWireValid(c.wire);
-    assert.equal(f.wrong, []);
-  } finally {
-    await sched.stop();
-    await c.stop();
-    run.cleanup();
-  }
-});
+  }));
 
-test('a master failover mid-deploy, agents reregistering after 5 s: nothing relaunched before its agent is back, the deploy completes, no duplicate', async () => {
-  const c = await startSimCluster({
-    agents: 3,
-    masters: 2,
-    timing: { ...TIMING, agentReregisterTimeoutMs: 60_000 },
-  });
-  const run = schedulerRun(c);
-  const sched = await run.start();
-  const f = facts(TIMEOUT);
-  try {
-    await afterSimLaunches(c.mesos, 6, TIMEOUT);
-    await c.mesos.failover(1, 500, { reregisterDelayMs: 5000 });
-    assert.ok(
-      c.mesos.state().frameworks.every((x) => x.tasks.length === 0),
-      'the new leader knows no task yet',
-    );
-    await f.deploy(sched.url);
-    f.none(launchesBeforeReregistration(c.mesos), 'launched before the agent reregistered');
-    f.none(duplicateLaunches(c.mesos), 'steps that ran twice on a node');
-    // An unreserved-only cluster with the default role: every task used unreserved resources.
-    f.none(
-      simLaunches(c.mesos).flatMap((r) =>
-        r.resources.filter((x) => reservedFor(x) !== '*').map(() => `${r.taskId} reserved`),
-      ),
-      'reserved resources used in an unreserved cluster',
-    );
-    assertWireValid(c.wire);
-    assert.equal(f.wrong, []);
-  } finally {
-    await sched.stop();
-    await c.stop();
-    run.cleanup();
-  }
-});
+test('a master failover mid-deploy, agents reregistering after 5 s: nothing relaunched before its agent is back, the deploy completes, no duplicate', () =>
+  faultRun(
+    {
+      agents: 3,
+      masters: 2,
+      timing: { ...TIMING, agentReregisterTimeoutMs: 60_000 },
+    },
+    async ({ c, sched }, f) => {
+      await afterSimLaunches(c.mesos, 6, TIMEOUT);
+      await c.mesos.failover(1, 500, { reregisterDelayMs: 5000 });
+      assert.ok(
+        c.mesos.state().frameworks.every((x) => x.tasks.length === 0),
+        'the new leader knows no task yet',
+      );
+      await f.deploy(sched.url);
+      f.none(launchesBeforeReregistration(c.mesos), 'launched before the agent reregistered');
+      f.none(duplicateLaunches(c.mesos), 'steps that ran twice on a node');
+      // An unreserved-only cluster with the default role: every task used unreserved resources.
+      f.none(
+        simLaunches(c.mesos).flatMap((r) =>
+          r.resources.filter((x) => reservedFor(x) !== '*').map(() => `${r.taskId} reserved`),
+        ),
+        'reserved resources used in an unreserved cluster',
+      );
+    },
+  ));
 
-test('an agent restarted mid-deploy: its outstanding offer is rescinded, nothing is launched on a rescinded offer, the deploy completes', async () => {
-  const c = await startSimCluster({ agents: 3, timing: TIMING });
-  const run = schedulerRun(c);
-  const sched = await run.start();
-  const f = facts(TIMEOUT);
-  try {
+test('an agent restarted mid-deploy: its outstanding offer is rescinded, nothing is launched on a rescinded offer, the deploy completes', () =>
+  faultRun({ agents: 3, timing: TIMING }, async ({ c, sched }, f) => {
     await afterSimLaunches(c.mesos, 6, TIMEOUT);
     // Restart the agent of the next offer sent, while that offer is outstanding.
     let stop = (): void => undefined;
@@ -164,74 +150,64 @@ test('an agent restarted mid-deploy: its outstanding offer is rescinded, nothing
     await f.deploy(sched.url);
     f.none(launchesOnRescinded(c.mesos), 'launches on rescinded offers');
     f.none(duplicateLaunches(c.mesos), 'steps that ran twice on a node');
-    assertWireValid(c.wire);
-    assert.equal(f.wrong, []);
-  } finally {
-    await sched.stop();
-    await c.stop();
-    run.cleanup();
-  }
-});
+  }));
 
-test('agents that reserve their cpus and memory for role scaleio: --role scaleio deploys on the reserved resources; /master/state shows it', async () => {
-  const c = await startSimCluster({
-    agents: 3,
-    agentResources: 'cpus(scaleio):4;mem(scaleio):8192;disk:65536;ports:[31000-32000]',
-  });
-  const run = schedulerRun(c);
-  const sched = await run.start(['--role', 'scaleio']);
-  const f = facts(TIMEOUT);
-  type MasterState = {
-    frameworks: {
-      roles?: string[];
-      executors: { role?: string; command: { value?: string; uris: { value: string }[] } }[];
-    }[];
-  };
-  // What an operator's tools read mid-deploy: the framework, its executors and their command.
-  let seen: MasterState | undefined;
-  const look = async () => {
-    const st = c.mesos.masterState() as MasterState;
-    if ((st.frameworks[0]?.executors.length ?? 0) >= (seen?.frameworks[0]?.executors.length ?? 1))
-      seen = st;
-  };
-  try {
-    await waitFor(sched.url, deployedOrFailed, TIMEOUT, look).catch((e: unknown) =>
-      f.check(false, `the deploy did not complete: ${String(e)}`),
-    );
-    const runs = simLaunches(c.mesos).filter((r) => r.delivered);
-    f.check(runs.length > 0, 'tasks ran');
-    f.none(
-      runs.flatMap((r) =>
-        r.resources
-          .filter((x) => ['cpus', 'mem'].includes(x.name) && reservedFor(x) !== 'scaleio')
-          .map((x) => `${r.taskId} ${x.name} ${reservedFor(x)}`),
-      ),
-      'task resources not reserved for scaleio',
-    );
-    const fw = seen?.frameworks[0];
-    f.check(
-      JSON.stringify(fw?.roles) === '["scaleio"]',
-      `framework roles ${JSON.stringify(fw?.roles)}`,
-    );
-    f.check((fw?.executors.length ?? 0) > 0, 'its executors were seen in /master/state');
-    for (const e of fw?.executors ?? []) {
-      f.check(e.role === 'scaleio', `executor role ${e.role ?? '-'}`);
-      f.check(
-        /scaleio-executor\.mjs/.test(e.command.value ?? ''),
-        `executor command ${e.command.value ?? '-'}`,
+test('agents that reserve their cpus and memory for role scaleio: --role scaleio deploys on the reserved resources; /master/state shows it', () =>
+  faultRun(
+    {
+      agents: 3,
+      agentResources: 'cpus(scaleio):4;mem(scaleio):8192;disk:65536;ports:[31000-32000]',
+    },
+    async ({ c, sched }, f) => {
+      type MasterState = {
+        frameworks: {
+          roles?: string[];
+          executors: { role?: string; command: { value?: string; uris: { value: string }[] } }[];
+        }[];
+      };
+      // What an operator's tools read mid-deploy: the framework, its executors and their command.
+      let seen: MasterState | undefined;
+      const look = async () => {
+        const st = c.mesos.masterState() as MasterState;
+        if (
+          (st.frameworks[0]?.executors.length ?? 0) >= (seen?.frameworks[0]?.executors.length ?? 1)
+        )
+          seen = st;
+      };
+      await waitFor(sched.url, deployedOrFailed, TIMEOUT, look).catch((e: unknown) =>
+        f.check(false, `the deploy did not complete: ${String(e)}`),
       );
-      f.check(
-        e.command.uris[0]?.value === `${sched.url}/executor/scaleio-executor.mjs`,
-        `executor uri ${e.command.uris[0]?.value ?? '-'}`,
+      const runs = simLaunches(c.mesos).filter((r) => r.delivered);
+      f.check(runs.length > 0, 'tasks ran');
+      f.none(
+        runs.flatMap((r) =>
+          r.resources
+            .filter((x) => ['cpus', 'mem'].includes(x.name) && reservedFor(x) !== 'scaleio')
+            .map((x) => `${r.taskId} ${x.name} ${reservedFor(x)}`),
+        ),
+        'task resources not reserved for scaleio',
       );
-    }
-    assertWireValid(c.wire);
-    assert.equal(f.wrong, []);
-  } finally {
-    await sched.stop();
-    await c.stop();
-    run.cleanup();
-  }
-});
+      const fw = seen?.frameworks[0];
+      f.check(
+        JSON.stringify(fw?.roles) === '["scaleio"]',
+        `framework roles ${JSON.stringify(fw?.roles)}`,
+      );
+      f.check((fw?.executors.length ?? 0) > 0, 'its executors were seen in /master/state');
+      for (const e of fw?.executors ?? []) {
+        f.check(e.role === 'scaleio', `executor role ${e.role ?? '-'}`);
+        f.check(
+          /scaleio-executor\.mjs/.test(e.command.value ?? ''),
+          `executor command ${e.command.value ?? '-'}`,
+        );
+        const uris = e.command.uris.map((u) => u.value);
+        f.check(
+          uris.includes(`${sched.url}/executor/scaleio-executor.mjs`) &&
+            uris.some((u) => u.startsWith(`${sched.url}/executor/runtime/`)),
+          `executor uris ${uris.join(' ')}`,
+        );
+      }
+    },
+    ['--role', 'scaleio'],
+  ));
 
 test.run();

@@ -4,8 +4,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { OS_TABLE, UTIL_LINUX } from '@scaleio-framework/node-sim';
-import { startSimCluster, type SimCluster } from '../src/cluster.js';
-import { schedulerRun, waitFor } from '../src/deploy.js';
+import type { SimCluster } from '../src/cluster.js';
+import { waitFor, withClusterRun } from '../src/deploy.js';
 import type { StatusDoc } from '../src/deploy-watch.js';
 
 const MIX = ['centos-7', 'ubuntu-14.04', 'ubuntu-18.04', 'rhel-8', 'ubuntu-22.04'];
@@ -31,73 +31,70 @@ const settled = (bad: string) => (s: StatusDoc) => {
 
 test('CentOS 7, Ubuntu 14.04/18.04/22.04 and RHEL 8 deploy together; an uncovered kernel fails alone, named', async () => {
   const t0 = Date.now();
-  const c = await startSimCluster({
-    agents: 6,
-    os: [...MIX, 'ubuntu-14.04'],
-    kernelOf: (i) => (i === 5 ? OLD_KERNEL : undefined),
-  });
-  const bad = c.hostnames[5] ?? '';
-  const run = schedulerRun(c);
-  const sched = await run.start(['--max-attempts', '2']);
-  try {
-    const status = await waitFor(sched.url, settled(bad), TIMEOUT);
-    console.log(`mixed-os: settled in ${Math.round((Date.now() - t0) / 1000)} s`);
-    // The status names the node that failed and its kernel.
-    const failed = (status.nodes ?? []).find((n) => n.hostname === bad);
-    assert.match(
-      failed?.lastError ?? '',
-      new RegExp(`running kernel ${OLD_KERNEL.replace(/\./g, '\\.')}`),
-    );
-    // The rest is a working ScaleIO system, in scaleio-sim's own records.
-    const s = c.scaleio.state();
-    assert.is(s.mdmCluster?.mode, 'ThreeNodes');
-    const good = c.hostnames.filter((h) => h !== bad);
-    const ips = (h: string) => c.nodes.nodes.find((n) => n.hostname === h)?.ip ?? '';
-    assert.equal(
-      s.sdcs.map((x) => x.ip).sort(),
-      good.map(ips).sort(),
-      'an SDC on every node whose kernel the module covers, none on the other',
-    );
-    assert.ok(s.sdss.filter((x) => x.online).length >= 5, 'SDSs online');
-    // Every node used only what its OS has: no lsblk -J where util-linux lacks it, initctl only
-    // for upstart jobs, no tool that is not there (the wrappers record every call).
-    for (const host of c.hostnames) {
-      const row = OS_TABLE.find((r) => r.os === c.osOf(host));
-      if (row === undefined) throw new Error(`no facts for ${c.osOf(host)}`);
-      for (const call of callsOf(c, host)) {
-        const line = call.argv.join(' ');
-        if (call.tool === 'lsblk')
-          assert.ok(
-            UTIL_LINUX[row.utilLinux].json !== 'none' || !call.argv.includes('-J'),
+  await withClusterRun(
+    {
+      agents: 6,
+      os: [...MIX, 'ubuntu-14.04'],
+      kernelOf: (i) => (i === 5 ? OLD_KERNEL : undefined),
+    },
+    async ({ c, sched }) => {
+      const bad = c.hostnames[5] ?? '';
+      const status = await waitFor(sched.url, settled(bad), TIMEOUT);
+      console.log(`mixed-os: settled in ${Math.round((Date.now() - t0) / 1000)} s`);
+      // The status names the node that failed and its kernel.
+      const failed = (status.nodes ?? []).find((n) => n.hostname === bad);
+      assert.match(
+        failed?.lastError ?? '',
+        new RegExp(`running kernel ${OLD_KERNEL.replace(/\./g, '\\.')}`),
+      );
+      // The rest is a working ScaleIO system, in scaleio-sim's own records.
+      const s = c.scaleio.state();
+      assert.is(s.mdmCluster?.mode, 'ThreeNodes');
+      const good = c.hostnames.filter((h) => h !== bad);
+      const ips = (h: string) => c.nodes.nodes.find((n) => n.hostname === h)?.ip ?? '';
+      assert.equal(
+        s.sdcs.map((x) => x.ip).sort(),
+        good.map(ips).sort(),
+        'an SDC on every node whose kernel the module covers, none on the other',
+      );
+      assert.ok(s.sdss.filter((x) => x.online).length >= 5, 'SDSs online');
+      // Every node used only what its OS has: no lsblk -J where util-linux lacks it, initctl only
+      // for upstart jobs, no tool that is not there (the wrappers record every call).
+      for (const host of c.hostnames) {
+        const row = OS_TABLE.find((r) => r.os === c.osOf(host));
+        if (row === undefined) throw new Error(`no facts for ${c.osOf(host)}`);
+        for (const call of callsOf(c, host)) {
+          const line = call.argv.join(' ');
+          if (call.tool === 'lsblk')
+            assert.ok(
+              UTIL_LINUX[row.utilLinux].json !== 'none' || !call.argv.includes('-J'),
+              `${host}: ${line}`,
+            );
+          if (call.tool === 'initctl')
+            assert.is(
+              row.units[call.argv.at(-1) as keyof typeof row.units],
+              'upstart',
+              `${host}: ${line}`,
+            );
+          assert.not.match(
+            call.stderr,
+            /invalid option|Unknown job|unrecognized service/,
             `${host}: ${line}`,
           );
-        if (call.tool === 'initctl')
-          assert.is(
-            row.units[call.argv.at(-1) as keyof typeof row.units],
-            'upstart',
-            `${host}: ${line}`,
-          );
-        assert.not.match(
-          call.stderr,
-          /invalid option|Unknown job|unrecognized service/,
-          `${host}: ${line}`,
-        );
+        }
       }
-    }
-    // Ubuntu 14.04 ran the MDM-side jobs with initctl and scini as a SysV script.
-    const trusty = c.hostnames.find((h) => h !== bad && c.osOf(h) === 'ubuntu-14.04') ?? '';
-    const lines = callsOf(c, trusty).map((x) => x.argv.join(' '));
-    assert.ok(lines.includes('service scini status'), 'scini via service on 14.04');
-    assert.ok(
-      lines.some((l) => l.startsWith('initctl ') && l.endsWith(' mesos-slave')),
-      'agent job',
-    );
-    assert.not.match(JSON.stringify(status), c.password);
-  } finally {
-    await sched.stop();
-    await c.stop();
-    run.cleanup();
-  }
+      // Ubuntu 14.04 ran the MDM-side jobs with initctl and scini as a SysV script.
+      const trusty = c.hostnames.find((h) => h !== bad && c.osOf(h) === 'ubuntu-14.04') ?? '';
+      const lines = callsOf(c, trusty).map((x) => x.argv.join(' '));
+      assert.ok(lines.includes('service scini status'), 'scini via service on 14.04');
+      assert.ok(
+        lines.some((l) => l.startsWith('initctl ') && l.endsWith(' mesos-slave')),
+        'agent job',
+      );
+      assert.not.match(JSON.stringify(status), c.password);
+    },
+    (run) => run.start(['--max-attempts', '2']),
+  );
 });
 
 test.run();

@@ -3,11 +3,18 @@
 // path the store rejects at run time).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { realFs } from '@scaleio-framework/operator';
+import { parseMasterSource } from '@scaleio-framework/mesos';
 import { loadConfig } from '../src/config/load.js';
+import { requiredEnv } from './support/required.js';
 
 const PW = 'Secret-Pw-42';
 const load = (argv: string[]) =>
-  loadConfig({ argv: ['--password', PW, ...argv], env: {}, readFile: () => '' });
+  loadConfig({
+    argv: ['--password', PW, ...argv],
+    env: requiredEnv,
+    ...realFs,
+  });
 const problems = (argv: string[]): readonly string[] => {
   const r = load(argv);
   return r._tag === 'invalid' ? r.problems : [];
@@ -25,8 +32,9 @@ test('existing mode: MDM addresses must be distinct IPv4 addresses', () => {
   assert.equal(problems(existing('10.0.0.1,10.0.0.2')), []);
   assert.equal(problems(existing(' 10.0.0.1 , 192.168.10.254 ,10.0.0.3')), []);
   assert.equal(problems(existing('mdm1.example,10.0.0.2,10.0.0.256')), [
-    '--existing-mdm-ips: expected IPv4 addresses (SDCs are configured with them), got "mdm1.example", "10.0.0.256"',
+    '--existing-mdm-ips / SCALEIO_EXISTING_MDM_IPS (from flag): expected comma-separated list of IPv4 addresses, got "mdm1.example,10.0.0.2,10.0.0.256" ("mdm1.example" is not an IPv4 address)',
   ]);
+  assert.match(problems(existing('10.0.0.1,10.0.0.256'))[0] ?? '', '"10.0.0.256" is not an IPv4');
   assert.equal(problems(existing('10.0.0.1,10.0.0.1')), [
     '--existing-mdm-ips: 10.0.0.1 given twice',
   ]);
@@ -47,16 +55,51 @@ test('ZooKeeper URL: hosts with ports and a path the store accepts', () => {
     'zk://h:2181/',
     'zk://h:2181/sf/',
     'zk://h:2181/my framework',
-    'zk://h/sf',
+    'zk://h:notaport/sf',
+    'zk://h:99999/sf',
     'zk://h:2181,/sf',
     'http://h:2181/sf',
   ]) {
     const p = zk(bad);
     assert.is(p.length, 1, bad);
-    assert.match(p[0] ?? '', /--zk-url: --state-store zk needs zk:\/\/host:port/, bad);
+    assert.match(
+      p[0] ?? '',
+      /^--zk-url \/ SCALEIO_ZK_URL \(from flag\): expected zk:\/\/host:port/,
+      bad,
+    );
   }
-  // The URL only matters with the ZooKeeper store.
-  assert.equal(problems(['--zk-url', 'zk://h:2181/']), []);
+  // A port-less host is node-zookeeper-client's default port 2181.
+  assert.equal(zk('zk://h/sf'), []);
+  // The store needs the URL.
+  assert.match(problems(['--state-store', 'zk'])[0] ?? '', /--zk-url: --state-store zk needs/);
+});
+
+test('the documented multi-host ZooKeeper master is one zk:// URL, given to the client whole', () => {
+  const r = load(['--master', 'zk://zk1:2181,zk2:2181/mesos']);
+  assert.ok(r._tag === 'ok', JSON.stringify(r));
+  assert.is(r.config.master, 'zk://zk1:2181,zk2:2181/mesos');
+  // what the Mesos client reads from it (parts.ts hands it config.master unsplit)
+  assert.equal(parseMasterSource(r.config.master), {
+    _tag: 'Right',
+    right: {
+      _tag: 'ZooKeeper',
+      hosts: 'zk1:2181,zk2:2181',
+      path: '/mesos',
+      raw: 'zk://zk1:2181,zk2:2181/mesos',
+    },
+  });
+  const list = load(['--master', 'http://m1:5050,http://m2:5050']);
+  assert.ok(list._tag === 'ok');
+  for (const bad of [
+    'zk://h1:notaport/mesos',
+    'zk://zk1:2181,http://m2:5050/mesos',
+    'm1:5050,ftp://m2',
+  ])
+    assert.match(
+      problems(['--master', bad])[0] ?? '',
+      /^--master \/ SCALEIO_MASTER \(from flag\): expected Mesos master/,
+      bad,
+    );
 });
 
 test.run();

@@ -1,24 +1,39 @@
 import { inspect } from 'node:util';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { realFs } from '@scaleio-framework/operator';
 import { loadConfig, type ConfigInputs } from '../src/config/load.js';
 import { configReference, helpText } from '../src/config/reference.js';
 import { schedulerOptions } from '../src/config/options.js';
+import { clusterSpecOf } from '../src/scheduler/settings.js';
 
 const PW = 'Sup3r-s3cret-pw!';
+/** Required options besides the password, given in every case (an environment a test may override). */
+const REQUIRED_ENV: Record<string, string> = {
+  SCALEIO_PACKAGE_REPO_URL: 'http://repo.test/scaleio/',
+  SCALEIO_PACKAGE_SHA256_FILE: '/sums/SHA256SUMS',
+  SCALEIO_EXECUTOR_RUNTIME_URL: '/opt/runtime/node-v22.11.0-linux-x64-glibc-217.tar.xz',
+  SCALEIO_EXECUTOR_RUNTIME_SHA256:
+    'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb',
+};
+const REQUIRED_FILES: Record<string, string> = {
+  '/sums/SHA256SUMS': `${'a'.repeat(64)}  EMC-ScaleIO-sds-2.0-10000.2072.el7.x86_64.rpm\n`,
+};
 const load = (
   argv: string[],
   env: Record<string, string> = {},
   files: Record<string, string> = {},
 ) => {
+  const all: Record<string, string> = { ...REQUIRED_FILES, ...files };
   const inputs: ConfigInputs = {
     argv,
-    env,
+    env: { ...REQUIRED_ENV, ...env },
     readFile: (p) => {
-      const f = files[p];
+      const f = all[p];
       if (f === undefined) throw Object.assign(new Error('nope'), { code: 'ENOENT' });
       return f;
     },
+    kind: (p) => (all[p] !== undefined ? 'file' : realFs.kind(p)),
   };
   return loadConfig(inputs);
 };
@@ -85,7 +100,7 @@ test('every bad value is reported with the option, its source and what was expec
     ),
   );
   assert.equal(ps, [
-    '--failover-timeout / SCALEIO_FAILOVER_TIMEOUT (from flag): expected positive integer, got "soon"',
+    '--failover-timeout / SCALEIO_FAILOVER_TIMEOUT (from flag): expected seconds (1-9223372036, a Mesos Duration), got "soon"',
     '--listen-port / SCALEIO_LISTEN_PORT (from SCALEIO_LISTEN_PORT): expected port (0-65535), got "-1"',
     '--mode / SCALEIO_MODE (from flag): expected full | existing, got "partial"',
     '--gateway-insecure / SCALEIO_GATEWAY_INSECURE (from flag): expected boolean (true or false), got "maybe"',
@@ -100,7 +115,7 @@ test('unknown flags, unknown file keys, unreadable and malformed files are error
     problems(
       load(['--password', PW, '--config', '/c.yaml'], {}, { '/c.yaml': 'storagepool: x\n' }),
     ),
-    ["--config /c.yaml: unknown option 'storagepool'"],
+    ['--config /c.yaml: unknown option "storagepool"'],
   );
   assert.equal(problems(load(['--password', PW, '--config', '/none.yaml'])), [
     '--config /none.yaml: cannot read it (ENOENT)',
@@ -148,7 +163,7 @@ test('rules between options: existing mode, ZooKeeper store', () => {
 });
 
 test('secrets never print: not in JSON, inspect, template strings, or error messages', () => {
-  const c = ok(load(['--password', PW, '--operator-token', 'tok-123456']));
+  const c = ok(load(['--password', PW, '--operator-token', 'tok-123456-abcdefghijklmnopq']));
   const printed = [
     JSON.stringify(c),
     inspect(c, { depth: 5 }),
@@ -156,7 +171,7 @@ test('secrets never print: not in JSON, inspect, template strings, or error mess
     String(c.operatorToken),
   ].join('\n');
   assert.not.match(printed, PW);
-  assert.not.match(printed, 'tok-123456');
+  assert.not.match(printed, 'tok-123456-abcdefghijklmnopq');
   const bad = problems(load(['--password', PW, '--mode', 'existing']));
   assert.not.match(bad.join('\n'), PW);
 });
@@ -170,6 +185,24 @@ test('the reference table and --help list every option', () => {
   assert.match(ref, '`--password` | `SCALEIO_PASSWORD` | `password` | _required_');
   assert.match(help, '--failover-timeout');
   assert.equal(load(['--help']), { _tag: 'help' });
+});
+
+test('task memory per kind: validated, and what the cluster spec asks Mesos for', () => {
+  const c = ok(
+    load(['--password', PW, '--repo-install-mem-mb', '1024'], { SCALEIO_GATEWAY_MEM_MB: '2048' }),
+  );
+  const s = clusterSpecOf(c);
+  assert.equal(
+    [s.repoInstallMemMb, s.packageInstallMemMb, s.gatewayMemMb, s.stepMemMb, s.executorMemMb],
+    [1024, 256, 2048, 64, 256],
+  );
+  const bad = problems(
+    load(['--password', PW, '--executor-mem-mb', '0', '--package-install-mem-mb', '1.5']),
+  );
+  assert.equal(bad, [
+    '--package-install-mem-mb / SCALEIO_PACKAGE_INSTALL_MEM_MB (from flag): expected memory in MB (an integer 1-1048576), got "1.5"',
+    '--executor-mem-mb / SCALEIO_EXECUTOR_MEM_MB (from flag): expected memory in MB (an integer 1-1048576), got "0"',
+  ]);
 });
 
 test.run();

@@ -16,6 +16,7 @@ interface MarathonApp {
   secrets?: Record<string, { source: string }>;
   healthChecks: { protocol: string; path: string; portIndex: number }[];
   portDefinitions: unknown[];
+  fetch: { uri: string; extract: boolean }[];
 }
 const read = (f: string) => JSON.parse(readFileSync(join(deployDir, f), 'utf8')) as MarathonApp;
 const secretOptions = Object.entries(schedulerOptions)
@@ -27,7 +28,25 @@ const decode = (app: MarathonApp) => {
   const env: Record<string, string> = { PORT0: '31005' };
   for (const [k, v] of Object.entries(app.env))
     env[k] = typeof v === 'string' ? v : `placeholder-for-${v.secret}`;
-  return loadConfig({ argv: [], env, readFile: () => '' });
+  return loadConfig({ argv: [], env, ...sandboxOf(app) });
+};
+/**
+ * The task sandbox: the state volume's directory exists there, its file not yet; each file
+ * Marathon fetches without extracting lies there under its own name (a SHA256SUMS file is one).
+ */
+const sandboxOf = (app: MarathonApp) => {
+  const fetched = new Set(
+    app.fetch.filter((f) => !f.extract).map((f) => f.uri.slice(f.uri.lastIndexOf('/') + 1)),
+  );
+  return {
+    readFile: (p: string) => (fetched.has(p) ? `${'0'.repeat(64)}  some-package.deb\n` : ''),
+    kind: (p: string) =>
+      fetched.has(p)
+        ? ('file' as const)
+        : p.endsWith('.json')
+          ? ('missing' as const)
+          : ('directory' as const),
+  };
 };
 
 for (const [file, store, instances] of [
@@ -41,7 +60,7 @@ for (const [file, store, instances] of [
     for (const k of Object.keys(app.env)) assert.ok(known.has(k), `${k} is not an option`);
     const r = decode(app);
     if (r._tag !== 'ok') throw new Error(`${file}: ${JSON.stringify(r)}`);
-    assert.equal(crossChecks(r.config), []);
+    assert.equal(crossChecks(r.config, sandboxOf(app)), []);
     assert.is(r.config.stateStore, store);
     assert.is(r.config.listenPort, 31005, 'the port comes from PORT0');
     for (const k of secretOptions) {
@@ -54,7 +73,11 @@ for (const [file, store, instances] of [
       'health check on /health',
     );
     assert.is(app.portDefinitions.length, 1);
-    assert.match(app.cmd, 'scaleio-scheduler.js');
+    // The release archive, extracted by the fetcher, holds the bundled scheduler (release.test.ts
+    // checks the path against a real archive).
+    assert.ok(app.fetch.some((f) => f.extract && f.uri.endsWith('.tar.gz')));
+    assert.match(app.cmd, /exec node scaleio-framework-[^/ ]+\/scaleio-scheduler\.mjs/);
+    assert.not.ok(/node_modules|dist\//.test(app.cmd), 'no source checkout, no node_modules');
     assert.match(app.cmd, 'SCALEIO_ADVERTISE_URL');
   });
 }

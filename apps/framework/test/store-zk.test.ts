@@ -2,25 +2,29 @@
 // an instance whose election node vanished behind its back has its writes refused and ends.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { requirePrereq } from '@scaleio-framework/testkit';
 import { openZooKeeperSession } from '@scaleio-framework/state';
-import { startZooKeeper, zooKeeperAvailable } from '@scaleio-framework/zk-harness';
+import { startZooKeeper, zooKeeperPrerequisite } from '@scaleio-framework/zk-harness';
+import { realFs } from '@scaleio-framework/operator';
 import { loadConfig, type Config } from '../src/config/load.js';
+import { requiredEnv } from './support/required.js';
 import { openStore } from '@scaleio-framework/scheduler';
 
 const configFor = (connectString: string): Config => {
   const r = loadConfig({
     argv: ['--state-store', 'zk', '--zk-url', `zk://${connectString}/sf-test`],
-    env: { SCALEIO_PASSWORD: 'Pw-test-1' },
-    readFile: () => '',
+    env: { SCALEIO_PASSWORD: 'Pw-test-1', ...requiredEnv },
+    ...realFs,
   });
   if (r._tag !== 'ok') throw new Error(JSON.stringify(r));
   return r.config;
 };
 
-if (!zooKeeperAvailable()) {
-  console.log('store-zk: ZooKeeper (Debian package) or java missing; checks skipped');
-} else {
-  test('zk: one leads; an ex-leader whose node is gone cannot write and ends; the next leads', async () => {
+/** Tests that need a ZooKeeper server (skipped without one; CI fails). */
+const zkTest = requirePrereq(test, zooKeeperPrerequisite());
+zkTest(
+  'zk: one leads; an ex-leader whose node is gone cannot write and ends; the next leads',
+  async () => {
     const zk = await startZooKeeper();
     const closers: (() => Promise<void> | void)[] = [];
     try {
@@ -61,7 +65,7 @@ if (!zooKeeperAvailable()) {
       for (const c of closers.reverse()) await c();
       await zk.stop();
     }
-  });
-}
+  },
+);
 
 test.run();

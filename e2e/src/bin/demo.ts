@@ -11,7 +11,10 @@ import {
   usage,
   versionOption,
 } from '@scaleio-framework/testkit';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { startSimCluster, type SimCluster } from '../cluster.js';
+import { packageSumsFile } from '../package-sums.js';
 import { progressLine, readStatus } from '../deploy-watch.js';
 import { spawnScheduler } from '../scheduler.js';
 import { finalReport } from '../report.js';
@@ -27,6 +30,8 @@ const CLI = cliSpec(
     --os <list>         OS of the nodes, a comma list (e.g. ubuntu-20.04,centos-7) (default ubuntu-20.04)
     --healing           capacity healing on, against the simulated EC2 (the default policy)
     --verbose           also print the scheduler's log
+    --runtime <build>   the executor's simulated Node.js runtime: glibc-217 (default; runs on glibc 2.17 and later) or official (needs glibc 2.28: CentOS 7 and Ubuntu 14.04 nodes fail)
+    --scheduler-bin <path>  run this scaleio-scheduler bundle (e.g. from an unpacked release); it serves the executor beside it (default: the build in apps/framework/dist/bundle)
   `,
   'Run it from the repository root with `npm run demo -- [options]`, which builds what it needs first.',
 );
@@ -63,6 +68,12 @@ if (typeof limitSec === 'string') usageError(limitSec);
 const osList = flags.string('os');
 if (osList !== undefined && osList.split(',').some((o) => o.trim() === ''))
   usageError(`--os: expected a comma list of OS ids, got '${osList}'`);
+const schedulerBin = flags.string('scheduler-bin');
+if (schedulerBin !== undefined && !existsSync(schedulerBin))
+  usageError(`--scheduler-bin: ${schedulerBin} does not exist`);
+const runtime = flags.string('runtime') ?? 'glibc-217';
+if (runtime !== 'glibc-217' && runtime !== 'official')
+  usageError(`--runtime: expected glibc-217 or official, got '${runtime}'`);
 const once = flags.boolean('once');
 const verbose = flags.boolean('verbose');
 const healing = flags.boolean('healing');
@@ -95,6 +106,10 @@ const sched = await spawnScheduler(
     cluster.scaleio.url,
     '--package-repo-url',
     cluster.nodes.repoUrl,
+    // The digests the simulated repository publishes (an operator supplies their own).
+    '--package-sha256-file',
+    await packageSumsFile(cluster.nodes.repoUrl, work.path),
+    ...cluster.runtimeArgs(runtime as 'glibc-217' | 'official'),
     '--state-file',
     work.join('state.json'),
     '--mdm-min-cpus',
@@ -109,6 +124,7 @@ const sched = await spawnScheduler(
       : []),
   ],
   {
+    ...cluster.schedulerEnv,
     SCALEIO_PASSWORD: cluster.password,
     // ec2-sim takes any signed request; these are not real credentials
     ...(healing
@@ -116,7 +132,14 @@ const sched = await spawnScheduler(
       : {}),
   },
   verbose ? (l) => say(`  scheduler| ${l}`) : undefined,
-);
+  schedulerBin === undefined ? {} : { bundle: resolve(schedulerBin) },
+).catch(async (e: unknown) => {
+  // Its own words (a refused configuration, an artifact it cannot serve) are in the message.
+  say(`demo: the scheduler did not start: ${e instanceof Error ? e.message : String(e)}`);
+  await cluster.stop();
+  work.remove();
+  return process.exit(1);
+});
 say(
   `scheduler:       ${sched.url}  (status: ${sched.url}/api/v1/status, dashboard: ${sched.url}/)`,
 );

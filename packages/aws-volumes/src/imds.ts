@@ -5,7 +5,7 @@
  */
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { PathReporter } from 'io-ts/lib/PathReporter.js';
+import { decodeSafely } from '@scaleio-framework/capacity';
 import type { Ec2Error } from './errors.js';
 
 /** The real IMDS endpoint. */
@@ -126,9 +126,9 @@ export const imdsClient = (opts: ImdsOptions = {}): ImdsClient => {
       } catch {
         return left(imdsError('the identity document is not JSON'));
       }
-      const d = IdentityDocument.decode(json);
+      const d = decodeSafely(IdentityDocument, json);
       return isLeft(d)
-        ? left(imdsError(`bad identity document: ${PathReporter.report(d).join('; ')}`))
+        ? left(imdsError(`bad identity document: ${d.left.join('; ')}`))
         : right(d.right);
     },
   };

@@ -4,7 +4,7 @@
  */
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { PathReporter } from 'io-ts/lib/PathReporter.js';
+import { decodeSafely } from '@scaleio-framework/capacity';
 import type { Ec2Error } from './errors.js';
 
 const Tag = t.partial({ Key: t.string, Value: t.string });
@@ -75,13 +75,9 @@ export const decodeAs = <A>(
   value: unknown,
   what: string,
 ): Either<Ec2Error, A> => {
-  const r = codec.decode(value);
+  const r = decodeSafely(codec, value);
   return isLeft(r)
-    ? left({
-        _tag: 'Unexpected',
-        code: 'BadResponse',
-        message: `${what}: ${PathReporter.report(r).join('; ')}`,
-      })
+    ? left({ _tag: 'Unexpected', code: 'BadResponse', message: `${what}: ${r.left.join('; ')}` })
     : right(r.right);
 };
 

@@ -55,15 +55,25 @@ const steppingTime = (): Timing => {
   };
 };
 
-test('each EC2 call is seen once: operation, seconds and outcome, retries included', async () => {
-  const { server, url } = await fakeEc2(1);
+/** Runs `body` with an SDK client (no SDK retries) of a {@link fakeEc2} that throttles `throttle` calls. */
+const withEc2Client = async (throttle: number, body: (client: EC2Client) => Promise<void>) => {
+  const { server, url } = await fakeEc2(throttle);
   try {
-    const client = new EC2Client({
-      region: 'us-east-1',
-      endpoint: url,
-      maxAttempts: 1,
-      credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'not-a-secret' },
-    });
+    await body(
+      new EC2Client({
+        region: 'us-east-1',
+        endpoint: url,
+        maxAttempts: 1,
+        credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'not-a-secret' },
+      }),
+    );
+  } finally {
+    server.close();
+  }
+};
+
+test('each EC2 call is seen once: operation, seconds and outcome, retries included', () =>
+  withEc2Client(1, async (client) => {
     const seen: Ec2CallRecord[] = [];
     const timing = steppingTime();
     observeEc2Calls(client, (c) => seen.push(c), timing.now);
@@ -79,20 +89,10 @@ test('each EC2 call is seen once: operation, seconds and outcome, retries includ
       { operation: 'DescribeVolumes', seconds: 0.25, outcome: 'Throttled' },
       { operation: 'DescribeVolumes', seconds: 0.25, outcome: 'ok' },
     ]);
-  } finally {
-    server.close();
-  }
-});
+  }));
 
-test('a hook that throws does not change the call', async () => {
-  const { server, url } = await fakeEc2(5);
-  try {
-    const client = new EC2Client({
-      region: 'us-east-1',
-      endpoint: url,
-      maxAttempts: 1,
-      credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'not-a-secret' },
-    });
+test('a hook that throws does not change the call', () =>
+  withEc2Client(5, async (client) => {
     observeEc2Calls(client, () => {
       throw new Error('broken metrics');
     });
@@ -105,9 +105,6 @@ test('a hook that throws does not change the call', async () => {
       'vol-1',
     );
     assert.ok(isLeft(r) && r.left._tag === 'Throttled');
-  } finally {
-    server.close();
-  }
-});
+  }));
 
 test.run();

@@ -16,6 +16,7 @@ export * from './memory-provider.js';
 export * from './provider-suite.js';
 export * from './ledger.js';
 export * from './policy-config.js';
+export { decodeSafely, reportErrors } from './decode-report.js';
 export * from './policy-trigger.js';
 export * from './policy-placement.js';
 export * from './policy.js';

@@ -3,7 +3,7 @@
  */
 import * as t from 'io-ts';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
-import { PathReporter } from 'io-ts/lib/PathReporter.js';
+import { decodeSafely } from './decode-report.js';
 
 const NonNegative = t.refinement(
   t.number,
@@ -117,8 +117,8 @@ const unknownFields = (input: unknown): string[] => {
 export const resolvePolicyConfig = (
   input: unknown,
 ): Either<ReadonlyArray<string>, PolicyConfig> => {
-  const decoded = PolicyConfigInput.decode(input ?? {});
-  if (decoded._tag === 'Left') return left(PathReporter.report(decoded));
+  const decoded = decodeSafely(PolicyConfigInput, input ?? {});
+  if (decoded._tag === 'Left') return left(decoded.left);
   const unknown = unknownFields(input ?? {});
   if (unknown.length > 0)
     return left(

@@ -45,6 +45,20 @@ interface Row {
   readonly expect: (d: Decision) => void;
 }
 
+/** A pool 85 % full for three samples with the fill-rate trigger off (`config` over that): hot. */
+const hot = (
+  name: string,
+  config: Partial<PolicyConfig>,
+  expect: Row['expect'],
+  more: Partial<Row> = {},
+): Row => ({
+  name,
+  samples: pcts(85, 85, 85),
+  config: { timeToFullMinutes: 0, ...config },
+  expect,
+  ...more,
+});
+
 const isTag = (d: Decision, tag: Decision['_tag']): void => assert.is(d._tag, tag, d.reason);
 const waits = (why: string) => (d: Decision) => {
   isTag(d, 'Wait');
@@ -97,79 +111,67 @@ const rows: Row[] = [
     expect: waits('belowTrigger'),
   },
   // 3 × 85 % of 1000 GiB: step max(25 % = 250, to-clear 850/0.7-1000 = 215) = 250; at least 100 GiB a volume → 2 × 125.
-  {
-    name: 'three consecutive over trigger: expand, spread over three nodes',
-    samples: pcts(85, 85, 85),
-    config: { timeToFullMinutes: 0 },
-    nodes: three,
-    expect: expands(250, ['n1', 'n2']),
-  },
+  hot(
+    'three consecutive over trigger: expand, spread over three nodes',
+    {},
+    expands(250, ['n1', 'n2']),
+  ),
   {
     name: 'trigger is inclusive (exactly 80 %)',
     samples: pcts(80, 80, 80),
     config: { timeToFullMinutes: 0, minVolumeGiB: 50 },
-    nodes: three,
     expect: expands(252, ['n1', 'n2', 'n3']),
   },
   {
     name: 'a dip below trigger but above clear resets a short streak',
     samples: pcts(85, 85, 75, 85),
     config: { timeToFullMinutes: 0 },
-    nodes: three,
     expect: waits('belowTrigger'),
   },
   {
     name: 'hysteresis: once hot, a dip above clear stays hot',
     samples: pcts(85, 85, 85, 75),
     config: { timeToFullMinutes: 0 },
-    nodes: three,
     expect: (d) => isTag(d, 'Expand'),
   },
   {
     name: 'hysteresis: a dip below clear re-arms',
     samples: pcts(85, 85, 85, 65),
     config: { timeToFullMinutes: 0 },
-    nodes: three,
     expect: waits('belowTrigger'),
   },
   // 70→78 % in 15 min: 0.53 %/min, 22 % left → ~41 min to full ≤ 120: brought forward although < 80 %.
   {
     name: 'fast fill brings the trigger forward',
     samples: pcts(70, 72, 74, 76, 78),
-    nodes: three,
     expect: (d) => isTag(d, 'Expand'),
   },
   {
     name: 'fast fill from a low level does not trigger',
     samples: pcts(10, 20, 30, 40, 50),
-    nodes: three,
     expect: waits('belowTrigger'),
   },
   {
     name: 'slow fill below trigger waits',
     samples: pcts(75, 75.1, 75.2, 75.3),
-    nodes: three,
     expect: waits('belowTrigger'),
   },
   {
     name: 'an expansion in progress: wait',
     samples: pcts(90, 90, 90),
     ledger: [entry({ node: 'n1', state: 'inProgress' })],
-    nodes: three,
     expect: waits('inProgress'),
   },
   {
     name: 'samples before the last expansion do not count',
     samples: pcts(90, 90, 90),
     ledger: [entry({ node: 'n1', atMs: T0 + 6 * min })],
-    nodes: three,
     expect: waits('belowTrigger'),
   },
   {
     name: 'cooldown: hot again soon after an expansion waits until the cooldown ends',
     samples: pcts(90, 90, 90, 90),
     ledger: [entry({ node: 'n1', atMs: T0 - 1 })],
-    nodes: three,
     expect: (d) => {
       waits('cooldown')(d);
       if (d._tag === 'Wait') assert.is(d.untilMs, T0 - 1 + 30 * min);
@@ -181,174 +183,123 @@ const rows: Row[] = [
     ledger: [entry({ node: 'n1', atMs: T0 - 1 })],
     nowMs: T0 + 30 * min,
     config: { maxSampleAgeMinutes: 60 },
-    nodes: three,
     expect: (d) => isTag(d, 'Expand'),
   },
   {
     name: 'a dry-run entry also starts the cooldown',
     samples: pcts(90, 90, 90, 90),
     ledger: [entry({ node: 'n1', atMs: T0 - 1, dryRun: true })],
-    nodes: three,
     expect: waits('cooldown'),
   },
-  {
-    name: 'dry run: the decision says so',
-    samples: pcts(85, 85, 85),
-    config: { dryRun: true, timeToFullMinutes: 0 },
-    nodes: three,
-    expect: expands(250, ['n1', 'n2'], true),
-  },
+  hot('dry run: the decision says so', { dryRun: true }, expands(250, ['n1', 'n2'], true)),
   // Step in GiB: 600 over 3 nodes = 200 each.
-  {
-    name: 'step in GiB',
-    samples: pcts(85, 85, 85),
-    config: { step: { unit: 'gib', value: 600 }, timeToFullMinutes: 0 },
-    nodes: three,
-    expect: expands(600, ['n1', 'n2', 'n3']),
-  },
-  {
-    name: 'step clamped to maxStepGiB',
-    samples: pcts(85, 85, 85),
-    config: { step: { unit: 'gib', value: 9000 }, maxStepGiB: 900, timeToFullMinutes: 0 },
-    nodes: three,
-    expect: expands(900, ['n1', 'n2', 'n3']),
-  },
-  {
-    name: 'step raised to minStepGiB',
-    samples: pcts(85, 85, 85),
-    config: { step: { unit: 'percent', value: 1 }, minStepGiB: 300, timeToFullMinutes: 0 },
-    nodes: three,
-    expect: expands(300, ['n1', 'n2', 'n3']),
-  },
+  hot('step in GiB', { step: { unit: 'gib', value: 600 } }, expands(600, ['n1', 'n2', 'n3'])),
+  hot(
+    'step clamped to maxStepGiB',
+    { step: { unit: 'gib', value: 9000 }, maxStepGiB: 900 },
+    expands(900, ['n1', 'n2', 'n3']),
+  ),
+  hot(
+    'step raised to minStepGiB',
+    { step: { unit: 'percent', value: 1 }, minStepGiB: 300 },
+    expands(300, ['n1', 'n2', 'n3']),
+  ),
   // 99 % full: to get below 70 % needs 990/0.7-1000 = 415 GiB > 25 % step.
   {
     name: 'step at least enough to get below clear',
     samples: pcts(99, 99, 99),
     config: { timeToFullMinutes: 0 },
-    nodes: three,
     expect: expands(417, ['n1', 'n2', 'n3']),
   },
-  {
-    name: 'volume size capped by maxVolumeGiB',
-    samples: pcts(85, 85, 85),
-    config: { step: { unit: 'gib', value: 3000 }, maxVolumeGiB: 500, timeToFullMinutes: 0 },
-    nodes: three,
-    expect: expands(1500, ['n1', 'n2', 'n3']),
-  },
-  {
-    name: 'total cap reached: blocked',
-    samples: pcts(85, 85, 85),
-    config: { maxTotalGiB: 1000, timeToFullMinutes: 0 },
+  hot(
+    'volume size capped by maxVolumeGiB',
+    { step: { unit: 'gib', value: 3000 }, maxVolumeGiB: 500 },
+    expands(1500, ['n1', 'n2', 'n3']),
+  ),
+  hot('total cap reached: blocked', { maxTotalGiB: 1000 }, blocks('totalCap'), {
     ledger: [entry({ node: 'n1', sizeGiB: 950, atMs: T0 - 3 * 24 * 60 * min })],
-    nodes: three,
-    expect: blocks('totalCap'),
-  },
-  {
-    name: 'total cap nearly reached: shrink to what is left',
-    samples: pcts(85, 85, 85),
-    config: { maxTotalGiB: 1100, timeToFullMinutes: 0 },
-    ledger: [entry({ node: 'n1', sizeGiB: 950, atMs: T0 - 3 * 24 * 60 * min })],
-    nodes: three,
-    expect: expands(150, ['n2']),
-  },
-  {
-    name: 'rolled-back entries do not count against the cap',
-    samples: pcts(85, 85, 85),
-    config: { maxTotalGiB: 1000, timeToFullMinutes: 0 },
-    ledger: [
-      entry({ node: 'n1', sizeGiB: 950, state: 'rolledBack', atMs: T0 - 3 * 24 * 60 * min }),
-    ],
-    nodes: three,
-    expect: (d) => isTag(d, 'Expand'),
-  },
-  {
-    name: 'daily budget spent: blocked',
-    samples: pcts(85, 85, 85),
-    config: { dailyBudgetGiB: 500, timeToFullMinutes: 0, cooldownMinutes: 0 },
-    ledger: [entry({ node: 'n1', pool: 'other', sizeGiB: 450, atMs: T0 - 60 * min })],
-    nodes: three,
-    expect: blocks('dailyBudget'),
-  },
-  {
-    name: 'daily budget is a rolling 24 h',
-    samples: pcts(85, 85, 85),
-    config: { dailyBudgetGiB: 500, timeToFullMinutes: 0 },
-    ledger: [entry({ node: 'n1', pool: 'other', sizeGiB: 450, atMs: T0 - 25 * 60 * min })],
-    nodes: three,
-    expect: (d) => isTag(d, 'Expand'),
-  },
-  {
-    name: 'no nodes: blocked',
-    samples: pcts(85, 85, 85),
-    config: { timeToFullMinutes: 0 },
-    nodes: [],
-    expect: blocks('noNodes'),
-  },
-  {
-    name: 'all nodes out of attachment slots (reserve kept): blocked',
-    samples: pcts(85, 85, 85),
-    config: { timeToFullMinutes: 0 },
-    nodes: [node('n1', undefined, 26), node('n2', undefined, 27)],
-    expect: blocks('attachments'),
-  },
-  {
-    name: 'a full node is skipped',
-    samples: pcts(85, 85, 85),
-    config: { timeToFullMinutes: 0 },
-    nodes: [node('n1', undefined, 26), node('n2'), node('n3')],
-    expect: expands(250, ['n2', 'n3']),
-  },
-  {
-    name: 'per-node volume cap: blocked when every node reached it',
-    samples: pcts(85, 85, 85),
-    config: { maxVolumesPerNode: 1, timeToFullMinutes: 0, cooldownMinutes: 0 },
-    ledger: [
-      entry({ node: 'n1', pool: 'x', atMs: T0 - 2 * 24 * 60 * min }),
-      entry({ node: 'n2', pool: 'x', atMs: T0 - 2 * 24 * 60 * min }),
-    ],
-    nodes: [node('n1'), node('n2')],
-    expect: blocks('perNodeCap'),
-  },
-  {
-    name: 'per-node GiB cap limits the volume size',
-    samples: pcts(85, 85, 85),
-    config: {
-      maxGiBPerNode: 400,
-      step: { unit: 'gib', value: 300 },
-      maxNodesPerExpansion: 1,
-      timeToFullMinutes: 0,
+  }),
+  hot(
+    'total cap nearly reached: shrink to what is left',
+    { maxTotalGiB: 1100 },
+    expands(150, ['n2']),
+    { ledger: [entry({ node: 'n1', sizeGiB: 950, atMs: T0 - 3 * 24 * 60 * min })] },
+  ),
+  hot(
+    'rolled-back entries do not count against the cap',
+    { maxTotalGiB: 1000 },
+    (d) => isTag(d, 'Expand'),
+    {
+      ledger: [
+        entry({ node: 'n1', sizeGiB: 950, state: 'rolledBack', atMs: T0 - 3 * 24 * 60 * min }),
+      ],
     },
-    ledger: [entry({ node: 'n1', pool: 'x', sizeGiB: 200, atMs: T0 - 2 * 24 * 60 * min })],
-    nodes: [node('n1')],
-    expect: expands(200, ['n1']),
-  },
+  ),
+  hot(
+    'daily budget spent: blocked',
+    { dailyBudgetGiB: 500, cooldownMinutes: 0 },
+    blocks('dailyBudget'),
+    { ledger: [entry({ node: 'n1', pool: 'other', sizeGiB: 450, atMs: T0 - 60 * min })] },
+  ),
+  hot('daily budget is a rolling 24 h', { dailyBudgetGiB: 500 }, (d) => isTag(d, 'Expand'), {
+    ledger: [entry({ node: 'n1', pool: 'other', sizeGiB: 450, atMs: T0 - 25 * 60 * min })],
+  }),
+  hot('no nodes: blocked', {}, blocks('noNodes'), { nodes: [] }),
+  hot('all nodes out of attachment slots (reserve kept): blocked', {}, blocks('attachments'), {
+    nodes: [node('n1', undefined, 26), node('n2', undefined, 27)],
+  }),
+  hot('a full node is skipped', {}, expands(250, ['n2', 'n3']), {
+    nodes: [node('n1', undefined, 26), node('n2'), node('n3')],
+  }),
+  hot(
+    'per-node volume cap: blocked when every node reached it',
+    { maxVolumesPerNode: 1, cooldownMinutes: 0 },
+    blocks('perNodeCap'),
+    {
+      ledger: [
+        entry({ node: 'n1', pool: 'x', atMs: T0 - 2 * 24 * 60 * min }),
+        entry({ node: 'n2', pool: 'x', atMs: T0 - 2 * 24 * 60 * min }),
+      ],
+      nodes: [node('n1'), node('n2')],
+    },
+  ),
+  hot(
+    'per-node GiB cap limits the volume size',
+    { maxGiBPerNode: 400, step: { unit: 'gib', value: 300 }, maxNodesPerExpansion: 1 },
+    expands(200, ['n1']),
+    {
+      ledger: [entry({ node: 'n1', pool: 'x', sizeGiB: 200, atMs: T0 - 2 * 24 * 60 * min })],
+      nodes: [node('n1')],
+    },
+  ),
   // Fault sets: one node per fault set first, least-grown fault set first.
-  {
-    name: 'spreads one volume per fault set',
-    samples: pcts(85, 85, 85),
-    config: { step: { unit: 'gib', value: 300 }, timeToFullMinutes: 0 },
-    nodes: [node('a1', 'A'), node('a2', 'A'), node('b1', 'B'), node('b2', 'B'), node('c1', 'C')],
-    expect: expands(300, ['a1', 'b1', 'c1']),
-  },
-  {
-    name: 'prefers the fault set and node that received least',
-    samples: pcts(85, 85, 85),
-    config: { step: { unit: 'gib', value: 200 }, timeToFullMinutes: 0, maxNodesPerExpansion: 2 },
-    ledger: [
-      entry({ node: 'a1', pool: 'x', atMs: T0 - 2 * 24 * 60 * min }),
-      entry({ node: 'b1', pool: 'x', sizeGiB: 100, atMs: T0 - 2 * 24 * 60 * min }),
-    ],
-    nodes: [node('a1', 'A'), node('b1', 'B'), node('b2', 'B'), node('c1', 'C')],
-    // The step is raised to 216 GiB (enough to get below 70 %): 2 × 108.
-    expect: expands(216, ['c1', 'b2']),
-  },
-  {
-    name: 'two fault sets, three volumes: second round',
-    samples: pcts(85, 85, 85),
-    config: { step: { unit: 'gib', value: 300 }, timeToFullMinutes: 0 },
-    nodes: [node('a1', 'A'), node('a2', 'A'), node('b1', 'B')],
-    expect: expands(300, ['a1', 'b1', 'a2']),
-  },
+  hot(
+    'spreads one volume per fault set',
+    { step: { unit: 'gib', value: 300 } },
+    expands(300, ['a1', 'b1', 'c1']),
+    {
+      nodes: [node('a1', 'A'), node('a2', 'A'), node('b1', 'B'), node('b2', 'B'), node('c1', 'C')],
+    },
+  ),
+  // The step is raised to 216 GiB (enough to get below 70 %): 2 × 108.
+  hot(
+    'prefers the fault set and node that received least',
+    { step: { unit: 'gib', value: 200 }, maxNodesPerExpansion: 2 },
+    expands(216, ['c1', 'b2']),
+    {
+      ledger: [
+        entry({ node: 'a1', pool: 'x', atMs: T0 - 2 * 24 * 60 * min }),
+        entry({ node: 'b1', pool: 'x', sizeGiB: 100, atMs: T0 - 2 * 24 * 60 * min }),
+      ],
+      nodes: [node('a1', 'A'), node('b1', 'B'), node('b2', 'B'), node('c1', 'C')],
+    },
+  ),
+  hot(
+    'two fault sets, three volumes: second round',
+    { step: { unit: 'gib', value: 300 } },
+    expands(300, ['a1', 'b1', 'a2']),
+    { nodes: [node('a1', 'A'), node('a2', 'A'), node('b1', 'B')] },
+  ),
 ];
 
 for (const r of rows) {

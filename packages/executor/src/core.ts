@@ -1,10 +1,26 @@
-import { PathReporter } from 'io-ts/lib/PathReporter.js';
+import type * as t from 'io-ts';
 import {
   ResolveDeviceSpec,
   DeployStepSpec,
   type ResolveDeviceResult,
   type DeployStepResult,
 } from '@scaleio-framework/orchestrator';
+
+/**
+ * Where a step spec did not decode and what was expected there: paths and type names only, never
+ * a value (the spec may carry the admin password; a message goes to Mesos and the scheduler log).
+ */
+export const decodeProblems = (errors: t.Errors): string =>
+  errors
+    .slice(0, 3)
+    .map((e) => {
+      const path = e.context
+        .map((c) => c.key)
+        .filter((k) => k !== '' && !/^\d+$/.test(k))
+        .join('.');
+      return `${path === '' ? '(the spec)' : path}: expected ${e.context.at(-1)?.type.name ?? '?'}`;
+    })
+    .join('; ');
 
 /** Outcome of running one step on this node. */
 export type StepOutcome =
@@ -52,10 +68,7 @@ export function createExecutorCore(deps: ExecutorDeps) {
     if (ResolveDeviceSpec.is(data)) return probe(taskId, data);
     const decoded = DeployStepSpec.decode(data);
     if (decoded._tag === 'Left') {
-      const why = PathReporter.report(decoded)
-        .slice(0, 3)
-        .join('; ')
-        .replace(/"password":"[^"]*"/g, '"password":"[secret]"');
+      const why = decodeProblems(decoded.left);
       finished.add(taskId);
       void deps.send({
         taskId,

@@ -1,6 +1,7 @@
 import {
   inventoryDisks,
   planForNode,
+  readGatewayCertificate,
   runPlan,
   secret,
   type Host,
@@ -12,7 +13,8 @@ const errText = (e: { message?: string; _tag?: string }) => e.message ?? e._tag 
 
 /**
  * Runs deploy steps with the installers on this node's host. The `sds` step also reports the
- * free disks (never mounted, partitioned, formatted, loop/ram/mapper/scini) for the pool.
+ * free disks (never mounted, partitioned, formatted, loop/ram/mapper/scini) for the pool; the
+ * `gateway` step the certificate the gateway serves (PEM and SHA-256, read with keytool).
  */
 export function installersRunner(
   host: Host,
@@ -44,6 +46,20 @@ export function installersRunner(
       if (!report.ok)
         return { ok: false, error: report.error?.message ?? `${spec.step} did not complete` };
       const applied = report.steps.filter((r) => r.outcome === 'applied').map((r) => r.stepId);
+      if (spec.step === 'gateway') {
+        // The certificate the gateway serves: the scheduler pins it for its calls.
+        const cert = await readGatewayCertificate(host);
+        if (cert._tag === 'Left')
+          return { ok: false, error: `gateway certificate: ${errText(cert.left)}` };
+        return {
+          ok: true,
+          result: {
+            step: spec.step,
+            applied,
+            ...(cert.right === undefined ? {} : { gatewayCertificate: cert.right }),
+          },
+        };
+      }
       if (spec.step !== 'sds') return { ok: true, result: { step: spec.step, applied } };
       const disks = await inventoryDisks(host, devicePolicyOf(spec));
       if (disks._tag === 'Left')

@@ -71,12 +71,19 @@ test('a failing step reports TASK_FAILED with its message; a throwing one too', 
 test('a bad spec is TASK_ERROR naming the problem, without the password', async () => {
   const h = harness({ run: async () => ({ ok: true, result: { step: 'sds' } }) });
   h.core.launch('bad', { ...spec('sds'), step: 'dance', password: 'pw-never-shown' });
-  h.core.launch('worse', 'not json object');
+  h.core.launch('worse', 'not json object pw-never-shown');
+  h.core.launch('worst', { ...spec('sds'), password: ['pw-never-shown'], mode: 9 });
   await h.core.idle();
   const bad = h.updates.find((u) => u.taskId === 'bad');
   assert.is(bad?.state, 'TASK_ERROR');
-  assert.match(bad?.message ?? '', /dance/);
+  assert.match(bad?.message ?? '', /step: expected .*"sds"/);
+  assert.match(
+    h.updates.find((u) => u.taskId === 'worst')?.message ?? '',
+    /password: expected string/,
+  );
+  // Paths and expected types only: no value of the spec is ever quoted.
   assert.not.match(JSON.stringify(h.updates), 'pw-never-shown');
+  assert.not.match(JSON.stringify(h.updates), 'dance');
   assert.is(h.updates.find((u) => u.taskId === 'worse')?.state, 'TASK_ERROR');
 });
 

@@ -5,8 +5,13 @@
  */
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { PathReporter } from 'io-ts/lib/PathReporter.js';
-import { PolicyConfig, resolvePolicyConfig, Tags, VolumeSpec } from '@scaleio-framework/capacity';
+import {
+  decodeSafely,
+  PolicyConfig,
+  resolvePolicyConfig,
+  Tags,
+  VolumeSpec,
+} from '@scaleio-framework/capacity';
 
 const Count = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 1, 'Count');
 
@@ -86,8 +91,8 @@ export const resolveHealingConfig = (
   input: unknown,
 ): Either<ReadonlyArray<string>, HealingConfig> => {
   const raw = input ?? {};
-  const d = Input.decode(raw);
-  if (isLeft(d)) return left(PathReporter.report(d));
+  const d = decodeSafely(Input, raw);
+  if (isLeft(d)) return left(d.left);
   const unknown = [
     ...unknownKeys(raw, Object.keys(Input.props), ''),
     ...unknownKeys(d.right.volume, Object.keys(Input.props.volume.props), 'volume.'),

@@ -66,7 +66,7 @@ test('bad input is a list of clear messages, never a crash', () => {
     [{ stepAttempts: 0 }, /stepAttempts/],
     [{ volume: { iops: -1 } }, /iops/],
     [{ volume: { encrypted: false, kmsKeyId: 'k' } }, /kmsKeyId needs volume\.encrypted/],
-    ['yes', /Invalid value/],
+    ['yes', /\(root\): expected/],
   ];
   for (const [input, re] of cases) {
     const r = resolveHealingConfig(input);

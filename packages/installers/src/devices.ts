@@ -7,7 +7,7 @@
  */
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { PathReporter } from 'io-ts/lib/PathReporter.js';
+import { decodeSafely } from './decode-report.js';
 import { badOutput, type BadOutput } from './errors.js';
 
 /**
@@ -96,9 +96,13 @@ export const parseLsblk = (text: string): Either<BadOutput, readonly BlockDevice
   } catch (e) {
     return left(badOutput('lsblk', `not JSON: ${(e as Error).message}`));
   }
-  const decoded = LsblkOutput.decode(json);
-  if (isLeft(decoded)) return left(badOutput('lsblk', PathReporter.report(decoded).join('; ')));
-  return right(decoded.right.blockdevices.map(normalise));
+  const decoded = decodeSafely(LsblkOutput, json);
+  if (isLeft(decoded)) return left(badOutput('lsblk', decoded.left.join('; ')));
+  try {
+    return right(decoded.right.blockdevices.map(normalise));
+  } catch {
+    return left(badOutput('lsblk', 'device tree nested too deeply'));
+  }
 };
 
 /** The devices that start a tree in lsblk's output; every other line belongs to the one above. */

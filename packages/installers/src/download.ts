@@ -1,9 +1,11 @@
 /**
  * Downloads with retries and an optional sha256 check, independent of where the bytes come from
- * and where they go (the local host supplies fetch, sleep and an atomic write).
+ * and where they go (the local host supplies fetch, sleep and an atomic write). An https URL with
+ * a configured CA bundle is fetched with `node:https` trusting that bundle only.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { get } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { HostError } from './errors.js';
@@ -11,8 +13,11 @@ import type { DownloadRequest, DownloadResult, HostLogger } from './host.js';
 
 /** What {@link downloadWithRetries} needs from its host. */
 export interface DownloadDeps {
-  /** The bytes at a URL, or why not (`HTTP 404 Not Found`, a network error). */
-  readonly fetchBytes: (url: string) => Promise<Either<string, Uint8Array>>;
+  /**
+   * The bytes at a URL, or why not (`HTTP 404 Not Found`, a network error); `ca`: the PEM bundle
+   * an https server's certificate must chain to.
+   */
+  readonly fetchBytes: (url: string, ca?: string) => Promise<Either<string, Uint8Array>>;
   readonly write: (
     path: string,
     data: Uint8Array,
@@ -26,17 +31,59 @@ export interface DownloadDeps {
   readonly retryDelayMs: number;
 }
 
-/** Fetches http(s) URLs with `fetch` (with a timeout) and `file:` URLs from disk. */
+/**
+ * GET over https trusting only the PEM bundle `ca` (Node's global `fetch` takes no CA), following
+ * up to 5 redirects with the same trust.
+ */
+export const httpsGetWithCa = (
+  url: string,
+  ca: string,
+  timeoutMs: number,
+  redirects = 5,
+): Promise<Either<string, Uint8Array>> =>
+  new Promise((resolve) => {
+    const req = get(url, { ca, timeout: timeoutMs }, (res) => {
+      const status = res.statusCode ?? 0;
+      const next = res.headers.location;
+      if (status >= 300 && status < 400 && next !== undefined) {
+        res.resume();
+        if (redirects <= 0) return resolve(left(`too many redirects at ${url}`));
+        const target = new URL(next, url).toString();
+        if (!target.startsWith('https:'))
+          return resolve(left(`redirected from https to ${target}: refused`));
+        return void httpsGetWithCa(target, ca, timeoutMs, redirects - 1).then(resolve);
+      }
+      if (status < 200 || status >= 300) {
+        res.resume();
+        return resolve(left(`HTTP ${status} ${res.statusMessage ?? ''}`.trim()));
+      }
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve(right(new Uint8Array(Buffer.concat(chunks)))));
+      res.on('error', (e) => resolve(left(e.message)));
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    req.on('error', (e) => resolve(left(e.message)));
+  });
+
+/**
+ * Fetches http(s) URLs with `fetch` (with a timeout), https URLs with a configured CA with
+ * {@link httpsGetWithCa}, and `file:` URLs from disk.
+ */
 export const fetchBytesWith =
   (doFetch: typeof fetch, timeoutMs: number) =>
-  async (url: string): Promise<Either<string, Uint8Array>> => {
+  async (url: string, ca?: string): Promise<Either<string, Uint8Array>> => {
     try {
       if (url.startsWith('file:')) return right(new Uint8Array(await readFile(fileURLToPath(url))));
+      if (ca !== undefined && url.startsWith('https:')) return httpsGetWithCa(url, ca, timeoutMs);
       const res = await doFetch(url, { signal: AbortSignal.timeout(timeoutMs) });
       if (!res.ok) return left(`HTTP ${res.status} ${res.statusText}`.trim());
       return right(new Uint8Array(await res.arrayBuffer()));
     } catch (e) {
-      return left(e instanceof Error ? e.message : String(e));
+      // fetch's own message is "fetch failed"; the reason (a refused certificate, a refused
+      // connection) is its cause.
+      const cause = e instanceof Error && e.cause instanceof Error ? `: ${e.cause.message}` : '';
+      return left(`${e instanceof Error ? e.message : String(e)}${cause}`);
     }
   };
 
@@ -61,7 +108,7 @@ export const downloadWithRetries = async (
     deps.log({ kind: 'download', url: req.url, path: req.dest, attempts: attempt, ok, message });
   for (let attempt = 1; attempt <= attempts; attempt++) {
     if (attempt > 1) await deps.sleep(deps.retryDelayMs * (attempt - 1));
-    const got = await deps.fetchBytes(req.url);
+    const got = await deps.fetchBytes(req.url, req.ca);
     if (got._tag === 'Left') {
       const why = deps.clean(got.left);
       lastError = {

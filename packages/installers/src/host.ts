@@ -67,6 +67,8 @@ export interface DownloadRequest {
   readonly mode?: number;
   /** Attempts in total (default: the host's). */
   readonly attempts?: number;
+  /** PEM CA bundle an https URL's certificate must chain to (default: the system CAs). */
+  readonly ca?: string;
 }
 
 /** The result of a download. */

@@ -51,6 +51,20 @@ export type Action =
       readonly dest: string;
       readonly sha256?: string;
       readonly mode?: number;
+      /** PEM CA bundle an https URL's certificate must chain to (default: the system CAs). */
+      readonly ca?: string;
+    }
+  | {
+      /**
+       * Run `sha256sum <path>` on the node and compare: a different digest removes the file and
+       * fails the step (`ChecksumMismatch`), so nothing after it uses the file.
+       */
+      readonly kind: 'verify';
+      readonly path: string;
+      /** Expected lowercase hex sha256. */
+      readonly sha256: string;
+      /** Where the file came from (named in the error). */
+      readonly source: string;
     }
   | { readonly kind: 'remove'; readonly path: string }
   | {

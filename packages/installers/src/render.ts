@@ -28,7 +28,9 @@ export const renderAction = (a: Action): string => {
     case 'edit':
       return `edit ${a.path} (mode ${a.mode.toString(8).padStart(4, '0')}): ${a.summary}`;
     case 'download':
-      return `download ${a.url} -> ${a.dest}${a.sha256 === undefined ? '' : ` (sha256 ${a.sha256})`}${a.mode === undefined ? '' : ` (mode ${a.mode.toString(8).padStart(4, '0')})`}`;
+      return `download ${a.url} -> ${a.dest}${a.sha256 === undefined ? '' : ` (sha256 ${a.sha256})`}${a.mode === undefined ? '' : ` (mode ${a.mode.toString(8).padStart(4, '0')})`}${a.ca === undefined ? '' : ' (server certificate checked against the configured CA)'}`;
+    case 'verify':
+      return `$ sha256sum ${a.path}    # must be ${a.sha256}, else the file is removed and the step fails`;
     case 'remove':
       return `remove ${a.path}`;
     case 'service':

@@ -8,6 +8,7 @@ import type { HostError } from './errors.js';
 import { requireSuccess, type Host } from './host.js';
 import type { Action, Plan, InstallStep } from './plan.js';
 import { redact, type Secret } from './secret.js';
+import { verifyFile } from './verify.js';
 
 /** Why a plan stopped. `cause` is the host error, or absent when a check blocked or did not pass. */
 export interface StepError {
@@ -92,9 +93,12 @@ export const applyAction = async (host: Host, a: Action): Promise<Either<HostErr
         dest: a.dest,
         ...(a.sha256 === undefined ? {} : { sha256: a.sha256 }),
         ...(a.mode === undefined ? {} : { mode: a.mode }),
+        ...(a.ca === undefined ? {} : { ca: a.ca }),
       });
       return isLeft(r) ? r : right(undefined);
     }
+    case 'verify':
+      return verifyFile(host, a);
     case 'remove':
       return host.remove(a.path);
     case 'service': {

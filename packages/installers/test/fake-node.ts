@@ -265,6 +265,23 @@ export const fakeNode = (opts: FakeNodeOptions = {}) => {
         return service(args[0] === 'show-config' ? 'enable' : (args[0] ?? ''), args[1] ?? '', true);
       case 'scli':
         return scli(args);
+      case 'sha256sum': {
+        const f = files.get(args[0] ?? '');
+        return f === undefined
+          ? res(1, '', `sha256sum: ${args[0] ?? ''}: No such file or directory`)
+          : res(0, `${createHash('sha256').update(f.content).digest('hex')}  ${args[0] ?? ''}\n`);
+      }
+      case 'install': {
+        // install -m <mode> <src> <dest>
+        const f = files.get(args[2] ?? '');
+        if (f === undefined)
+          return res(1, '', `install: cannot stat '${args[2] ?? ''}': No such file or directory`);
+        files.set(args[3] ?? '', {
+          content: f.content,
+          mode: Number.parseInt(args[1] ?? '644', 8),
+        });
+        return res(0);
+      }
       case 'uname':
         return res(0, `${opts.kernel ?? '4.4.0-38-generic'}\n`);
       case 'lsblk':

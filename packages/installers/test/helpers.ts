@@ -1,4 +1,5 @@
 /** Shared fixtures for plan tests: OSes, a repository, and the specs of a whole MDM node. */
+import { createHash } from 'node:crypto';
 import { parse } from 'yaml';
 import {
   buildPlan,
@@ -55,6 +56,24 @@ export const repoFor = (os: SupportedOs, sio = SIO): Record<string, RepoFile> =>
   return r;
 };
 
+/** The sha256 of every file of `repo`, by file name (what an operator's SHA256SUMS lists). */
+export const sumsOf = (repo: Record<string, RepoFile>): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(repo).map(([url, f]) => [
+      decodeURIComponent(url.slice(url.lastIndexOf('/') + 1)),
+      createHash('sha256').update(JSON.stringify(f)).digest('hex'),
+    ]),
+  );
+
+/** The sums of every file the fixtures' repositories hold (Ubuntu 20.04 and 14.04, CentOS 7). */
+export const SUMS: Record<string, string> = Object.assign(
+  {},
+  ...[UBUNTU_2004, UBUNTU_1404, CENTOS_7].map((t) => sumsOf(repoFor(osOf(t)))),
+);
+
+/** A package source in the fixtures' repository, with its verified sums. */
+export const src = (version: string) => ({ baseUrl: BASE, version, sha256s: SUMS });
+
 export const MDMS = ['10.0.0.1', '10.0.0.2'];
 
 /** The specs of a primary MDM node that is also a data node. */
@@ -64,7 +83,7 @@ export const primarySpecs = (
     : never,
   sio = SIO,
 ): InstallSpec[] => {
-  const pkg = { baseUrl: BASE, version: sio };
+  const pkg = src(sio);
   return [
     { component: 'prereqs', role: 'primary', params: {} },
     { component: 'mdm', role: 'primary', params: { package: pkg } },
@@ -89,13 +108,13 @@ export const primarySpecs = (
         systemName: 'prod',
         protectionDomain: 'pd1',
         storagePool: 'sp1',
-        package: { baseUrl: BASE, version: '0.11.4' },
+        package: src('0.11.4'),
       },
     },
-    { component: 'dvdcli', params: { package: { baseUrl: BASE, version: '0.2.1' } } },
+    { component: 'dvdcli', params: { package: src('0.2.1') } },
     {
       component: 'mesos-module-dvdi',
-      params: { library: { baseUrl: BASE, version: '0.4.6' }, agent },
+      params: { library: src('0.4.6'), agent },
     },
     { component: 'agent-restart', params: { agent } },
   ];

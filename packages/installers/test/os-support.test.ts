@@ -14,6 +14,7 @@ import {
   planOf as plan,
   primarySpecs,
   repoFor,
+  src,
 } from './helpers.js';
 
 test('Ubuntu 14.04: upstart jobs for mdm/sds/lia/mesos-slave, SysV scripts for scini/rexray/gateway', () => {
@@ -73,7 +74,7 @@ test('an SDC on a kernel its module does not cover stops the plan before any ins
     [
       {
         component: 'sdc',
-        params: { package: { baseUrl: 'http://repo.test/pkgs', version: SIO }, mdmAddresses: MDMS },
+        params: { package: src(SIO), mdmAddresses: MDMS },
       },
     ],
     os,

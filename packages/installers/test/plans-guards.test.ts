@@ -21,6 +21,7 @@ import {
   osOf,
   primarySpecs,
   repoFor,
+  src,
 } from './helpers.js';
 
 import { adminPw as pw, planOf as plan } from './helpers.js';
@@ -41,7 +42,7 @@ test('an agent that already loads other modules is blocked, not overwritten', as
         {
           component: 'mesos-module-dvdi',
           params: {
-            library: { baseUrl: 'http://repo.test/pkgs', version: '0.4.6' },
+            library: src('0.4.6'),
             agent: { layout: 'mesos-slave-dir' },
           },
         },
@@ -161,7 +162,7 @@ test('no secret given to a plan appears in any recorded command line, report, st
 test('planForNode detects the OS on the node, honours spec.os, and refuses an unsupported OS with its reason', async () => {
   const spec: InstallSpec = {
     component: 'sds',
-    params: { package: { baseUrl: 'http://repo.test/pkgs', version: SIO } },
+    params: { package: src(SIO) },
   };
   const u = await planForNode(fakeNode({ osRelease: UBUNTU_2004 }).host, spec);
   assert.is(u._tag === 'Right' ? u.right.id : u.left.message, 'sds@ubuntu-20.04');
@@ -197,7 +198,7 @@ test('planForNode detects the OS on the node, honours spec.os, and refuses an un
 test('an MDM installed as the other role is blocked, never re-roled', async () => {
   const os = osOf(UBUNTU_2004);
   const n = fakeNode({ osRelease: UBUNTU_2004, repo: repoFor(os) });
-  const pkg = { baseUrl: 'http://repo.test/pkgs', version: SIO };
+  const pkg = src(SIO);
   const tb = await runPlan(
     plan([{ component: 'mdm', role: 'tiebreaker', params: { package: pkg } }], os),
     n.host,
@@ -259,7 +260,7 @@ test('Flatcar: packaged components are blocked with the reason, not crashed', as
   const n = fakeNode({ osRelease: flatcar });
   const p = await planForNode(n.host, [
     { component: 'prereqs', params: {} },
-    { component: 'sds', params: { package: { baseUrl: 'http://repo.test/pkgs', version: SIO } } },
+    { component: 'sds', params: { package: src(SIO) } },
   ]);
   if (p._tag === 'Left') throw new Error(p.left.message);
   const r = await runPlan(p.right, n.host);

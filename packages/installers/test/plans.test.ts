@@ -11,6 +11,7 @@ import {
   parseStrictYaml,
   primarySpecs,
   repoFor,
+  src,
 } from './helpers.js';
 
 import { planOf as plan } from './helpers.js';
@@ -49,7 +50,7 @@ const expectFinishedNode = (n: ReturnType<typeof fakeNode>, os: SupportedOs) => 
     {
       endpoint: 'https://10.0.0.1:443/api',
       insecure: false,
-      useCerts: true,
+      useCerts: false,
       thinOrThick: 'ThinProvisioned',
       userName: 'admin',
       password: SECRET_VALUE,
@@ -203,7 +204,7 @@ test('a download that 404s is a step error naming the URL', async () => {
       [
         {
           component: 'sds',
-          params: { package: { baseUrl: 'http://repo.test/pkgs', version: SIO } },
+          params: { package: src(SIO) },
         },
       ],
       os,
@@ -255,10 +256,7 @@ test('installed versions are compared: an older package is upgraded, the same on
   const os = osOf(CENTOS_7);
   const n = fakeNode({ osRelease: CENTOS_7, repo: repoFor(os) });
   n.packages.set('EMC-ScaleIO-sds', '1.32-4503.5.el7');
-  const p = plan(
-    [{ component: 'sds', params: { package: { baseUrl: 'http://repo.test/pkgs', version: SIO } } }],
-    os,
-  );
+  const p = plan([{ component: 'sds', params: { package: src(SIO) } }], os);
   const r = await runPlan(p, n.host);
   assert.ok(r.ok, r.error?.message);
   assert.is(r.steps[0]?.outcome, 'applied');

@@ -24,6 +24,10 @@ export type MesosError =
   | { readonly _tag: 'StreamEnded'; readonly url: string }
   | { readonly _tag: 'HeartbeatTimeout'; readonly afterMs: number }
   | { readonly _tag: 'MesosErrorEvent'; readonly message: string }
+  /** The master broke the protocol (e.g. a SUBSCRIBED without a framework id). */
+  | { readonly _tag: 'ProtocolError'; readonly message: string }
+  /** The master removed the framework for good (failover timeout expired, or torn down). */
+  | { readonly _tag: 'FrameworkRemoved'; readonly frameworkId: string | undefined }
   | { readonly _tag: 'FrameworkIdChanged'; readonly stored: string; readonly received: string }
   | { readonly _tag: 'FrameworkIdNotSaved'; readonly message: string }
   | { readonly _tag: 'NotSubscribed' }
@@ -56,9 +60,11 @@ export const classifyError = (error: MesosError): ErrorClass => {
     case 'HeartbeatTimeout':
     case 'NotSubscribed':
     case 'DecodeError':
+    case 'ProtocolError':
       return 'subscription-lost';
     case 'BadRedirect':
     case 'MesosErrorEvent':
+    case 'FrameworkRemoved':
     case 'FrameworkIdChanged':
     case 'FrameworkIdNotSaved':
     case 'InvalidConfig':
@@ -67,13 +73,22 @@ export const classifyError = (error: MesosError): ErrorClass => {
   }
 };
 
-/** Map a non-success HTTP answer to an error; the body text is cut to 300 characters. */
-export const fromHttpStatus = (url: string, status: number, body: string): MesosError => ({
-  _tag: 'HttpStatus',
-  url,
-  status,
-  message: body.trim().slice(0, 300),
-});
+/**
+ * What the master says when a framework id belongs to a removed framework: `validateFramework-
+ * Subscription` in apache/mesos src/master/master.cpp returns `Error("Framework has been
+ * removed")` (sent as an ERROR event on a 200 stream, which is then closed). A proxy or another
+ * master version may answer a plain 403 with the same text; both mean the same.
+ */
+export const FRAMEWORK_REMOVED = /Framework has been removed/;
+
+/**
+ * Map a non-success HTTP answer to an error; the body text is cut to 300 characters. A 403
+ * saying the framework was removed is {@link FRAMEWORK_REMOVED}: fatal, never retried.
+ */
+export const fromHttpStatus = (url: string, status: number, body: string): MesosError =>
+  status === 403 && FRAMEWORK_REMOVED.test(body)
+    ? { _tag: 'FrameworkRemoved', frameworkId: undefined }
+    : { _tag: 'HttpStatus', url, status, message: body.trim().slice(0, 300) };
 
 /** One-line human description of an error (never contains credentials: URLs are stripped of them). */
 export const describeError = (error: MesosError): string => {
@@ -98,6 +113,10 @@ export const describeError = (error: MesosError): string => {
       return `no event or heartbeat for ${error.afterMs} ms`;
     case 'MesosErrorEvent':
       return `Mesos sent ERROR: ${error.message}`;
+    case 'ProtocolError':
+      return `Mesos protocol error: ${error.message}`;
+    case 'FrameworkRemoved':
+      return `Mesos removed framework ${error.frameworkId ?? '(the stored id)'} for good (its failover timeout expired, or it was torn down): it cannot subscribe again. Start it as a new framework: remove the stored framework id (the state file or ZooKeeper state) after checking that nothing of the old one runs`;
     case 'FrameworkIdChanged':
       return `master assigned framework id ${error.received}, expected the stored ${error.stored}`;
     case 'FrameworkIdNotSaved':

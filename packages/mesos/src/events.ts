@@ -8,7 +8,7 @@ import { isAscii, isUtf8 } from 'node:buffer';
 import * as E from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import type { MesosError } from './errors.js';
-import type { RecordDecoderOptions } from './recordio.js';
+import type { RecordDecoderOptions, RecordIOError } from './recordio.js';
 import { readRecords } from './recordio.js';
 import { decodePrecisely } from './codecs/base.js';
 import { ExecutorEvent } from './codecs/executor.js';
@@ -42,7 +42,18 @@ export const parseJsonRecord = (bytes: Uint8Array): E.Either<MesosError, unknown
   }
 };
 
-/** `path.to.key: problem` for one io-ts validation error; values are cut to 60 characters. */
+/**
+ * A value as an error message shows it: scalars (strings cut to 60 characters) as they are,
+ * containers by kind and size only — never walked, so a value nested 100,000 deep cannot
+ * overflow the stack while an error is described.
+ */
+export const preview = (v: unknown): string => {
+  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v);
+  if (v === null || typeof v !== 'object') return String(v);
+  return Array.isArray(v) ? `an array of ${v.length}` : 'an object';
+};
+
+/** `path.to.key: problem` for one io-ts validation error (values shown by {@link preview}). */
 export const describeValidationError = (error: t.ValidationError): string => {
   const path = error.context
     .filter((c, i) => {
@@ -54,27 +65,36 @@ export const describeValidationError = (error: t.ValidationError): string => {
     .map((c) => c.key)
     .join('.');
   const last = error.context[error.context.length - 1];
-  const shown =
-    error.value === undefined
-      ? 'nothing'
-      : (JSON.stringify(error.value) ?? String(error.value)).slice(0, 60);
+  const shown = error.value === undefined ? 'nothing' : preview(error.value);
   const problem = error.message ?? `got ${shown}, expected ${last?.type.name ?? 'a valid value'}`;
   return `${path === '' ? '(root)' : path}: ${problem}`;
 };
 
-/** Validate a value with a codec; the message lists at most three failing paths. */
+/**
+ * Validate a value with a codec; the message lists at most three failing paths. Nothing escapes
+ * as an exception: a value whose shape makes validation itself fail (e.g. the stack) is a
+ * `DecodeError` too.
+ */
 export const decodeWith =
   <A, O>(codec: t.Type<A, O, unknown>, what: string) =>
   (value: unknown): E.Either<MesosError, A> => {
-    const fast = codec.decode(value);
-    if (E.isRight(fast)) return fast;
-    const result = decodePrecisely(codec, value);
-    if (E.isRight(result)) return result;
-    return E.left({
-      _tag: 'DecodeError',
-      what,
-      message: result.left.slice(0, 3).map(describeValidationError).join('; ').slice(0, 600),
-    });
+    try {
+      const fast = codec.decode(value);
+      if (E.isRight(fast)) return fast;
+      const result = decodePrecisely(codec, value);
+      if (E.isRight(result)) return result;
+      return E.left({
+        _tag: 'DecodeError',
+        what,
+        message: result.left.slice(0, 3).map(describeValidationError).join('; ').slice(0, 600),
+      });
+    } catch (error) {
+      return E.left({
+        _tag: 'DecodeError',
+        what,
+        message: `cannot be validated (${error instanceof Error ? error.name : 'error'}: nested too deeply?)`,
+      });
+    }
   };
 
 /** Bytes of one record to a scheduler event. */
@@ -88,12 +108,43 @@ export const decodeExecutorEvent = (bytes: Uint8Array): E.Either<MesosError, Exe
 /** One item of an event stream: a decoded event, a record that did not decode, or the end. */
 export type StreamItem<A> =
   | { readonly _tag: 'Event'; readonly event: A }
-  | { readonly _tag: 'BadEvent'; readonly error: MesosError }
+  | {
+      readonly _tag: 'BadEvent';
+      readonly error: MesosError;
+      /** The record's `type` when it is a JSON object with a string `type` (e.g. `SUBSCRIBED`). */
+      readonly type?: string;
+    }
   | { readonly _tag: 'End'; readonly error: MesosError };
 
+/** The `type` of a record that did not decode, if it is a JSON object that has one. */
+const typeOfRecord = (bytes: Uint8Array): string | undefined => {
+  const json = parseJsonRecord(bytes);
+  if (E.isLeft(json) || typeof json.right !== 'object' || json.right === null) return undefined;
+  const type = (json.right as { type?: unknown }).type;
+  return typeof type === 'string' ? type.slice(0, 40) : undefined;
+};
+
+/** Decode one record; a decoder that throws (it should not) yields a `DecodeError`, not an end. */
+const decodeSafely = <A>(
+  decode: (bytes: Uint8Array) => E.Either<MesosError, A>,
+  bytes: Uint8Array,
+): E.Either<MesosError, A> => {
+  try {
+    return decode(bytes);
+  } catch (error) {
+    return E.left({
+      _tag: 'DecodeError',
+      what: 'record',
+      message: `cannot be decoded (${error instanceof Error ? error.name : 'error'})`,
+    });
+  }
+};
+
 /**
- * Turn a response body into events. A record that fails to decode is reported and skipped; a
- * RecordIO error, a transport error or the end of the stream ends it with an `End` item.
+ * Turn a response body into events. A record that fails to decode is classified (`BadEvent` with
+ * a `DecodeError`, and its `type` when readable) and skipped: the stream goes on. A RecordIO
+ * error, a transport error (the body itself failing: a `NetworkError`) or the end of the stream
+ * ends it with an `End` item.
  */
 export async function* streamEvents<A>(
   body: AsyncIterable<Uint8Array>,
@@ -101,27 +152,46 @@ export async function* streamEvents<A>(
   url: string,
   options: RecordDecoderOptions = {},
 ): AsyncGenerator<StreamItem<A>, void, undefined> {
+  const records = readRecords(body, options)[Symbol.asyncIterator]();
   try {
-    for await (const record of readRecords(body, options)) {
-      if (E.isLeft(record)) {
-        yield { _tag: 'End', error: { _tag: 'RecordIO', error: record.left } };
-        return;
-      }
-      const event = decode(record.right);
-      yield E.isRight(event)
-        ? { _tag: 'Event', event: event.right }
-        : { _tag: 'BadEvent', error: event.left };
+    yield* pump(records, decode, url);
+  } finally {
+    await records.return?.(undefined).catch(() => undefined);
+  }
+}
+
+async function* pump<A>(
+  records: AsyncIterator<E.Either<RecordIOError, Uint8Array>>,
+  decode: (bytes: Uint8Array) => E.Either<MesosError, A>,
+  url: string,
+): AsyncGenerator<StreamItem<A>, void, undefined> {
+  for (;;) {
+    let next: IteratorResult<E.Either<RecordIOError, Uint8Array>>;
+    try {
+      next = await records.next();
+    } catch (error) {
+      yield {
+        _tag: 'End',
+        error: {
+          _tag: 'NetworkError',
+          url,
+          message: error instanceof Error ? error.message : String(error),
+        },
+      };
+      return;
     }
-  } catch (error) {
-    yield {
-      _tag: 'End',
-      error: {
-        _tag: 'NetworkError',
-        url,
-        message: error instanceof Error ? error.message : String(error),
-      },
-    };
-    return;
+    if (next.done === true) break;
+    const record = next.value;
+    if (E.isLeft(record)) {
+      yield { _tag: 'End', error: { _tag: 'RecordIO', error: record.left } };
+      return;
+    }
+    const event = decodeSafely(decode, record.right);
+    if (E.isRight(event)) yield { _tag: 'Event', event: event.right };
+    else {
+      const type = typeOfRecord(record.right);
+      yield { _tag: 'BadEvent', error: event.left, ...(type === undefined ? {} : { type }) };
+    }
   }
   yield { _tag: 'End', error: { _tag: 'StreamEnded', url } };
 }

@@ -27,7 +27,13 @@ export * from './codecs/executor.js';
 export * from './calls/scheduler-calls.js';
 export * from './calls/executor-calls.js';
 
-export { classifyError, describeError, fromHttpStatus, redact } from './errors.js';
+export {
+  classifyError,
+  describeError,
+  fromHttpStatus,
+  redact,
+  FRAMEWORK_REMOVED,
+} from './errors.js';
 export type { ErrorClass, MesosError } from './errors.js';
 export {
   decodeExecutorEvent,
@@ -54,9 +60,16 @@ export type { BackoffPolicy, Clock, Random } from './time.js';
 
 export { SCHEDULER_PATH, openSubscription, sendCall } from './scheduler/connection.js';
 export type { CallResult, ExchangeSettings, OpenSubscription } from './scheduler/connection.js';
-export { detectLeader, leaderSequence, masterUrl, parseMasterSource } from './scheduler/masters.js';
+export {
+  detectLeader,
+  leaderSequence,
+  masterUrl,
+  parseMasterSource,
+  zkConnectStringProblem,
+} from './scheduler/masters.js';
+export { roleProblem } from './roles.js';
 export type { MasterSource } from './scheduler/masters.js';
-export { createSchedulerClient } from './scheduler/client.js';
+export { createSchedulerClient, DEFAULT_STABLE_PERIOD_MS } from './scheduler/client.js';
 export type { SchedulerClient, SchedulerClientOptions, SchedulerItem } from './scheduler/client.js';
 
 export {
@@ -77,4 +90,4 @@ export type {
 
 export * from './ranges.js';
 export * from './resources.js';
-export { decodeJsonData, encodeJsonData } from './json-data.js';
+export { decodeJsonData, encodeJsonData, jsonDepthWithin, MAX_DATA_DEPTH } from './json-data.js';

@@ -35,6 +35,24 @@ test('zk:// URLs name the hosts and the path; credentials are dropped', () => {
   );
 });
 
+test('zk:// host lists are checked: a port must be a number 1-65535 (never a RangeError later)', () => {
+  const message = (spec: string) => {
+    const r = parseMasterSource(spec);
+    return E.isLeft(r) && r.left._tag === 'InvalidConfig' ? r.left.message : 'accepted';
+  };
+  assert.match(
+    message('zk://h1:notaport/mesos'),
+    "port 'notaport' of 'h1' is not a number 1-65535",
+  );
+  assert.match(message('zk://h1:2181,h2:99999/mesos'), "port '99999' of 'h2'");
+  assert.match(message('zk://h1:2181,,h2:2181/mesos'), "'' is not host[:port]");
+  assert.match(message('zk://h1:/mesos'), "port '' of 'h1'");
+  assert.match(message('zk://[::1]:2181/mesos'), 'is not host[:port]'); // the client splits on ':'
+  // the documented multi-host form and a port-less host (2181) are fine
+  for (const ok of ['zk://zk1:2181,zk2:2181/mesos', 'zk://zk1/mesos'])
+    assert.is(message(ok), 'accepted', ok);
+});
+
 test('the leader is the lowest json.info_ sequence; other nodes are ignored', () => {
   assert.is(leaderSequence('json.info_0000000012'), 12);
   assert.is(leaderSequence('info_0000000001'), undefined);

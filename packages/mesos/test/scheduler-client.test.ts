@@ -222,7 +222,7 @@ test('an ERROR event is fatal and ends the iteration', () =>
       (_req, res) => {
         openEventStream(
           res,
-          [subscribed('F-9'), { type: 'ERROR', error: { message: 'Framework has been removed' } }],
+          [subscribed('F-9'), { type: 'ERROR', error: { message: 'Framework failed over' } }],
           's',
         );
         return 'stream';

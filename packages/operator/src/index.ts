@@ -26,3 +26,5 @@ export * from './server.js';
 export * from './log/logger.js';
 export * from './log/redact.js';
 export * from './cli.js';
+export * from './config/index.js';
+export * from './artifacts.js';

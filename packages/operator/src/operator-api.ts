@@ -41,6 +41,11 @@ export interface LiveScheduler {
   client: LiveClient | undefined;
   leader: boolean;
   subscribed: boolean;
+  /**
+   * Why this instance cannot work with Mesos right now (a protocol error of the master); set
+   * until the next good SUBSCRIBED. While set, `/health` is not ok.
+   */
+  mesosProblem?: string | undefined;
   /** Present when capacity healing is on. */
   healer: HealerActions | undefined;
 }
@@ -65,15 +70,18 @@ export interface OperatorApiDeps {
   readonly now: () => number;
   /** The executor bundle served to the Mesos fetcher, if any. */
   readonly executorFile: string | undefined;
+  /** The executor's Node.js runtime archive and the path it is served at, if any. */
+  readonly executorRuntime?: HttpDeps['executorRuntime'];
 }
 
 type ActionResult = { status: number; body: unknown };
 
-/** A string field of a JSON action body ('' when absent). */
-const field = (body: unknown, name: string): string =>
-  typeof body === 'object' && body !== null && name in body
-    ? String((body as Record<string, unknown>)[name])
-    : '';
+/** A string field of a JSON action body ('' when absent or not a string: never converted). */
+const field = (body: unknown, name: string): string => {
+  if (typeof body !== 'object' || body === null || !Object.hasOwn(body, name)) return '';
+  const v = (body as Record<string, unknown>)[name];
+  return typeof v === 'string' ? v.slice(0, 200) : '';
+};
 
 /**
  * The HTTP server's handlers for a scheduler.
@@ -100,7 +108,12 @@ export function operatorApi(live: LiveScheduler, d: OperatorApiDeps): HttpDeps {
       return r.ok ? { status: 200, body: { ok: true } } : { status: 400, body: { error: r.error } };
     };
   return {
-    health: () => ({ ok: true, leader: live.leader, subscribed: live.subscribed }),
+    health: () => ({
+      ok: live.mesosProblem === undefined,
+      leader: live.leader,
+      subscribed: live.subscribed,
+      ...(live.mesosProblem === undefined ? {} : { problem: live.mesosProblem }),
+    }),
     status: () =>
       live.core
         ? statusView(
@@ -125,6 +138,7 @@ export function operatorApi(live: LiveScheduler, d: OperatorApiDeps): HttpDeps {
     metrics: () => d.models.metrics.render(),
     history: () => d.models.history.view(),
     executorFile: d.executorFile,
+    executorRuntime: d.executorRuntime,
     operatorToken: d.operatorToken,
     actions: {
       'healing-pause': healingAction((h) => h.pause()),

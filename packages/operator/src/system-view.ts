@@ -5,6 +5,7 @@
  */
 import { isLeft } from 'fp-ts/lib/Either.js';
 import {
+  describeError,
   listObjects,
   type MdmCluster,
   type MdmNode,
@@ -57,24 +58,24 @@ export type SystemReader = Pick<ScaleIOClient, 'run' | 'mdmCluster'>;
 
 /**
  * Reads the system and its MDM cluster from the gateway. `undefined` when the gateway has no
- * system yet or cannot be read (the error's kind is given to `onError`; it never carries a secret:
- * the client redacts them).
+ * system yet or cannot be read (the error's kind and one-line description are given to `onError`;
+ * they never carry a secret: the client redacts them).
  */
 export async function readSystemInfo(
   gateway: SystemReader,
   zoneOf: ZoneOf = () => undefined,
-  onError: (kind: string) => void = () => undefined,
+  onError: (kind: string, detail: string) => void = () => undefined,
 ): Promise<SystemInfo | undefined> {
   const systems = await gateway.run(listObjects('System'));
   if (isLeft(systems)) {
-    onError(systems.left._tag);
+    onError(systems.left._tag, describeError(systems.left));
     return undefined;
   }
   const system = systems.right[0];
   if (system === undefined) return undefined;
   const cluster = await gateway.mdmCluster();
   if (isLeft(cluster)) {
-    onError(cluster.left._tag);
+    onError(cluster.left._tag, describeError(cluster.left));
     return undefined;
   }
   return systemInfoOf(system, cluster.right, zoneOf);

@@ -16,7 +16,8 @@ import {
 import { figuresFromKb } from '@scaleio-framework/healing';
 import { Secret } from '../src/secret.js';
 import { percentFull as shownPercent, type CapacitySample } from '../src/pool-view.js';
-import type { SchedulerFacts, StatusInputs } from '../src/status.js';
+import type { Metrics } from '../src/metrics.js';
+import type { HealingPoolInfo, SchedulerFacts, StatusInputs } from '../src/status.js';
 
 /** Planted secret values; none may appear in any output. */
 export const SECRETS = {
@@ -191,3 +192,18 @@ export function demoInputs(samples: readonly CapacitySample[] = demoSamples()): 
 
 /** Minute `i` of the demo, epoch ms. */
 export const demoTime = (i: number): number => T0 + i * 60_000;
+
+/**
+ * Feeds `m` what a leading scheduler observes of the demo: leadership, the deploy state, the
+ * pools, the system, and the default pool's last healing `decision`.
+ */
+export function observeDemo(
+  m: Metrics,
+  decision: Omit<HealingPoolInfo, 'protectionDomain' | 'pool'>,
+): void {
+  m.observeLeader(true);
+  m.observeState(demoState());
+  m.observePools(demoInputs().pools);
+  m.observeSystem(demoInputs().system);
+  m.observeHealingDecisions([{ protectionDomain: 'default', pool: 'default', ...decision }]);
+}

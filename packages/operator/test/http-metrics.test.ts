@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createMetrics } from '../src/metrics.js';
-import { demoInputs, demoSamples, demoState, SECRETS } from './http-fixture.js';
+import { demoInputs, demoSamples, demoState, observeDemo, SECRETS } from './http-fixture.js';
 
 /** The value of one sample line of the exposition, or undefined. */
 const valueOf = (text: string, series: string): number | undefined => {
@@ -11,20 +11,12 @@ const valueOf = (text: string, series: string): number | undefined => {
 
 test('every metric of the operator surface is recorded and scraped', async () => {
   const m = createMetrics({ build: { version: '1.2.3', revision: 'abc1234' } });
-  m.observeLeader(true);
-  m.observeState(demoState());
-  m.observePools(demoInputs().pools);
-  m.observeSystem(demoInputs().system);
-  m.observeHealingDecisions([
-    {
-      protectionDomain: 'default',
-      pool: 'default',
-      decision: 'Blocked',
-      why: 'dailyBudget',
-      reason: 'spent',
-      blockedBy: 'dailyBudget',
-    },
-  ]);
+  observeDemo(m, {
+    decision: 'Blocked',
+    why: 'dailyBudget',
+    reason: 'spent',
+    blockedBy: 'dailyBudget',
+  });
   m.recordStep('sds', 'finished', 2.5);
   m.recordStep('sds', 'failed', 0.7);
   m.recordStep('sds', 'failed', 0.3);

@@ -90,6 +90,14 @@ test('without extra inputs the status has empty parts', () => {
 
 test('the healing section says which cap blocked each pool, the leak check and each stage', () => {
   const inputs = demoInputs();
+  const blocked = {
+    protectionDomain: 'default',
+    pool: 'default',
+    decision: 'Blocked',
+    why: 'dailyBudget',
+    reason: 'the 200 GiB budget of the last 24 h is spent',
+    blockedBy: 'dailyBudget',
+  };
   const s = statusView(demoState(), demoFacts, demoTime(30), {
     ...inputs,
     healing: {
@@ -97,32 +105,14 @@ test('the healing section says which cap blocked each pool, the leak check and e
       paused: false,
       approvalMode: false,
       dryRun: false,
-      pools: [
-        {
-          protectionDomain: 'default',
-          pool: 'default',
-          decision: 'Blocked',
-          why: 'dailyBudget',
-          reason: 'the 200 GiB budget of the last 24 h is spent',
-          blockedBy: 'dailyBudget',
-        },
-      ],
+      pools: [blocked],
       leaks: { checkedAtMs: 1234, volumes: ['vol-0leak'] },
       totals: { volumes: 2, addedGiB: 200, last24hGiB: 200, failed: 0, rolledBack: 1 },
       lastError: `attach failed with ${SECRETS.password}`,
     },
     ledger: inputs.ledger.map((e) => ({ ...e, stage: 'attached' })),
   });
-  assert.equal(s.healing.pools, [
-    {
-      protectionDomain: 'default',
-      pool: 'default',
-      decision: 'Blocked',
-      why: 'dailyBudget',
-      reason: 'the 200 GiB budget of the last 24 h is spent',
-      blockedBy: 'dailyBudget',
-    },
-  ]);
+  assert.equal(s.healing.pools, [blocked]);
   assert.equal(s.healing.leaks, { checkedAtMs: 1234, volumes: ['vol-0leak'] });
   assert.is(s.healing.totals?.rolledBack, 1);
   assert.is(s.ledger.entries[0]?.stage, 'attached');

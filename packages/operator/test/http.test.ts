@@ -65,6 +65,28 @@ const deps: HttpDeps = {
   },
 };
 
+test('the executor runtime archive: served at its path, HEAD gives its size, other paths 404', async () => {
+  const archive = join(dir, 'node-v22.11.0-linux-x64-glibc-217.tar.gz');
+  writeFileSync(archive, 'runtime bytes');
+  const urlPath = `/executor/runtime/${'d'.repeat(64)}/node-v22.11.0-linux-x64-glibc-217.tar.gz`;
+  const server = await startHttpServer(
+    { ...deps, executorRuntime: { path: archive, urlPath } },
+    '127.0.0.1',
+    0,
+  );
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const head = await fetch(`${base}${urlPath}`, { method: 'HEAD' });
+    assert.is(head.status, 200);
+    assert.is(head.headers.get('content-length'), String('runtime bytes'.length));
+    assert.is(await (await fetch(`${base}${urlPath}`)).text(), 'runtime bytes');
+    const other = urlPath.replace('dddd', 'eeee');
+    assert.is((await fetch(`${base}${other}`)).status, 404);
+  } finally {
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+});
+
 test('health, status, metrics, executor artifact, operator actions', async () => {
   const server = await startHttpServer(deps, '127.0.0.1', 0);
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

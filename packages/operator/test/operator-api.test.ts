@@ -75,7 +75,13 @@ const serve = async (live: LiveScheduler, models = createReadModels()) => {
     });
     return [r.status, await r.json()] as const;
   };
-  return { models, get, post, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    models,
+    url: base,
+    get,
+    post,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 };
 
 /** The value of one series of the exposition. */
@@ -223,6 +229,34 @@ test('actions over the live view: healing off, healing on, retry a node, not lea
     ]);
   } finally {
     await waiting.close();
+  }
+});
+
+test('a Mesos protocol error makes /health 503 with the reason until the next SUBSCRIBED', async () => {
+  const live = leading();
+  const s = await serve(live);
+  const health = async () => {
+    const r = await fetch(`${s.url}/health`);
+    return [r.status, await r.json()] as const;
+  };
+  try {
+    assert.equal((await health())[0], 200);
+    live.subscribed = false;
+    live.mesosProblem = 'Mesos protocol error: SUBSCRIBED that does not decode';
+    assert.equal(await health(), [
+      503,
+      {
+        ok: false,
+        leader: true,
+        subscribed: false,
+        problem: 'Mesos protocol error: SUBSCRIBED that does not decode',
+      },
+    ]);
+    live.subscribed = true;
+    live.mesosProblem = undefined;
+    assert.equal(await health(), [200, { ok: true, leader: true, subscribed: true }]);
+  } finally {
+    await s.close();
   }
 });
 

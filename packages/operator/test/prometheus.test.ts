@@ -14,26 +14,21 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
+import { programPrerequisite, requirePrereq } from '@scaleio-framework/testkit';
 import * as assert from 'uvu/assert';
 import { createMetrics } from '../src/metrics.js';
-import { demoInputs, demoState } from './http-fixture.js';
+import { observeDemo } from './http-fixture.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const RULES_DIR = join(repoRoot, 'deploy/prometheus');
 const DASHBOARD = join(repoRoot, 'deploy/grafana/scaleio-framework.json');
 const PROMTOOL = process.env.PROMTOOL ?? 'promtool';
 
-const hasPromtool = spawnSync(PROMTOOL, ['--version'], { stdio: 'ignore' }).status === 0;
-const ci = process.env.CI === 'true';
-const promtoolTest = (name: string, fn: () => void | Promise<void>): void =>
-  (hasPromtool || ci ? test : test.skip)(name, fn);
-if (!hasPromtool)
-  console.log(
-    ci
-      ? `${PROMTOOL} is missing under CI=true: the promtool tests fail (apt-get install prometheus)`
-      : `promtool tests skipped: ${PROMTOOL} is not installed (Debian package 'prometheus')`,
-  );
-
+/** Tests that run promtool (skipped without it; CI fails: `.ci/run` installs it). */
+const promtoolTest = requirePrereq(
+  test,
+  programPrerequisite(PROMTOOL, "install the Debian package 'prometheus' (or set PROMTOOL)"),
+);
 const promtool = (args: readonly string[], opts: { cwd?: string; input?: string } = {}) => {
   const r = spawnSync(PROMTOOL, [...args], { encoding: 'utf8', ...opts });
   if (r.error) throw new Error(`${PROMTOOL} did not run: ${r.error.message}`);
@@ -43,20 +38,7 @@ const promtool = (args: readonly string[], opts: { cwd?: string; input?: string 
 /** Every family fed once, process metrics on: what a running scheduler exposes. */
 const exposition = async (): Promise<{ body: string; names: Set<string> }> => {
   const m = createMetrics({ processMetrics: true, build: { version: '1.0.0', revision: 'abc' } });
-  m.observeLeader(true);
-  m.observeState(demoState());
-  m.observePools(demoInputs().pools);
-  m.observeSystem(demoInputs().system);
-  m.observeHealingDecisions([
-    {
-      protectionDomain: 'default',
-      pool: 'default',
-      decision: 'Wait',
-      why: 'belowTrigger',
-      reason: 'below',
-      blockedBy: null,
-    },
-  ]);
+  observeDemo(m, { decision: 'Wait', why: 'belowTrigger', reason: 'below', blockedBy: null });
   m.recordStep('sds', 'finished', 1.5);
   m.recordSubscribed(true);
   m.recordOffers(3, 2);

@@ -8,6 +8,7 @@
 export * from './agents.js';
 export * from './faultsets.js';
 export * from './offers.js';
+export * from './resources.js';
 export * from './plan.js';
 export * from './state.js';
 export * from './observe.js';

@@ -15,7 +15,14 @@ const installRole = (r: DeployStepSpec['role']) =>
  */
 export function installSpecsFor(s: DeployStepSpec): InstallSpec[] {
   const repo = s.packageRepoUrl.replace(/\/?$/, '/');
-  const scaleio = { baseUrl: repo, version: s.versions.scaleio };
+  // Where every package file comes from and what it must hash to (checked on the node).
+  const source = (version: string) => ({
+    baseUrl: repo,
+    version,
+    sha256s: s.packageSha256 ?? {},
+    ...(s.packageRepoCa === undefined ? {} : { ca: s.packageRepoCa }),
+  });
+  const scaleio = source(s.versions.scaleio);
   const mdmAddresses = s.mdms.filter((m) => m.role !== 'tiebreaker').map((m) => m.ip);
   const role = installRole(s.role);
   switch (s.step) {
@@ -68,7 +75,7 @@ export function installSpecsFor(s: DeployStepSpec): InstallSpec[] {
             storagePool: s.storagePool,
             systemName: s.systemName,
             insecure: s.insecureTls,
-            package: { baseUrl: repo, version: s.versions.rexray },
+            package: source(s.versions.rexray),
           },
         },
       ];
@@ -77,7 +84,7 @@ export function installSpecsFor(s: DeployStepSpec): InstallSpec[] {
         {
           component: 'dvdcli',
           role,
-          params: { package: { baseUrl: repo, version: s.versions.dvdcli } },
+          params: { package: source(s.versions.dvdcli) },
         },
       ];
     case 'dvdi':
@@ -86,7 +93,7 @@ export function installSpecsFor(s: DeployStepSpec): InstallSpec[] {
           component: 'mesos-module-dvdi',
           role,
           params: {
-            library: { baseUrl: repo, version: s.versions.dvdi },
+            library: source(s.versions.dvdi),
             agent: agentConfig(s.agentFlags),
           },
         },

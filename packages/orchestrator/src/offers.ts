@@ -1,5 +1,6 @@
 import type { AgentId } from './agents.js';
 import type { DeployStep } from './plan.js';
+import { executorResources, stepResources, type TaskResources } from './resources.js';
 import { runnableSteps, type RunnableStep } from './runnable.js';
 import type { DeployState } from './state.js';
 import { nextTaskId } from './step-events.js';
@@ -20,22 +21,32 @@ export interface OfferView {
   readonly executorRunning?: boolean;
 }
 
-/** What one task on an offer needs: the step, plus the executor when it does not run there yet. */
+/**
+ * What the task of `step` (a deploy step, or a device probe) needs on an offer: its kind's
+ * resources, plus the executor's when it does not run there yet.
+ */
 export const taskNeeds = (
   spec: ClusterSpec,
+  step: DeployStep | 'probe',
   executorRunning: boolean,
-): { readonly cpus: number; readonly memMb: number } =>
-  executorRunning
-    ? { cpus: spec.stepCpus, memMb: spec.stepMemMb }
-    : { cpus: spec.stepCpus + spec.executorCpus, memMb: spec.stepMemMb + spec.executorMemMb };
+): TaskResources => {
+  const own = stepResources(spec, step);
+  if (executorRunning) return own;
+  const exec = executorResources(spec);
+  return { cpus: own.cpus + exec.cpus, memMb: own.memMb + exec.memMb };
+};
 
 /**
- * The one offer-fit rule: undefined when the offer holds a task (and the executor when needed),
- * else why not.
+ * The one offer-fit rule: undefined when the offer holds the task of `step` (and the executor
+ * when needed), else why not.
  */
-export const offerShortfall = (o: OfferView, spec: ClusterSpec): string | undefined => {
+export const offerShortfall = (
+  o: OfferView,
+  spec: ClusterSpec,
+  step: DeployStep | 'probe',
+): string | undefined => {
   const running = o.executorRunning ?? false;
-  const need = taskNeeds(spec, running);
+  const need = taskNeeds(spec, step, running);
   return o.cpus >= need.cpus && o.memMb >= need.memMb
     ? undefined
     : `${o.cpus} cpus / ${o.memMb} MB, needs ${need.cpus} / ${need.memMb}${running ? '' : ' with a new executor'}`;
@@ -92,7 +103,7 @@ export function decideOffers(
           : 'agent not (yet) part of the deployment',
       };
     }
-    const short = offerShortfall(o, spec);
+    const short = offerShortfall(o, spec, step);
     if (short !== undefined)
       return {
         _tag: 'decline',

@@ -23,9 +23,17 @@ export const ClusterSpec = t.type({
   /** Free resources an agent needs to be chosen as an MDM automatically. */
   mdmMinCpus: t.number,
   mdmMinMemMb: t.number,
-  /** Resources each install-step task asks for. */
+  /** CPUs each step task asks for. */
   stepCpus: t.number,
+  /**
+   * Memory (MB) of each kind of step task (`resources.ts` `taskKindOf`): `light` steps (scli,
+   * files, restarts, probes), distribution packages, one package file, the gateway. The
+   * executor's memory is charged beside it: they share the container's limit.
+   */
   stepMemMb: t.number,
+  repoInstallMemMb: t.number,
+  packageInstallMemMb: t.number,
+  gatewayMemMb: t.number,
   /** The executor's own resources, charged once per agent (by the task that starts it). */
   executorCpus: t.number,
   executorMemMb: t.number,
@@ -60,9 +68,28 @@ export const defaultClusterSpec: ClusterSpec = {
   mdmMinCpus: 1.5,
   mdmMinMemMb: 3072,
   stepCpus: 0.1,
+  // Memory defaults, each the peak of the step's tools (node-sim facts/memory.ts cites each one)
+  // with headroom; the executor's is held beside it in the same container. The original framework
+  // ran each node's whole install as one task of 3,072 MB on MDM nodes and 512 MB on data nodes
+  // (scaleio-scheduler config.go `-executor.mem.mdm` / `-executor.mem.non`).
+  // light: scli (~32 MB), service clients (~8 MB), lsblk and friends (~4 MB).
   stepMemMb: 64,
+  // apt-get ~170 MB (PatchMon/PatchMon#557, peak 289 MB); dnf, RHEL 8's yum, over 500 MB
+  // (rpm-software-management/dnf#2010); EL7 yum loads 177-470 MB metadata caches (ansible#21098).
+  repoInstallMemMb: 768,
+  // dpkg/rpm of one ScaleIO, REX-Ray or dvdcli package and its install scripts (rpm maps its
+  // Berkeley DB rpmdb; SysV scripts start REX-Ray in the caller on Ubuntu 14.04).
+  packageInstallMemMb: 256,
+  // the gateway package's scripts run the JVM: keytool, and on Ubuntu 14.04 (SysV) Tomcat's start;
+  // Java 8 takes 1/64 of the host's memory as initial heap and is not cgroup-aware before 8u191
+  // (JDK-8146115). The original gave MDM nodes 2,560 MB more than data nodes for the MDM, LIA and
+  // gateway.
+  gatewayMemMb: 1024,
   executorCpus: 0.05,
-  executorMemMb: 64,
+  // The executor's own resident set (a Node runtime and its bundle: 85-95 MB, peak 106 MB, read
+  // from /proc while it deployed under mesos-sim) plus the package file it holds in memory while
+  // downloading it (the installers' download reads the body whole).
+  executorMemMb: 256,
   maxAttempts: 5,
   retryBaseMs: 5_000,
   retryMaxMs: 300_000,

@@ -16,6 +16,8 @@ export const DeployStepState = t.intersection([
     launches: t.number,
     /** Since when Mesos reports the step's task unreachable (its agent partitioned). */
     unreachableSince: t.number,
+    /** Times in a row the step waited for the gateway (drives that wait's backoff). */
+    waits: t.number,
   }),
 ]);
 /** One step's progress on one node. */
@@ -42,6 +44,11 @@ export const NodeState = t.intersection([
     attributes: t.record(t.string, t.string),
     /** When Mesos reported the agent gone for good (`TASK_GONE`): its steps are not relaunched. */
     goneAt: t.number,
+    /**
+     * The certificate this node's gateway serves, as its `gateway` step reported it: the primary's
+     * is pinned for every gateway call (see `pinnedGatewayFingerprint`).
+     */
+    gatewayCertificate: t.type({ sha256: t.string, pem: t.string }),
   }),
 ]);
 /** A node of the deployment and its progress. */

@@ -8,6 +8,23 @@ import { nextStatus, type DeployStepEvent } from './transitions.js';
 export const retryDelayMs = (attempts: number, spec: ClusterSpec): number =>
   Math.min(spec.retryMaxMs, spec.retryBaseMs * 2 ** Math.max(0, attempts - 1));
 
+/** The longest a node waits between two tries of an unavailable gateway. */
+export const GATEWAY_WAIT_MAX_MS = 10_000;
+
+/**
+ * The wait before trying an unavailable gateway again, after `waits` waits in a row: base *
+ * 2^(waits-1), capped at {@link GATEWAY_WAIT_MAX_MS} (and `retryMaxMs`), less up to a fifth —
+ * spread by a hash of the agent id and the count, so that nodes do not call in step (pure: the
+ * same inputs give the same wait).
+ */
+export const gatewayWaitMs = (waits: number, agentId: string, spec: ClusterSpec): number => {
+  const cap = Math.min(spec.retryMaxMs, GATEWAY_WAIT_MAX_MS);
+  const full = Math.min(cap, spec.retryBaseMs * 2 ** Math.max(0, waits - 1));
+  let h = 2166136261;
+  for (const c of `${agentId}#${waits}`) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
+  return Math.round(full * (1 - ((h >>> 0) % 1000) / 5000));
+};
+
 /**
  * The deterministic task id of a step's `launch`-th task (0-based). Mesos refuses a task id it
  * still knows (or keeps among its unreachable tasks), and its proto discourages any reuse: every
@@ -49,7 +66,7 @@ export interface DeployStepEventInput {
   readonly step: DeployStep;
   readonly event: DeployStepEvent;
   readonly now: number;
-  /** Why it failed (events `fail` and `lost`). Must not contain secrets. */
+  /** Why it failed or waits (events `fail`, `lost`, `wait`). Must not contain secrets. */
   readonly reason?: string;
 }
 
@@ -69,6 +86,9 @@ export function applyStepEvent(
   const to = nextStatus(step.status, e.event, attempts >= spec.maxAttempts);
   if (to === undefined) return state;
   const next: DeployStepState = { status: to, attempts, updatedAt: e.now };
+  const waits =
+    e.event === 'wait' ? (step.waits ?? 0) + 1 : e.event === 'start' ? (step.waits ?? 0) : 0;
+  if (waits > 0) next.waits = waits;
   const launches = launchesOf(step);
   if (e.event === 'start') {
     next.taskId = taskIdFor(e.agentId, e.step, launches);
@@ -78,8 +98,11 @@ export function applyStepEvent(
     if (step.taskId !== undefined && to === 'running') next.taskId = step.taskId;
   }
   if (e.event === 'unreachable') next.unreachableSince = step.unreachableSince ?? e.now;
-  if (to === 'delayed') next.notBefore = e.now + retryDelayMs(attempts, spec);
-  if (e.reason !== undefined && (e.event === 'fail' || e.event === 'lost'))
+  if (to === 'delayed')
+    next.notBefore =
+      e.now +
+      (e.event === 'wait' ? gatewayWaitMs(waits, e.agentId, spec) : retryDelayMs(attempts, spec));
+  if (e.reason !== undefined && (e.event === 'fail' || e.event === 'lost' || e.event === 'wait'))
     next.lastError = e.reason;
   else if (to !== 'done' && step.lastError !== undefined && e.event !== 'retry')
     next.lastError = step.lastError;
@@ -98,5 +121,23 @@ export const recordDevices = (
   const n = nodeOf(state, agentId);
   return n
     ? { ...state, nodes: { ...state.nodes, [agentId]: { ...n, devices: [...devices] } } }
+    : state;
+};
+
+/** Records the certificate a node's gateway serves (its `gateway` step's report). */
+export const recordGatewayCertificate = (
+  state: DeployState,
+  agentId: AgentId,
+  cert: { readonly sha256: string; readonly pem: string },
+): DeployState => {
+  const n = nodeOf(state, agentId);
+  return n
+    ? {
+        ...state,
+        nodes: {
+          ...state.nodes,
+          [agentId]: { ...n, gatewayCertificate: { sha256: cert.sha256, pem: cert.pem } },
+        },
+      }
     : state;
 };

@@ -52,6 +52,14 @@ export const DeployStepSpec = t.intersection([
      * absent: every free disk. A device outside it is reported and skipped, never fatal.
      */
     diskPolicy: DevicePolicyCodec,
+    /**
+     * The sha256 of every package file of the repository, by file name (the operator's
+     * `--package-sha256-file`): a step that downloads a package checks it on the node before
+     * installing. Carried by the steps that download packages only.
+     */
+    packageSha256: t.record(t.string, t.string),
+    /** PEM CA bundle an https `packageRepoUrl` must chain to; absent: the node's system CAs. */
+    packageRepoCa: t.string,
   }),
 ]);
 /** Which disks an SDS may be given (allow/deny globs, minimum size in bytes). */
@@ -72,6 +80,11 @@ export const DeployStepResult = t.intersection([
     versions: t.record(t.string, t.string),
     /** Install steps of the node's plan that were applied (the rest were already done). */
     applied: t.array(t.string),
+    /**
+     * The `gateway` step: the certificate the node's gateway serves (read from its keystore with
+     * keytool), PEM and SHA-256 fingerprint. Public; the scheduler pins it.
+     */
+    gatewayCertificate: t.type({ sha256: t.string, pem: t.string }),
   }),
 ]);
 /** What a finished deploy step reports back. */

@@ -20,10 +20,12 @@ export type DeployStepStatus = t.TypeOf<typeof DeployStepStatus>;
  *   attempt is used, and it is launched again under a new task id;
  * - `unreachable`: its agent is partitioned; the task may still run, so nothing is relaunched;
  * - `reachable`: the task is heard of again (its agent reregistered);
- * - `retry`: the operator asked to try a failed step again.
+ * - `retry`: the operator asked to try a failed step again;
+ * - `wait`: what the step needs outside the node (the gateway) cannot be used now: it waits and
+ *   tries again later, without using an attempt.
  */
 export type DeployStepEvent =
-  'start' | 'finish' | 'fail' | 'lost' | 'unreachable' | 'reachable' | 'retry';
+  'start' | 'finish' | 'fail' | 'lost' | 'unreachable' | 'reachable' | 'retry' | 'wait';
 
 /**
  * The one transition table. `fail` goes to `delayed` while attempts remain and to `failed`
@@ -41,6 +43,7 @@ const table: Readonly<
     lost: 'pending',
     unreachable: 'running',
     reachable: 'running',
+    wait: 'delayed',
   },
   done: {},
   failed: { retry: 'pending' },

@@ -26,6 +26,17 @@ const spec: ClusterSpec = { ...defaultClusterSpec, faultSetAttribute: 'rack' };
 const five = ['a1', 'a2', 'a3', 'a4', 'a5'].map((id, i) =>
   agent(id, { zone: `z${i % 3}`, rack: `r${i % 3}` }, 8 - i),
 );
+/** The steps of a storage node with no MDM role, in order. */
+const DATA_NODE_STEPS = [
+  'prereqs',
+  'sds',
+  'storage-objects',
+  'sdc',
+  'rexray',
+  'dvdcli',
+  'dvdi',
+  'agent-restart',
+];
 
 /** Runs every runnable step to success, one round at a time; records the order of starts. */
 function runToEnd(state: DeployState, s: ClusterSpec, maxRounds = 100) {
@@ -201,7 +212,7 @@ test('a lost task is relaunched under a new task id, without using an attempt', 
     now: 1,
     reason: 'agent restarted',
   });
-  const [d] = decideOffers(s, spec, [{ offerId: 'o1', agentId: a, cpus: 1, memMb: 128 }], 2);
+  const [d] = decideOffers(s, spec, [{ offerId: 'o1', agentId: a, cpus: 1, memMb: 2048 }], 2);
   // Mesos refuses an id it still knows, and its proto discourages any reuse: never the same id.
   assert.equal(d, {
     _tag: 'launch',
@@ -222,10 +233,10 @@ test('offers: one launch per agent, decline unknown agents and small offers, sup
     s,
     spec,
     [
-      { offerId: 'o1', agentId: aid('a1'), cpus: 1, memMb: 256 },
-      { offerId: 'o2', agentId: aid('a1'), cpus: 1, memMb: 256 },
-      { offerId: 'o3', agentId: aid('zz'), cpus: 1, memMb: 256 },
-      { offerId: 'o4', agentId: aid('a2'), cpus: 0.01, memMb: 256 },
+      { offerId: 'o1', agentId: aid('a1'), cpus: 1, memMb: 2048 },
+      { offerId: 'o2', agentId: aid('a1'), cpus: 1, memMb: 2048 },
+      { offerId: 'o3', agentId: aid('zz'), cpus: 1, memMb: 2048 },
+      { offerId: 'o4', agentId: aid('a2'), cpus: 0.01, memMb: 2048 },
     ],
     0,
   );
@@ -246,16 +257,7 @@ test('a storage node that joins after the deploy gets every data-node step, and 
   const n = s.nodes[aid('a9')];
   assert.is(n?.role, 'storage');
   assert.is(n?.faultSet, 'fs_r1');
-  assert.equal(Object.keys(n?.steps ?? {}), [
-    'prereqs',
-    'sds',
-    'storage-objects',
-    'sdc',
-    'rexray',
-    'dvdcli',
-    'dvdi',
-    'agent-restart',
-  ]);
+  assert.equal(Object.keys(n?.steps ?? {}), DATA_NODE_STEPS);
   assert.ok(wantsOffers(s, spec, 0));
   s = runToEnd(s, spec).state;
   assert.ok(deployComplete(s));
@@ -272,16 +274,7 @@ test('a storage node that joins after the deploy gets every data-node step, and 
 test('existing mode: no MDM steps, SDC runs right after prerequisites', () => {
   const sp: ClusterSpec = { ...spec, mode: 'existing', existingMdmIps: ['10.1.0.1', '10.1.0.2'] };
   const s = observeAgents(emptyDeployState(), five.slice(0, 2), sp);
-  assert.equal(Object.keys(s.nodes[aid('a1')]?.steps ?? {}), [
-    'prereqs',
-    'sds',
-    'storage-objects',
-    'sdc',
-    'rexray',
-    'dvdcli',
-    'dvdi',
-    'agent-restart',
-  ]);
+  assert.equal(Object.keys(s.nodes[aid('a1')]?.steps ?? {}), DATA_NODE_STEPS);
   const end = runToEnd(s, sp);
   assert.ok(deployComplete(end.state));
 });

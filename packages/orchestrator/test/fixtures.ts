@@ -1,4 +1,5 @@
-import type { AgentFacts, AgentId } from '../src/index.js';
+import { defaultClusterSpec } from '../src/index.js';
+import type { AgentFacts, AgentId, SchedulerSettings } from '../src/index.js';
 
 /** An agent with the given id, resources and attributes. */
 export const agent = (
@@ -15,3 +16,17 @@ export const agent = (
 });
 
 export const aid = (s: string) => s as AgentId;
+
+/** The scheduler settings the core's tests decide with (fault sets from `rack`). */
+export const testSettings: SchedulerSettings = {
+  spec: { ...defaultClusterSpec, faultSetAttribute: 'rack' },
+  steps: {
+    gatewayUser: 'admin',
+    packageRepoUrl: 'http://repo/',
+    gatewayUrl: '',
+    versions: { scaleio: '2.0', rexray: '0.11.4', dvdcli: '0.3.1', dvdi: '1.0.1' },
+    agentFlags: 'mesos-slave-dir',
+    agentService: 'mesos-slave',
+    insecureTls: false,
+  },
+};

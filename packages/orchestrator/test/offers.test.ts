@@ -27,7 +27,17 @@ function reference(s: DeployState, offers: readonly OfferView[], now: number): O
     const r = runnable.find((x) => x.agentId === o.agentId);
     const decline = (reason: RegExp) => ({ _tag: 'decline', offerId: o.offerId, reason });
     if (!r || used.has(o.agentId)) return decline(/./) as unknown as OfferDecision;
-    if (o.cpus < spec.stepCpus || o.memMb < spec.stepMemMb)
+    const mem =
+      r.step === 'prereqs'
+        ? spec.repoInstallMemMb
+        : r.step === 'gateway'
+          ? spec.gatewayMemMb
+          : ['mdm-package', 'lia', 'sds', 'sdc', 'rexray', 'dvdcli', 'dvdi'].includes(r.step)
+            ? spec.packageInstallMemMb
+            : spec.stepMemMb;
+    const exec = o.executorRunning === true ? 0 : spec.executorMemMb;
+    const cpus = spec.stepCpus + (o.executorRunning === true ? 0 : spec.executorCpus);
+    if (o.cpus < cpus || o.memMb < mem + exec)
       return decline(/too small/) as unknown as OfferDecision;
     used.add(o.agentId);
     const attempts = s.nodes[o.agentId]?.steps[r.step]?.attempts ?? 0;
@@ -65,7 +75,14 @@ test('decisions match the naive rule: duplicates, busy nodes, unknown agents, sm
   const offers: OfferView[] = [];
   for (let i = 0; i < 70; i += 1) {
     const agentId = aid(`a${i % 65}`); // a60..a64 are unknown; a0..a4 offered twice
-    offers.push({ offerId: `o${i}`, agentId, cpus: i % 11 === 0 ? 0.01 : 2, memMb: 256 });
+    // Some offers are too small for a step's memory (with a new executor, or without).
+    offers.push({
+      offerId: `o${i}`,
+      agentId,
+      cpus: i % 11 === 0 ? 0.01 : 2,
+      memMb: i % 7 === 0 ? 900 : i % 13 === 0 ? 400 : 4096,
+      ...(i % 2 === 0 ? { executorRunning: true } : {}),
+    });
   }
   const got = decideOffers(s, spec, offers, 0);
   const want = reference(s, offers, 0);
@@ -91,7 +108,7 @@ test('5,000 offers from 5,000 agents: one decision each, one launch per runnable
     offerId: `o${i}`,
     agentId: aid(`a${i}`),
     cpus: 2,
-    memMb: 256,
+    memMb: 4096,
   }));
   const ds = decideOffers(s, spec, offers, 0);
   const runnableAgents = new Set(

@@ -3,29 +3,16 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
   decide,
-  defaultClusterSpec,
   initialModel,
   type Action,
   type AgentFacts,
   type Observation,
   type OfferInput,
   type SchedulerModel,
-  type SchedulerSettings,
 } from '../src/index.js';
-import { agent } from './fixtures.js';
+import { agent, testSettings } from './fixtures.js';
 
-const settings: SchedulerSettings = {
-  spec: { ...defaultClusterSpec, faultSetAttribute: 'rack' },
-  steps: {
-    gatewayUser: 'admin',
-    packageRepoUrl: 'http://repo/',
-    gatewayUrl: '',
-    versions: { scaleio: '2.0', rexray: '0.11.4', dvdcli: '0.3.1', dvdi: '1.0.1' },
-    agentFlags: 'mesos-slave-dir',
-    agentService: 'mesos-slave',
-    insecureTls: false,
-  },
-};
+const settings = testSettings;
 
 const agents = (n: number): AgentFacts[] =>
   Array.from({ length: n }, (_, i) => agent(`a${i}`, { rack: `r${i % 3}` }));
@@ -84,7 +71,8 @@ test('offers launch one step per node with the deploy state saved first; the res
 });
 
 test('offer fit is one rule: the first task on an agent also pays for the executor', () => {
-  const small = agent('a1', { rack: 'r1' }, 0.12, 100); // holds the step (0.1/64), not the executor too
+  // Holds a1's next step after prereqs (a package install, 0.1 cpus / 256 MB), not the executor too.
+  const small = agent('a1', { rack: 'r1' }, 0.12, 300);
   const base = run([{ _tag: 'offers', offers: agents(3).map((a, i) => offer(a, `o${i}`)) }]).m;
   const m = { ...base };
   const cases: [boolean, string][] = [

@@ -10,7 +10,8 @@ import { getInstances, listObjects } from './ops/objects.js';
 import { isMissingEndpoint, mdmClusterOf, queryMdmCluster } from './ops/mdm.js';
 import { getVersion, type ApiVersion } from './ops/version.js';
 import type { MdmCluster } from './objects/system.js';
-import { parseBodyText, type Operation } from './request.js';
+import { isIdempotent, parseBodyText, type Operation } from './request.js';
+import { backoffMs, DEFAULT_RETRY, isTransient, type RetryPolicy } from './retry.js';
 import { createSession, DEFAULT_TOKEN_POLICY, type TokenPolicy } from './session.js';
 import { gotSend, type Send, type TlsOptions } from './transport.js';
 
@@ -22,7 +23,10 @@ export interface ClientConfig {
   readonly username: string;
   /** Gateway password; never logged or put in an error. */
   readonly password: string;
-  /** TLS: verification is ON unless `insecure: true`; `ca` adds trusted CA certificates. */
+  /**
+   * TLS: verification is ON unless `insecure: true`; `ca` adds trusted CA certificates;
+   * `fingerprint` pins the one certificate to accept (the gateway's self-signed one).
+   */
   readonly tls?: TlsOptions;
   /** Per-request timeout (default 30 s). */
   readonly timeoutMs?: number;
@@ -34,6 +38,16 @@ export interface ClientConfig {
   readonly tokenPolicy?: Partial<TokenPolicy>;
   /** Replace the got transport (tests). It receives requests with their Authorization header. */
   readonly send?: Send;
+  /**
+   * Retries of idempotent calls (GETs and query POSTs) that failed for the gateway's or the
+   * network's sake (see `isTransient`): default 4 tries, 250 ms doubling to 2 s, jittered. A
+   * create or action is never retried blindly: callers look it up by name first (`ensure`).
+   */
+  readonly retry?: Partial<RetryPolicy>;
+  /** Randomness in [0, 1) for the retry jitter (default `Math.random`). */
+  readonly random?: () => number;
+  /** Waits `ms` between retries (default a timer). */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /** A connected-on-demand gateway client. */
@@ -72,6 +86,14 @@ export const createClient = (config: ClientConfig): Either<ScaleIOError, ScaleIO
   const logger = config.logger ?? silentLogger;
   const now = config.now ?? Date.now;
   const policy: TokenPolicy = { ...DEFAULT_TOKEN_POLICY, ...config.tokenPolicy };
+  const retry: RetryPolicy = { ...DEFAULT_RETRY, ...config.retry };
+  const random = config.random ?? Math.random;
+  const sleep =
+    config.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  if (url.protocol === 'http:')
+    logger.warn('scaleio: the gateway is plain HTTP: credentials cross the network unencrypted', {
+      gateway: url.origin,
+    });
   if (config.tls?.insecure === true && url.protocol === 'https:') {
     logger.warn(
       'scaleio: TLS certificate verification is DISABLED for this gateway (insecure: true)',
@@ -109,8 +131,7 @@ export const createClient = (config: ClientConfig): Either<ScaleIOError, ScaleIO
     return isLeft(r) ? left(redactError(r.left, session.secrets())) : r;
   };
 
-  const runRaw = async <A>(op: Operation<A>): Promise<Either<ScaleIOError, A>> => {
-    if (op.invalid !== undefined) return left(op.invalid);
+  const once = async <A>(op: Operation<A>): Promise<Either<ScaleIOError, A>> => {
     const res = await session.call(op.request);
     if (isLeft(res)) return res;
     const { status, bodyText } = res.right;
@@ -118,6 +139,24 @@ export const createClient = (config: ClientConfig): Either<ScaleIOError, ScaleIO
       return left(fromGatewayResponse(status, bodyText, session.secrets()));
     const body = parseBodyText(bodyText, op.request.path);
     return isLeft(body) ? body : op.parse(body.right);
+  };
+
+  /** One try, or (idempotent requests) up to `retry.attempts` while the failure is transient. */
+  const runRaw = async <A>(op: Operation<A>): Promise<Either<ScaleIOError, A>> => {
+    if (op.invalid !== undefined) return left(op.invalid);
+    const tries = isIdempotent(op.request) ? Math.max(1, retry.attempts) : 1;
+    let r = await once(op);
+    for (let i = 1; i < tries && isLeft(r) && isTransient(r.left); i++) {
+      const ms = backoffMs(i - 1, retry, random);
+      logger.debug('scaleio: retrying after a transient failure', {
+        path: op.request.path,
+        try: i + 1,
+        inMs: ms,
+      });
+      await sleep(ms);
+      r = await once(op);
+    }
+    return r;
   };
   const run = <A>(op: Operation<A>): Promise<Either<ScaleIOError, A>> => clean(runRaw(op));
 

@@ -6,7 +6,6 @@
  */
 import * as t from 'io-ts';
 import { isRight } from 'fp-ts/lib/Either.js';
-import { PathReporter } from 'io-ts/lib/PathReporter.js';
 import { GatewayErrorBody } from './objects/responses.js';
 
 /** Fields every gateway-originated error carries. */
@@ -152,11 +151,34 @@ export const fromTransportFailure = (err: unknown, secrets: readonly string[]): 
   return { _tag: 'Transport', code, message: redact(message, secrets) };
 };
 
-/** A response body that did not match its codec. */
+/** A value as an error message shows it: scalars as they are, containers by kind only (never walked). */
+const preview = (v: unknown): string =>
+  typeof v === 'string'
+    ? JSON.stringify(v.length > 60 ? `${v.slice(0, 60)}…` : v)
+    : v === null || typeof v !== 'object'
+      ? String(v)
+      : Array.isArray(v)
+        ? `an array of ${v.length}`
+        : 'an object';
+
+/**
+ * A response body that did not match its codec: at most five `path: expected Type, got value`
+ * lines. Values are previewed, never stringified whole (a body nested 100,000 deep would
+ * overflow `JSON.stringify`, which io-ts' PathReporter uses).
+ */
 export const decodeError = (what: string, errors: t.Errors): ScaleIOError => ({
   _tag: 'Decode',
   what,
-  message: PathReporter.report({ _tag: 'Left', left: errors }).slice(0, 5).join('; '),
+  message: errors
+    .slice(0, 5)
+    .map((e) => {
+      const path = e.context
+        .map((c) => c.key)
+        .filter((k) => k !== '')
+        .join('.');
+      return `${path || '(root)'}: expected ${e.context.at(-1)?.type.name ?? 'a valid value'}, got ${preview(e.value)}`;
+    })
+    .join('; '),
 });
 
 /** A response body that was not JSON at all. */

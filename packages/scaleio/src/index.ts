@@ -34,6 +34,14 @@ export {
   type TokenState,
 } from './session.js';
 export * from './client.js';
+export {
+  fingerprintOf,
+  normalizeFingerprint,
+  PIN_MISMATCH,
+  PinMismatch,
+  PinnedAgent,
+} from './pin.js';
+export * from './retry.js';
 export * from './ops/version.js';
 export * from './ops/objects.js';
 export * from './ops/create.js';

@@ -19,7 +19,15 @@ export interface ApiRequest {
   readonly path: string;
   /** JSON body (POST only). */
   readonly body?: unknown;
+  /**
+   * Safe to send again after a failure that left its outcome unknown. Default: GET yes, POST no
+   * (a create or action may have happened); POSTs that only read are built with {@link query}.
+   */
+  readonly idempotent?: boolean;
 }
+
+/** Whether `req` may be retried blindly (see {@link ApiRequest.idempotent}). */
+export const isIdempotent = (req: ApiRequest): boolean => req.idempotent ?? req.method === 'GET';
 
 /** A request with the pure parser of its successful answer. */
 export interface Operation<A> {
@@ -56,6 +64,12 @@ export const post = (path: string, body: unknown = {}): ApiRequest => ({
   body,
 });
 
+/** A POST that only reads (a query action): idempotent, so retried like a GET. */
+export const query = (path: string, body: unknown = {}): ApiRequest => ({
+  ...post(path, body),
+  idempotent: true,
+});
+
 /** Path of an object: `/api/instances/{Type}::{id}`. */
 export const instancePath = (type: string, id: string): string =>
   `/api/instances/${type}::${encodeURIComponent(id)}`;
@@ -79,8 +93,13 @@ export const typeActionPath = (type: string, action: string): string =>
 export const decodeWith =
   <A>(codec: t.Decoder<unknown, A>, what: string) =>
   (body: unknown): Either<ScaleIOError, A> => {
-    const r = codec.decode(body);
-    return r._tag === 'Right' ? right(r.right) : left(decodeError(what, r.left));
+    try {
+      const r = codec.decode(body);
+      return r._tag === 'Right' ? right(r.right) : left(decodeError(what, r.left));
+    } catch (e) {
+      // a body whose shape breaks validation itself (the stack): a decode error, not a throw
+      return left({ ...notJson(what), message: `cannot be decoded (${(e as Error).name})` });
+    }
   };
 
 /** A parser for actions: any 2xx body (empty, `{}` or other) means success. */

@@ -7,14 +7,20 @@
 import { got } from 'got';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { fromTransportFailure, type ScaleIOError } from './errors.js';
+import { PinnedAgent } from './pin.js';
 import type { Method } from './request.js';
 
-/** TLS settings. Verification is on unless `insecure` is set explicitly. */
+/**
+ * TLS settings. Verification is on unless `insecure` is set explicitly. With `fingerprint` the
+ * peer's certificate must be that one (pinned): chain and name are not checked, `ca` is unused.
+ */
 export interface TlsOptions {
   /** Extra CA certificate(s) (PEM) to trust, e.g. the gateway's self-signed CA. */
   readonly ca?: string | Buffer | readonly (string | Buffer)[];
   /** Skip certificate verification. Logged once as a warning by the client. */
   readonly insecure?: boolean;
+  /** SHA-256 fingerprint of the one certificate to accept (`AB:CD:…`, see `normalizeFingerprint`). */
+  readonly fingerprint?: string;
 }
 
 /** Where and how to connect. */
@@ -58,9 +64,11 @@ export const joinUrl = (baseUrl: string, path: string): string =>
  * Builds the got-backed {@link Send} for `config`. `secrets` is read at
  * failure time so that messages never carry the current password or token.
  */
-export const gotSend =
-  (config: TransportConfig, secrets: () => readonly string[]): Send =>
-  async (req) => {
+export const gotSend = (config: TransportConfig, secrets: () => readonly string[]): Send => {
+  const pin = config.tls?.fingerprint;
+  const agent =
+    pin !== undefined && config.tls?.insecure !== true ? new PinnedAgent(pin) : undefined;
+  return async (req) => {
     const ca = config.tls?.ca;
     try {
       const res = await got(joinUrl(config.baseUrl, req.path), {
@@ -76,9 +84,11 @@ export const gotSend =
         retry: { limit: 0 },
         timeout: { request: config.timeoutMs },
         responseType: 'text',
+        ...(agent === undefined ? {} : { agent: { https: agent } }),
         https: {
+          // The pinned agent replaces chain and name checks by its own (see pin.ts).
           rejectUnauthorized: config.tls?.insecure !== true,
-          ...(ca === undefined
+          ...(ca === undefined || agent !== undefined
             ? {}
             : { certificateAuthority: ca as string | Buffer | (string | Buffer)[] }),
         },
@@ -88,3 +98,4 @@ export const gotSend =
       return left(fromTransportFailure(err, secrets()));
     }
   };
+};

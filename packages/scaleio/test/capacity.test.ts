@@ -15,50 +15,61 @@ import {
   spareCapacityKb,
   type Statistics,
 } from '../src/index.js';
-import { haveFixtures, readFixture } from './helpers/fixtures.js';
+import { fixtureTest, readFixture } from './helpers/fixtures.js';
 
 const POOL1 = '40395b7b00000000'; // StoragePool1: 3 x 103 808 000 KiB devices, two 16 GiB thin volumes
 const POOL2 = '4039828b00000001'; // StoragePool2: empty
 
-const pools = (): Record<string, Statistics> | undefined => {
-  if (!haveFixtures('capacity from selected_statistics.json')) return undefined;
+const pools = (): Record<string, Statistics> => {
   const r = queryMultiStatistics([]).parse(
     readFixture('netdata-go.d.plugin/testdata/selected_statistics.json'),
   );
   assert.ok(r._tag === 'Right');
-  return r.right.byType.StoragePool;
+  const byId = r.right.byType.StoragePool;
+  assert.ok(byId !== undefined, 'the capture has StoragePool statistics');
+  return byId;
 };
 
-test('percent full of the 2.6 pool: 50 110 464 / (311 424 000 - 31 141 888) = 17.88 %', () => {
-  const p = pools()?.[POOL1];
-  if (p === undefined) return;
-  const r = percentFull(p);
-  assert.ok(r._tag === 'Right');
-  assert.is(r.right, (100 * 50110464) / 280282112);
-  assert.is(r.right.toFixed(2), '17.88');
-});
+/** One pool of the capture. */
+const pool = (id: string): Statistics => {
+  const p = pools()[id];
+  assert.ok(p !== undefined, `pool ${id} in the capture`);
+  return p;
+};
 
-test('capacity picture of the 2.6 pool: usable 140 141 056, allocatable 96 GiB, provisioned 32 GiB', () => {
-  const p = pools()?.[POOL1];
-  if (p === undefined) return;
-  const r = poolCapacity(p);
-  assert.ok(r._tag === 'Right');
-  assert.equal(r.right, {
-    maxKb: 311424000,
-    spareKb: 31141888,
-    inUseKb: 50110464,
-    percentFull: (100 * 50110464) / 280282112,
-    usableKb: 140141056,
-    allocatableKb: 100663296,
-    provisionedKb: 33554432,
-  });
-  assert.ok(canAllocate(r.right, 96 * 1024 * 1024));
-  assert.not.ok(canAllocate(r.right, 96 * 1024 * 1024 + 1));
-});
+fixtureTest(
+  'percent full of the 2.6 pool: 50 110 464 / (311 424 000 - 31 141 888) = 17.88 %',
+  () => {
+    const p = pool(POOL1);
+    const r = percentFull(p);
+    assert.ok(r._tag === 'Right');
+    assert.is(r.right, (100 * 50110464) / 280282112);
+    assert.is(r.right.toFixed(2), '17.88');
+  },
+);
 
-test('the empty 2.6 pool is 0 % full with 136 GiB allocatable', () => {
-  const p = pools()?.[POOL2];
-  if (p === undefined) return;
+fixtureTest(
+  'capacity picture of the 2.6 pool: usable 140 141 056, allocatable 96 GiB, provisioned 32 GiB',
+  () => {
+    const p = pool(POOL1);
+    const r = poolCapacity(p);
+    assert.ok(r._tag === 'Right');
+    assert.equal(r.right, {
+      maxKb: 311424000,
+      spareKb: 31141888,
+      inUseKb: 50110464,
+      percentFull: (100 * 50110464) / 280282112,
+      usableKb: 140141056,
+      allocatableKb: 100663296,
+      provisionedKb: 33554432,
+    });
+    assert.ok(canAllocate(r.right, 96 * 1024 * 1024));
+    assert.not.ok(canAllocate(r.right, 96 * 1024 * 1024 + 1));
+  },
+);
+
+fixtureTest('the empty 2.6 pool is 0 % full with 136 GiB allocatable', () => {
+  const p = pool(POOL2);
   const r = poolCapacity(p);
   assert.ok(r._tag === 'Right');
   assert.is(r.right.percentFull, 0);
@@ -66,11 +77,13 @@ test('the empty 2.6 pool is 0 % full with 136 GiB allocatable', () => {
   assert.is(r.right.usableKb, (332395520 - 33239040) / 2);
 });
 
-test('spare = max x 10 % rounded down to whole MiB, exact for both 2.6 pools', () => {
+test('spare = max x 10 % rounded down to whole MiB', () => {
   assert.is(spareCapacityKb(311424000, 10), 31141888);
   assert.is(spareCapacityKb(332395520, 10), 33239040);
+});
+
+fixtureTest('spare: exact for both 2.6 pools of the capture', () => {
   const all = pools();
-  if (all === undefined) return;
   const doc = readFixture('netdata-go.d.plugin/testdata/instances.json') as {
     storagePoolList: { id: string; sparePercentage: number }[];
   };
@@ -81,12 +94,14 @@ test('spare = max x 10 % rounded down to whole MiB, exact for both 2.6 pools', (
   }
 });
 
-test('allocatable = floor8GiB((max - spare)/2 - (thick + thinAllocated)/2), exact for both 2.6 pools', () => {
+test('allocatable = floor8GiB((max - spare)/2 - (thick + thinAllocated)/2)', () => {
   assert.is(allocatableKbOf(311424000, 31141888, 0, 67108864), 100663296);
   assert.is(allocatableKbOf(332395520, 33239040, 0, 0), 142606336);
   assert.is(allocatableKbOf(100, 10, 0, 1000), 0);
+});
+
+fixtureTest('allocatable: exact for both 2.6 pools of the capture', () => {
   const all = pools();
-  if (all === undefined) return;
   for (const s of Object.values(all)) {
     assert.is(
       allocatableKbOf(
@@ -100,8 +115,7 @@ test('allocatable = floor8GiB((max - spare)/2 - (thick + thinAllocated)/2), exac
   }
 });
 
-test('system figures are the sum of the pools in the capture', () => {
-  if (!haveFixtures('system sums')) return;
+fixtureTest('system figures are the sum of the pools in the capture', () => {
   const r = queryMultiStatistics([]).parse(
     readFixture('netdata-go.d.plugin/testdata/selected_statistics.json'),
   );

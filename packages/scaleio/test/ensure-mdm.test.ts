@@ -14,7 +14,7 @@ import {
   type Reply,
   type Seen,
 } from './helpers/fake-gateway.js';
-import { haveFixtures, readFixture } from './helpers/fixtures.js';
+import { fixtureTest, readFixture } from './helpers/fixtures.js';
 
 const withGateway = async (
   handle: (req: Seen) => Reply,
@@ -106,35 +106,37 @@ test('ensure passes other errors through without creating', async () => {
   );
 });
 
-test('mdmCluster uses queryMdmCluster, and falls back to System.mdmCluster on a 2.x gateway', async () => {
-  if (!haveFixtures('mdm cluster fallback')) return;
-  const system = readFixture('netdata-go.d.plugin/client-dev/system.json') as {
-    mdmCluster: unknown;
-  };
-  await withGateway(
-    (req) =>
-      req.path === '/api/instances/System/queryMdmCluster'
-        ? { status: 200, body: system.mdmCluster }
-        : { status: 500, body: { message: 'unexpected', httpStatusCode: 500, errorCode: 0 } },
-    async (c) => {
-      const r = await c.mdmCluster();
-      assert.ok(r._tag === 'Right' && r.right.clusterState === 'ClusteredDegraded');
-    },
-  );
-  await withGateway(
-    (req) =>
-      req.path === '/api/types/System/instances'
-        ? { status: 200, body: [system] }
-        : { status: 404, body: { message: 'Not Found', httpStatusCode: 404, errorCode: 0 } },
-    async (c, gw) => {
-      const r = await c.mdmCluster();
-      assert.ok(r._tag === 'Right' && r.right.master?.name === 'Manager1');
-      assert.equal(
-        gw.seen.map((s) => s.path).filter((p) => p !== '/api/login'),
-        ['/api/instances/System/queryMdmCluster', '/api/types/System/instances'],
-      );
-    },
-  );
-});
+fixtureTest(
+  'mdmCluster uses queryMdmCluster, and falls back to System.mdmCluster on a 2.x gateway',
+  async () => {
+    const system = readFixture('netdata-go.d.plugin/client-dev/system.json') as {
+      mdmCluster: unknown;
+    };
+    await withGateway(
+      (req) =>
+        req.path === '/api/instances/System/queryMdmCluster'
+          ? { status: 200, body: system.mdmCluster }
+          : { status: 500, body: { message: 'unexpected', httpStatusCode: 500, errorCode: 0 } },
+      async (c) => {
+        const r = await c.mdmCluster();
+        assert.ok(r._tag === 'Right' && r.right.clusterState === 'ClusteredDegraded');
+      },
+    );
+    await withGateway(
+      (req) =>
+        req.path === '/api/types/System/instances'
+          ? { status: 200, body: [system] }
+          : { status: 404, body: { message: 'Not Found', httpStatusCode: 404, errorCode: 0 } },
+      async (c, gw) => {
+        const r = await c.mdmCluster();
+        assert.ok(r._tag === 'Right' && r.right.master?.name === 'Manager1');
+        assert.equal(
+          gw.seen.map((s) => s.path).filter((p) => p !== '/api/login'),
+          ['/api/instances/System/queryMdmCluster', '/api/types/System/instances'],
+        );
+      },
+    );
+  },
+);
 
 test.run();

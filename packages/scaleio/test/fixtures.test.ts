@@ -27,7 +27,7 @@ import {
   Volume,
   VTree,
 } from '../src/index.js';
-import { fixturesDir, haveFixtures, readFixture } from './helpers/fixtures.js';
+import { fixturesDir, fixtureTest, readFixture } from './helpers/fixtures.js';
 
 const RESPONSE_CODECS: Record<string, t.Decoder<unknown, unknown>> = {
   'csi-powerflex/authorization_failure.json': GatewayErrorBody,
@@ -71,8 +71,7 @@ const walk = (dir: string): string[] =>
     return statSync(p).isDirectory() ? walk(p) : [relative(fixturesDir, p)];
   });
 
-test('every fixture file is either decoded or listed with a reason', () => {
-  if (!haveFixtures('fixture inventory')) return;
+fixtureTest('every fixture file is either decoded or listed with a reason', () => {
   const unknown = walk(fixturesDir).filter(
     (f) => !(f in RESPONSE_CODECS) && !(f in NOT_RESPONSE_BODIES),
   );
@@ -80,15 +79,13 @@ test('every fixture file is either decoded or listed with a reason', () => {
 });
 
 for (const [file, codec] of Object.entries(RESPONSE_CODECS)) {
-  test(`decodes ${file}`, () => {
-    if (!haveFixtures(file)) return;
+  fixtureTest(`decodes ${file}`, () => {
     const r = codec.decode(readFixture(file));
     assert.ok(r._tag === 'Right', PathReporter.report(r).join('\n'));
   });
 }
 
-test('the netdata 2.6 System carries a real 3-node MDM cluster read from "slaves"', () => {
-  if (!haveFixtures('system.json')) return;
+fixtureTest('the netdata 2.6 System carries a real 3-node MDM cluster read from "slaves"', () => {
   const r = System.decode(readFixture('netdata-go.d.plugin/client-dev/system.json'));
   assert.ok(r._tag === 'Right');
   const c = r.right.mdmCluster;
@@ -105,8 +102,7 @@ test('the netdata 2.6 System carries a real 3-node MDM cluster read from "slaves
   );
 });
 
-test('the csi mock\'s "worker" key is read as slaves', () => {
-  if (!haveFixtures('get_system_instances.json')) return;
+fixtureTest('the csi mock\'s "worker" key is read as slaves', () => {
   const r = t.array(System).decode(readFixture('csi-powerflex/get_system_instances.json'));
   assert.ok(r._tag === 'Right');
   assert.equal(
@@ -115,16 +111,14 @@ test('the csi mock\'s "worker" key is read as slaves', () => {
   );
 });
 
-test('SDCs with 2.x sdcIp and 3.x sdcIps both yield their addresses', () => {
-  if (!haveFixtures('get_sdc_instances.json')) return;
+fixtureTest('SDCs with 2.x sdcIp and 3.x sdcIps both yield their addresses', () => {
   const r = t.array(Sdc).decode(readFixture('csi-powerflex/get_sdc_instances.json'));
   assert.ok(r._tag === 'Right');
   assert.equal(sdcAddresses(r.right[0]!), ['127.1.1.11']);
   assert.equal(sdcAddresses(r.right[1]!), ['127.1.1.10']);
 });
 
-test('typed fields of the 2.6 captures decode to numbers and branded ids', () => {
-  if (!haveFixtures('client-dev')) return;
+fixtureTest('typed fields of the 2.6 captures decode to numbers and branded ids', () => {
   const dev = Device.decode(readFixture('netdata-go.d.plugin/client-dev/device.json'));
   assert.ok(dev._tag === 'Right');
   assert.is(dev.right.maxCapacityInKb, 103808000);
@@ -147,23 +141,24 @@ test('typed fields of the 2.6 captures decode to numbers and branded ids', () =>
   assert.is(sds.right.faultSetId, null);
 });
 
-test('the multi-type selected statistics capture decodes into System + per-type maps', () => {
-  if (!haveFixtures('selected_statistics.json')) return;
-  const r = queryMultiStatistics([]).parse(
-    readFixture('netdata-go.d.plugin/testdata/selected_statistics.json'),
-  );
-  assert.ok(r._tag === 'Right');
-  assert.is(r.right.system?.maxCapacityInKb, 643819520);
-  assert.equal(Object.keys(r.right.byType.StoragePool ?? {}).sort(), [
-    '40395b7b00000000',
-    '4039828b00000001',
-  ]);
-  assert.is(r.right.byType.StoragePool?.['40395b7b00000000']?.rfcacheReadHit, 0);
-  assert.ok(r.right.byType.Sdc !== undefined);
-});
+fixtureTest(
+  'the multi-type selected statistics capture decodes into System + per-type maps',
+  () => {
+    const r = queryMultiStatistics([]).parse(
+      readFixture('netdata-go.d.plugin/testdata/selected_statistics.json'),
+    );
+    assert.ok(r._tag === 'Right');
+    assert.is(r.right.system?.maxCapacityInKb, 643819520);
+    assert.equal(Object.keys(r.right.byType.StoragePool ?? {}).sort(), [
+      '40395b7b00000000',
+      '4039828b00000001',
+    ]);
+    assert.is(r.right.byType.StoragePool?.['40395b7b00000000']?.rfcacheReadHit, 0);
+    assert.ok(r.right.byType.Sdc !== undefined);
+  },
+);
 
-test('every collected gateway error body decodes', () => {
-  if (!haveFixtures('error-responses.json')) return;
+fixtureTest('every collected gateway error body decodes', () => {
   const doc = readFixture('derived/error-responses.json') as {
     examples: { body: unknown; status: number }[];
   };
@@ -175,8 +170,7 @@ test('every collected gateway error body decodes', () => {
   }
 });
 
-test('ERROR_CODE_TAGS use the MDM return codes of the derived table', () => {
-  if (!haveFixtures('mdm-return-codes.json')) return;
+fixtureTest('ERROR_CODE_TAGS use the MDM return codes of the derived table', () => {
   const doc = readFixture('derived/mdm-return-codes.json') as {
     codes: { code: number; key: string }[];
   };

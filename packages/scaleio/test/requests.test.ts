@@ -188,6 +188,7 @@ test('lookups and statistics requests', () => {
     method: 'POST',
     path: '/api/types/StoragePool/instances/action/querySelectedStatistics',
     body: { allIds: '', properties: ['capacityInUseInKb'] },
+    idempotent: true,
   });
   assert.equal(
     querySelectedStatistics('StoragePool', { ids: [SP] }, ['maxCapacityInKb']).request.body,
@@ -213,6 +214,7 @@ test('lookups and statistics requests', () => {
     method: 'POST',
     path: '/api/instances/System/queryMdmCluster',
     body: {},
+    idempotent: true,
   });
 });
 

@@ -35,17 +35,45 @@ export const systemTimers: Clock = {
 /** What a job's failure is reported to (a job never kills the process). */
 export type TickErrorSink = (job: string, error: unknown) => void;
 
+/** Longest period a job may have: Node's timers fire at once beyond 2^31-1 ms. */
+export const MAX_TICK_MS = 2 ** 31 - 1;
+
 /**
- * Starts the jobs; each first runs one period after the start. A job that throws or rejects is
- * reported to `onError` and runs again at its next period.
+ * Starts the jobs; each first runs one period after the start. A job that throws or rejects —
+ * or whose `when` throws — is reported to `onError` and runs again at its next period; an
+ * `onError` that throws is ignored. Nothing a job does reaches the timer, so no job can end the
+ * process. A job whose period is not a whole number of ms in [1, 2^31-1] (a longer timer would
+ * fire at once, in a hot loop) is reported to `onError` and never run; the configuration checks
+ * periods before this.
  */
 export function startTicks(
   jobs: readonly TickJob[],
   clock: Clock = systemTimers,
   onError: TickErrorSink = () => undefined,
 ): Ticks {
+  const report = (job: string, e: unknown): void => {
+    try {
+      onError(job, e);
+    } catch {
+      // the reporter failed too: the job still runs again at its next period
+    }
+  };
+  const due = (j: TickJob): boolean => {
+    try {
+      return j.when === undefined || j.when();
+    } catch (e) {
+      report(j.name, e);
+      return false;
+    }
+  };
+  const valid = (j: TickJob) =>
+    Number.isInteger(j.everyMs) && j.everyMs >= 1 && j.everyMs <= MAX_TICK_MS;
+  for (const j of jobs.filter((x) => !valid(x)))
+    report(j.name, new RangeError(`period ${j.everyMs} ms is not 1..${MAX_TICK_MS}: never run`));
   const start = clock.now();
-  const state = jobs.map((j) => ({ job: j, due: start + j.everyMs, busy: false, runs: 0 }));
+  const state = jobs
+    .filter(valid)
+    .map((j) => ({ job: j, due: start + j.everyMs, busy: false, runs: 0 }));
   let cancel: (() => void) | undefined;
   let stopped = false;
 
@@ -56,12 +84,12 @@ export function startTicks(
       if (s.due > now) continue;
       // Next period from now: a late timer does not queue up missed runs.
       s.due = now + s.job.everyMs;
-      if (s.busy || (s.job.when !== undefined && !s.job.when())) continue;
+      if (s.busy || !due(s.job)) continue;
       s.busy = true;
       s.runs += 1;
       void Promise.resolve()
         .then(() => s.job.run())
-        .catch((e: unknown) => onError(s.job.name, e))
+        .catch((e: unknown) => report(s.job.name, e))
         .finally(() => (s.busy = false));
     }
     arm();

@@ -67,6 +67,50 @@ test('a run still in flight is not started again; a failing run is reported and 
   ticks.stop();
 });
 
+test('nothing a job does reaches the timer: a throwing gate or reporter; a bad period is never run', async () => {
+  const clock = manualClock();
+  const errors: string[] = [];
+  let reports = 0;
+  const ticks = startTicks(
+    [
+      {
+        name: 'gate',
+        everyMs: 1000,
+        run: () => undefined,
+        when: () => {
+          throw new Error('gate broke');
+        },
+      },
+      { name: 'huge', everyMs: 1e15, run: () => undefined },
+      { name: 'nan', everyMs: Number.NaN, run: () => undefined },
+      {
+        name: 'bad',
+        everyMs: 1000,
+        run: () => Promise.reject(new Error('rejected')),
+      },
+    ],
+    clock,
+    (job, e) => {
+      reports += 1;
+      errors.push(`${job}: ${(e as Error).message}`);
+      if (job === 'bad') throw new Error('the reporter failed too');
+    },
+  );
+  assert.equal(errors, [
+    'huge: period 1000000000000000 ms is not 1..2147483647: never run',
+    'nan: period NaN ms is not 1..2147483647: never run',
+  ]);
+  for (let i = 0; i < 2; i++) {
+    clock.advance(1000); // a throw here would fail the test: fire() runs inside advance()
+    await settle();
+  }
+  assert.equal(ticks.runs(), { gate: 0, bad: 2 });
+  assert.is(reports, 6, 'two bad periods, then per tick: the gate and the run');
+  assert.ok(errors.includes('gate: gate broke') && errors.includes('bad: rejected'));
+  assert.is(clock.pending(), 1, 'still ticking');
+  ticks.stop();
+});
+
 test('a late timer does not queue up missed runs', async () => {
   const clock = manualClock();
   const ticks = startTicks([{ name: 'j', everyMs: 1000, run: () => undefined }], clock);

@@ -23,11 +23,14 @@ export interface FileStoreOptions {
   /** Who takes the lock (default: this process). */
   readonly owner?: LockOwner;
   /**
-   * Take the lock over even from a live process or another host (e.g. a scheduler moved to a new
-   * container whose hostname differs). Only on an operator's explicit request: two writers corrupt
-   * nothing (each write is atomic and the loser's next write fails with Locked), but they race.
+   * Take the lock over even while another holder's lease runs (`--break-lock`). Only on an
+   * operator's explicit request: two writers corrupt nothing (each write is atomic and the loser's
+   * next write fails with Locked), but they race. Without it, a lock whose lease ran out is taken
+   * over by itself, whatever its host or pid.
    */
   readonly force?: boolean;
+  /** The lock's lease in ms (default 60 s), renewed every third of it while the store is open. */
+  readonly leaseMs?: number;
 }
 
 const errno = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? String(e);
@@ -41,13 +44,19 @@ const load = async (path: string): Promise<Either<StateError, FileContent>> => {
       ? right({ format: 'scaleio-framework-state/1', entries: {} })
       : left(stateError.io(`cannot read ${path}: ${errno(e)}`));
   }
+  let json: unknown;
   try {
-    const c = FileContent.decode(JSON.parse(text));
+    json = JSON.parse(text);
+  } catch {
+    return left(stateError.corrupt(path, 'not JSON')); // V8's message would quote the file
+  }
+  try {
+    const c = FileContent.decode(json);
     return c._tag === 'Right'
       ? right(c.right)
       : left(stateError.corrupt(path, 'not a state file of this framework'));
-  } catch (e) {
-    return left(stateError.corrupt(path, `not JSON: ${(e as Error).message}`));
+  } catch {
+    return left(stateError.corrupt(path, 'not a state file of this framework (nested too deeply)'));
   }
 };
 
@@ -89,7 +98,10 @@ export const openFileStore = async (
   opts: FileStoreOptions,
 ): Promise<Either<StateError, StateStore>> => {
   const owner = opts.owner ?? thisProcess();
-  const lock = await acquireLock(`${opts.path}.lock`, owner, opts.force === true);
+  const lock = await acquireLock(`${opts.path}.lock`, owner, {
+    force: opts.force === true,
+    ...(opts.leaseMs === undefined ? {} : { leaseMs: opts.leaseMs }),
+  });
   if (lock._tag === 'Left') return lock;
   const loaded = await load(opts.path);
   if (loaded._tag === 'Left') {

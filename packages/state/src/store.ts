@@ -4,7 +4,6 @@
  */
 import * as t from 'io-ts';
 import { left, right, isLeft, type Either } from 'fp-ts/lib/Either.js';
-import { PathReporter } from 'io-ts/lib/PathReporter.js';
 import { stateError, type StateError } from './errors.js';
 
 /** Stored text with its version (increases by one per successful write, starting at 0). */
@@ -62,6 +61,32 @@ export interface Document<A> {
   update(f: (current: A | null) => A, attempts?: number): Promise<Either<StateError, Versioned<A>>>;
 }
 
+/**
+ * io-ts errors as `path: expected Type` lines, at most three, never quoting the value (a
+ * document nested 100,000 deep would overflow `JSON.stringify`, which io-ts' PathReporter uses).
+ */
+const reportErrors = (errors: t.Errors): string =>
+  errors
+    .slice(0, 3)
+    .map((e) => {
+      const path = e.context
+        .map((c) => c.key)
+        .filter((k) => k !== '')
+        .join('.');
+      return `${path === '' ? '(root)' : path}: expected ${e.context.at(-1)?.type.name ?? 'a valid value'}`;
+    })
+    .join('; ');
+
+/** Decodes with `codec`; a value whose shape breaks validation itself (the stack) is an error too. */
+const safely = <A>(codec: t.Type<A, unknown, unknown>, value: unknown): Either<string, A> => {
+  try {
+    const r = codec.decode(value);
+    return isLeft(r) ? left(reportErrors(r.left)) : right(r.right);
+  } catch (e) {
+    return left(`cannot be decoded (${e instanceof Error ? e.name : 'error'}: nested too deeply?)`);
+  }
+};
+
 /** A typed, schema-versioned view over one key of a store. */
 export const document = <A>(store: StateStore, spec: DocumentSpec<A>): Document<A> => {
   const { key, codec, schemaVersion } = spec;
@@ -69,11 +94,11 @@ export const document = <A>(store: StateStore, spec: DocumentSpec<A>): Document<
     let raw: unknown;
     try {
       raw = JSON.parse(s.data);
-    } catch (e) {
-      return left(stateError.corrupt(key, `not JSON: ${(e as Error).message}`));
+    } catch {
+      return left(stateError.corrupt(key, 'not JSON'));
     }
-    const env = Envelope.decode(raw);
-    if (isLeft(env)) return left(stateError.corrupt(key, PathReporter.report(env).join('; ')));
+    const env = safely(Envelope, raw);
+    if (isLeft(env)) return left(stateError.corrupt(key, env.left));
     let value = env.right.value;
     const found = env.right.schemaVersion;
     if (found !== schemaVersion) {
@@ -84,9 +109,9 @@ export const document = <A>(store: StateStore, spec: DocumentSpec<A>): Document<
       if (isLeft(m)) return left(stateError.corrupt(key, `migration from ${found}: ${m.left}`));
       value = m.right;
     }
-    const v = codec.decode(value);
+    const v = safely(codec as t.Type<A, unknown, unknown>, value);
     return isLeft(v)
-      ? left(stateError.corrupt(key, PathReporter.report(v).join('; ')))
+      ? left(stateError.corrupt(key, v.left))
       : right({ value: v.right, version: s.version });
   };
   const read: Document<A>['read'] = async () => {

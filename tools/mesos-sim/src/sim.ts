@@ -3,10 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAgent, type SimAgent } from './agent/agent.js';
+import { memoryCgroups, type MemoryCgroups } from './agent/cgroups-mem.js';
+import type { IsolatorModule } from './agent/state.js';
 import { every, systemClock, type Clock } from './clock.js';
 import { DEFAULT_TIMING, type JsonObserver, type SimContext, type Timing } from './context.js';
 import { uuidText } from './ids.js';
 import { handleAdmin } from './admin.js';
+import { startNetwork } from './network.js';
 import { createHistory, type SimHistory } from './history.js';
 import { allocate, removeOffers } from './master/allocator.js';
 import { createMasterCore, sendEvent } from './master/core.js';
@@ -33,6 +36,10 @@ export interface AgentOptions {
   readonly attributes?: readonly Attribute[];
   /** Its (re)registration delay after a master failover or a healed partition (default: the timing's). */
   readonly reregisterDelayMs?: number;
+  /** Its `--isolation` (default `posix/cpu,posix/mem`); `cgroups/mem` enforces memory limits. */
+  readonly isolation?: string;
+  /** Isolator modules it loaded (`--modules`), e.g. node-sim's mesos-module-dvdi isolator. */
+  readonly modules?: readonly IsolatorModule[];
 }
 
 /** Options of {@link MesosSim.failover}. */
@@ -98,6 +105,18 @@ export interface MesosSim {
   /** Runs an allocation round now. */
   readonly allocate: () => void;
   readonly state: () => SimState;
+  /**
+   * The memory cgroups of the agents' containers (those with `cgroups/mem`): node-sim charges
+   * each tool call's modelled peak to the container it runs in; past the limit the container is
+   * OOM-killed as Mesos does (see the README).
+   */
+  readonly memory: MemoryCgroups;
+  /**
+   * The simulated network's HTTP proxy (`http_proxy` for a client outside the simulator): it
+   * carries a request for an agent's advertised `ip:port` (offers' `url.address`) to that agent,
+   * e.g. its sandbox files (`/files/read`).
+   */
+  readonly proxyUrl: string;
   /** Stops everything: kills every child process, closes every server. */
   readonly stop: () => Promise<void>;
 }
@@ -179,6 +198,8 @@ export const startMesosSim = async (opts: MesosSimOptions = {}): Promise<MesosSi
       attributes: o.attributes ?? opts.agentAttributes ?? [],
       ...(o.ip === undefined ? {} : { ip: o.ip }),
       ...(o.executorEnv === undefined ? {} : { executorEnv: o.executorEnv }),
+      ...(o.isolation === undefined ? {} : { isolation: o.isolation }),
+      ...(o.modules === undefined ? {} : { modules: o.modules }),
     });
     agents.push(agent);
     addLink(core, agent.port, o.reregisterDelayMs);
@@ -191,6 +212,7 @@ export const startMesosSim = async (opts: MesosSimOptions = {}): Promise<MesosSi
   for (const s of specs) await addAgent(s);
 
   const stopAllocation = every(ctx.clock, ctx.timing.allocationMs, () => allocate(core));
+  const network = await startNetwork(() => agents.map((a) => a.port));
 
   const failover = async (to?: number, gapMs = 0, fo: FailoverOptions = {}): Promise<void> => {
     const target = to ?? ((leaderIndex ?? 0) + 1) % masters.length;
@@ -242,6 +264,7 @@ export const startMesosSim = async (opts: MesosSimOptions = {}): Promise<MesosSi
     }
     await Promise.all(agents.map((a) => a.shutdown()));
     await Promise.all(masters.map((m) => m.close()));
+    await network.close();
     if (ownWorkDir) rmSync(workDir, { recursive: true, force: true });
   };
 
@@ -263,6 +286,8 @@ export const startMesosSim = async (opts: MesosSimOptions = {}): Promise<MesosSi
     masterState: () => masterStateJson(core),
     allocate: () => allocate(core),
     state,
+    memory: memoryCgroups(() => agents.map((a) => a.state)),
+    proxyUrl: network.url,
     stop,
   };
   started.api = api;

@@ -27,8 +27,9 @@ import type {
   TaskInfo,
   TaskStatus,
 } from '@scaleio-framework/mesos';
-import { startMesosSim, type MesosSim } from '../src/index.js';
-import { checkSchema, schemaProblems } from './support/scheduler.js';
+import type { MesosSim } from '../src/index.js';
+import { withMesosSim } from './support/cluster.js';
+import { schemaProblems } from './support/scheduler.js';
 
 const require = createRequire(import.meta.url);
 /** The example executor shipped (built) with @scaleio-framework/mesos. */
@@ -121,32 +122,23 @@ export const reader = (client: SchedulerClient): Reader => {
 };
 
 /** The simulator with short timings; executors do not inherit the test runner's tsx loader. */
-export const withSim = async (
+export const withSim = (
   body: (sim: MesosSim) => Promise<void>,
   opts: { masters?: number; heartbeatMs?: number } = {},
-): Promise<void> => {
-  const sim = await startMesosSim({
-    agents: 1,
-    masters: opts.masters ?? 1,
-    observe: checkSchema,
-    executorEnv: Object.fromEntries(
-      Object.entries(process.env).filter(
-        (e): e is [string, string] => e[0] !== 'NODE_OPTIONS' && e[1] !== undefined,
-      ),
-    ),
-    timing: {
-      allocationMs: 100,
-      statusRetryMinMs: 300,
-      shutdownGraceMs: 300,
-      ...(opts.heartbeatMs === undefined ? {} : { heartbeatMs: opts.heartbeatMs }),
+): Promise<void> =>
+  withMesosSim(
+    {
+      agents: 1,
+      masters: opts.masters ?? 1,
+      timing: {
+        allocationMs: 100,
+        statusRetryMinMs: 300,
+        shutdownGraceMs: 300,
+        ...(opts.heartbeatMs === undefined ? {} : { heartbeatMs: opts.heartbeatMs }),
+      },
     },
-  });
-  try {
-    await body(sim);
-  } finally {
-    await sim.stop();
-  }
-};
+    body,
+  );
 
 const exampleExecutorInfo = (resources: ExecutorInfo['resources']): ExecutorInfo => ({
   type: 'CUSTOM',

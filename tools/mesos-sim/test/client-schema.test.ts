@@ -44,7 +44,8 @@ import {
   updateFrameworkCall,
 } from '@scaleio-framework/mesos';
 import type { ExecutorInfo, FrameworkInfo, Resource, TaskInfo } from '@scaleio-framework/mesos';
-import { schemaSkipReason, validateMessage } from '../src/index.js';
+import { requirePrereq } from '@scaleio-framework/testkit';
+import { schemaPrerequisite, validateMessage } from '../src/index.js';
 
 const must = <A>(e: E.Either<unknown, A>): A => {
   if (E.isLeft(e)) throw new Error(JSON.stringify(e.left));
@@ -234,13 +235,10 @@ const executorCalls: readonly [string, ExecutorCall][] = [
   ['heartbeat', executorHeartbeatCall(who)],
 ];
 
-const skip = schemaSkipReason();
+/** Tests that validate against the official schema (skipped without it; CI fails). */
+const schemaTest = requirePrereq(test, schemaPrerequisite());
 
-test('every scheduler call builder output fits mesos.v1.scheduler.Call', () => {
-  if (skip !== undefined) {
-    console.log(skip);
-    return;
-  }
+schemaTest('every scheduler call builder output fits mesos.v1.scheduler.Call', () => {
   const problems = schedulerCalls.flatMap(([name, call]) =>
     validateMessage(
       'mesos.v1.scheduler.Call',
@@ -252,11 +250,7 @@ test('every scheduler call builder output fits mesos.v1.scheduler.Call', () => {
   assert.is(types.size, 17, 'all 17 call types are covered');
 });
 
-test('every executor call builder output fits mesos.v1.executor.Call', () => {
-  if (skip !== undefined) {
-    console.log(skip);
-    return;
-  }
+schemaTest('every executor call builder output fits mesos.v1.executor.Call', () => {
   const problems = executorCalls.flatMap(([name, call]) =>
     validateMessage(
       'mesos.v1.executor.Call',
@@ -266,16 +260,15 @@ test('every executor call builder output fits mesos.v1.executor.Call', () => {
   assert.equal(problems, []);
 });
 
-test('the walker is strict: a builder-shaped call with a docs-style mistake is caught', () => {
-  if (skip !== undefined) {
-    console.log(skip);
-    return;
-  }
-  const wrong = {
-    ...JSON.parse(JSON.stringify(SchedulerCall.encode(reviveCall(F, ['storage'])))),
-    revive: { role: 'storage' },
-  };
-  assert.ok(validateMessage('mesos.v1.scheduler.Call', wrong).length > 0);
-});
+schemaTest(
+  'the walker is strict: a builder-shaped call with a docs-style mistake is caught',
+  () => {
+    const wrong = {
+      ...JSON.parse(JSON.stringify(SchedulerCall.encode(reviveCall(F, ['storage'])))),
+      revive: { role: 'storage' },
+    };
+    assert.ok(validateMessage('mesos.v1.scheduler.Call', wrong).length > 0);
+  },
+);
 
 test.run();

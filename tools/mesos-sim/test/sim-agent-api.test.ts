@@ -1,39 +1,26 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startMesosSim, uuidBase64, type MesosSim } from '../src/index.js';
+import { requirePrereq } from '@scaleio-framework/testkit';
+import { schemaPrerequisite, uuidBase64, type MesosSim } from '../src/index.js';
 import {
-  cleanEnv,
   launchBody,
   pidAlive,
   startArtifactServer,
   subscribeScheduler,
   taskResources,
   testExecutor,
+  withMesosSim,
 } from './support/cluster.js';
-import {
-  checkSchema,
-  eventually,
-  ofType,
-  openStream,
-  post,
-  schemaProblems,
-} from './support/scheduler.js';
+import { eventually, ofType, openStream, post, schemaProblems } from './support/scheduler.js';
 
-const withSim = async (
+const withSim = (
   timing: Record<string, number>,
   fn: (sim: MesosSim) => Promise<void>,
-): Promise<void> => {
-  const sim = await startMesosSim({
-    observe: checkSchema,
-    executorEnv: cleanEnv,
-    timing: { allocationMs: 100, statusRetryMinMs: 300, shutdownGraceMs: 300, ...timing },
-  });
-  try {
-    await fn(sim);
-  } finally {
-    await sim.stop();
-  }
-};
+): Promise<void> =>
+  withMesosSim(
+    { timing: { allocationMs: 100, statusRetryMinMs: 300, shutdownGraceMs: 300, ...timing } },
+    fn,
+  );
 
 /** A custom executor whose process never subscribes, so the test can speak the executor API itself. */
 const silentExecutor = (id: string): Record<string, unknown> => ({
@@ -353,8 +340,11 @@ test('TEARDOWN kills executors; updates pending while disconnected are resent at
   }
 });
 
-test('every JSON the simulator sent or accepted matched the official schema', () => {
-  assert.equal(schemaProblems, []);
-});
+requirePrereq(test, schemaPrerequisite())(
+  'every JSON the simulator sent or accepted matched the official schema',
+  () => {
+    assert.equal(schemaProblems, []);
+  },
+);
 
 test.run();

@@ -49,6 +49,11 @@ test('option parsing: per-agent resources and attributes, hostnames, and clear e
     { name: 'rack', type: 'TEXT', text: { value: 'r2' } },
     { name: 'level', type: 'SCALAR', scalar: { value: 3 } },
   ]);
+  const isolated = parseCli(['--agents', '2', '--agent-isolation', 'cgroups/cpu,cgroups/mem']);
+  assert.equal('opts' in isolated ? isolated.opts.agents : undefined, [
+    { isolation: 'cgroups/cpu,cgroups/mem' },
+    { isolation: 'cgroups/cpu,cgroups/mem' },
+  ]);
   assert.equal(parseCli(['--agents=-1']), { error: "--agents must be an integer >= 0, got '-1'" });
   assert.ok('error' in parseCli(['--agent-resources', 'cpus']));
   assert.ok('error' in parseCli(['--bogus']));

@@ -2,45 +2,34 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { isUuidBase64, startMesosSim, type MesosSim } from '../src/index.js';
+import { requirePrereq } from '@scaleio-framework/testkit';
+import { isUuidBase64, schemaPrerequisite, type MesosSim } from '../src/index.js';
 import {
   executorTask,
   launchBody,
   pidAlive,
-  startArtifactServer,
   subscribeScheduler,
   testExecutor,
+  withSimAndArtifacts,
 } from './support/cluster.js';
-import { checkSchema, eventually, ofType, schemaProblems } from './support/scheduler.js';
+import { eventually, ofType, schemaProblems } from './support/scheduler.js';
 
-const withCluster = async (
+const withCluster = (
   fn: (sim: MesosSim, artifacts: string) => Promise<void>,
   agents = 1,
-): Promise<void> => {
-  const artifacts = await startArtifactServer();
-  const sim = await startMesosSim({
-    agents,
-    observe: checkSchema,
-    // Executors inherit the agent's environment; the test runner's NODE_OPTIONS (tsx) must not leak into them.
-    executorEnv: Object.fromEntries(
-      Object.entries(process.env).filter(
-        (e): e is [string, string] => e[0] !== 'NODE_OPTIONS' && e[1] !== undefined,
-      ),
-    ),
-    timing: {
-      statusRetryMinMs: 300,
-      allocationMs: 100,
-      executorReregistrationMs: 1500,
-      shutdownGraceMs: 500,
+): Promise<void> =>
+  withSimAndArtifacts(
+    {
+      agents,
+      timing: {
+        statusRetryMinMs: 300,
+        allocationMs: 100,
+        executorReregistrationMs: 1500,
+        shutdownGraceMs: 500,
+      },
     },
-  });
-  try {
-    await fn(sim, artifacts.url);
-  } finally {
-    await sim.stop();
-    await artifacts.close();
-  }
-};
+    fn,
+  );
 
 test('launch: fetch over HTTP, real executor process with MESOS_* env, updates acknowledged one at a time', async () => {
   await withCluster(async (sim, artifacts) => {
@@ -365,8 +354,11 @@ test('command tasks run as child processes: TASK_RUNNING then TASK_FINISHED / TA
   });
 });
 
-test('every JSON the simulator sent or accepted matched the official schema', () => {
-  assert.equal(schemaProblems, []);
-});
+requirePrereq(test, schemaPrerequisite())(
+  'every JSON the simulator sent or accepted matched the official schema',
+  () => {
+    assert.equal(schemaProblems, []);
+  },
+);
 
 test.run();

@@ -1,8 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { manualClock, schemaSkipReason, startMesosSim, type MesosSim } from '../src/index.js';
+import { requirePrereq } from '@scaleio-framework/testkit';
+import { manualClock, schemaPrerequisite, type MesosSim } from '../src/index.js';
+import { withMesosSim } from './support/cluster.js';
 import {
-  checkSchema,
   eventually,
   ofType,
   openStream,
@@ -15,20 +16,8 @@ const api = (sim: MesosSim): string => `${sim.url}/api/v1/scheduler`;
 const offersOf = (e: Record<string, unknown>): Record<string, unknown>[] =>
   (e['offers'] as { offers: Record<string, unknown>[] }).offers;
 
-const withSim = async (
-  opts: Parameters<typeof startMesosSim>[0],
-  fn: (sim: MesosSim) => Promise<void>,
-): Promise<void> => {
-  const sim = await startMesosSim({ observe: checkSchema, ...opts });
-  try {
-    await fn(sim);
-  } finally {
-    await sim.stop();
-  }
-};
-
 test('SUBSCRIBE: 200 RecordIO stream with Mesos-Stream-Id, SUBSCRIBED, an immediate HEARTBEAT, then offers per agent', async () => {
-  await withSim(
+  await withMesosSim(
     {
       agents: [
         { hostname: 'a1.sim', attributes: [{ name: 'rack', type: 'TEXT', text: { value: 'r1' } }] },
@@ -88,7 +77,7 @@ test('SUBSCRIBE: 200 RecordIO stream with Mesos-Stream-Id, SUBSCRIBED, an immedi
 });
 
 test('transport checks in the order of Master::Http::scheduler', async () => {
-  await withSim({}, async (sim) => {
+  await withMesosSim({}, async (sim) => {
     const url = api(sim);
     const s = await openStream(url, subscribeCall({ failover_timeout: 60 }));
     try {
@@ -177,7 +166,7 @@ test('transport checks in the order of Master::Http::scheduler', async () => {
 
 test('DECLINE with refuse_seconds filters the agent until the filter expires; SUPPRESS and REVIVE', async () => {
   const clock = manualClock();
-  await withSim({ clock, timing: { allocationMs: 1000 } }, async (sim) => {
+  await withMesosSim({ clock, timing: { allocationMs: 1000 } }, async (sim) => {
     const url = api(sim);
     const s = await openStream(url, subscribeCall());
     try {
@@ -234,7 +223,7 @@ test('DECLINE with refuse_seconds filters the agent until the filter expires; SU
 });
 
 test('refused subscriptions: 200, one ERROR event, then the stream closes', async () => {
-  await withSim({}, async (sim) => {
+  await withMesosSim({}, async (sim) => {
     const url = api(sim);
     const cases: [Record<string, unknown>, RegExp][] = [
       [subscribeCall({ capabilities: [] }), /MULTI_ROLE/],
@@ -260,7 +249,7 @@ test('refused subscriptions: 200, one ERROR event, then the stream closes', asyn
 });
 
 test('UPDATE_FRAMEWORK: roles change synchronously (200); immutable fields give 400', async () => {
-  await withSim({}, async (sim) => {
+  await withMesosSim({}, async (sim) => {
     const url = api(sim);
     const s = await openStream(url, subscribeCall());
     try {
@@ -313,7 +302,7 @@ test('UPDATE_FRAMEWORK: roles change synchronously (200); immutable fields give 
 
 test('failover: disconnect rescinds offers and 403s calls; resubscribe with the id; failover_timeout removes', async () => {
   const clock = manualClock();
-  await withSim({ clock }, async (sim) => {
+  await withMesosSim({ clock }, async (sim) => {
     const url = api(sim);
     const s1 = await openStream(url, subscribeCall({ failover_timeout: 30 }));
     const fwId = ((await s1.next())['subscribed'] as { framework_id: { value: string } })
@@ -350,7 +339,7 @@ test('failover: disconnect rescinds offers and 403s calls; resubscribe with the 
 });
 
 test('master failover: the follower answers 307 with a protocol-relative Location, then leads', async () => {
-  await withSim({ masters: 2 }, async (sim) => {
+  await withMesosSim({ masters: 2 }, async (sim) => {
     const [m0, m1] = sim.masters;
     if (m0 === undefined || m1 === undefined) throw new Error('two masters expected');
     const redirect = await post(`${m1.url}/api/v1/scheduler`, subscribeCall());
@@ -389,7 +378,7 @@ test('master failover: the follower answers 307 with a protocol-relative Locatio
 });
 
 test('fault injection: 503s, stalled heartbeats, dropped streams', async () => {
-  await withSim({ timing: { heartbeatMs: 50 } }, async (sim) => {
+  await withMesosSim({ timing: { heartbeatMs: 50 } }, async (sim) => {
     const url = api(sim);
     const leader = sim.leader();
     if (leader === undefined) throw new Error('leader expected');
@@ -413,18 +402,18 @@ test('fault injection: 503s, stalled heartbeats, dropped streams', async () => {
   });
 });
 
-test('every JSON the simulator sent or accepted matched the official schema (except the deliberately bad calls)', () => {
-  const deliberate = schemaProblems.filter((p) =>
-    /missing required field "user"|unknown Type value "FOO"/.test(p),
-  );
-  // Without the schema (no ../shared beside the clone) the walker checks nothing; say so once.
-  const skipped = schemaSkipReason();
-  if (skipped !== undefined) return void console.log(skipped);
-  assert.is(deliberate.length, 2, 'the walker saw the deliberately invalid calls');
-  assert.equal(
-    schemaProblems.filter((p) => !deliberate.includes(p)),
-    [],
-  );
-});
+requirePrereq(test, schemaPrerequisite())(
+  'every JSON the simulator sent or accepted matched the official schema (except the deliberately bad calls)',
+  () => {
+    const deliberate = schemaProblems.filter((p) =>
+      /missing required field "user"|unknown Type value "FOO"/.test(p),
+    );
+    assert.is(deliberate.length, 2, 'the walker saw the deliberately invalid calls');
+    assert.equal(
+      schemaProblems.filter((p) => !deliberate.includes(p)),
+      [],
+    );
+  },
+);
 
 test.run();

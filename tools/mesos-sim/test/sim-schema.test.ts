@@ -1,10 +1,16 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadSchema, schemaSkipReason, validateMessage, SCHEMA_NOT_FOUND } from '../src/index.js';
+import { requirePrereq } from '@scaleio-framework/testkit';
+import {
+  loadSchema,
+  schemaPrerequisite,
+  schemaSkipReason,
+  validateMessage,
+  SCHEMA_NOT_FOUND,
+} from '../src/index.js';
 
-const skip = schemaSkipReason();
-if (skip !== undefined) console.log(`sim-schema: ${skip}`);
-const run = skip === undefined ? test : test.skip;
+/** Tests that validate against the official schema (skipped without it; CI fails). */
+const run = requirePrereq(test, schemaPrerequisite());
 
 run('accepts the reference examples (calls and events)', () => {
   const calls = [

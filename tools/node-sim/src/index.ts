@@ -23,6 +23,8 @@ export { factsMarkdown } from './facts/markdown.js';
 export { DVDI_MODULE, requestedVolumes } from './volumes/dvdi.js';
 export type { DvdiIsolator } from './volumes/dvdi.js';
 export { REXRAY_VOLUMES } from './volumes/rexray.js';
+export { MEMORY_PEAKS, toolPeak, type PeakFact } from './facts/memory.js';
+export type { MemoryCgroups, MemoryCharge } from './tools/memory.js';
 export type { OsFacts } from './os.js';
 export { CallRecord, InstalledPackage, Service } from './state/model.js';
 export {
@@ -36,5 +38,8 @@ export type { RepoFile } from './repo/catalog.js';
 export type { RepoRequest } from './repo/server.js';
 export { GATEWAY_PROPERTIES } from './tools/effects.js';
 export { SCALEIO_URL_ENV } from './tools/admin.js';
+export { LOADER, libDirOf, missingVersions } from './tools/loader.js';
+export { RUNTIME_NEEDS, simulatedRuntime, tarGz } from './runtime/archive.js';
+export type { RuntimeArchive, RuntimeFlavour } from './runtime/archive.js';
 export { unusedDisks, sdcGuid, SDC_DRV_CFG } from './tools/service-hooks.js';
 export type { NodeSimError, InvalidSpec, UnknownNode, StateError, ServerError } from './errors.js';

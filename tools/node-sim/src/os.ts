@@ -4,6 +4,7 @@
  * (`./facts/os-table.ts`), which cites a source for each.
  */
 import { osRow } from './facts/os-table.js';
+import { LOADER } from './tools/loader.js';
 import type { OsId } from './spec.js';
 
 /** The package format of an OS, as its tools see it. */
@@ -24,8 +25,24 @@ export interface OsFacts {
   readonly tools: readonly string[];
 }
 
-/** On every OS: util-linux's block tools, coreutils/net-tools identity, glibc's `ldd` and `getconf`. */
-const common = ['lsblk', 'blkid', 'fdisk', 'uname', 'hostname', 'ldd', 'getconf'];
+/**
+ * On every OS: util-linux's block tools, coreutils/net-tools identity, glibc's `ldd`, `getconf`
+ * and its dynamic loader (`/lib64/ld-linux-x86-64.so.2`, glibc's ELF interpreter on x86-64).
+ * No `node`: nothing installs Node.js on a bare agent. coreutils' `sha256sum` and `install`
+ * (`./tools/coreutils.ts`).
+ */
+const common = [
+  'lsblk',
+  'blkid',
+  'fdisk',
+  'uname',
+  'hostname',
+  'ldd',
+  'getconf',
+  LOADER,
+  'sha256sum',
+  'install',
+];
 const toolsOf = (os: OsId): string[] => [...common, ...osRow(os).tools];
 
 const kv = (fields: Record<string, string>): string =>

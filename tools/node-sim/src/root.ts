@@ -11,7 +11,7 @@ import { writeJson } from './state/files.js';
 import { Devices, Faults, Packages, Services } from './state/model.js';
 import { simPaths } from './state/paths.js';
 import { NodeConfig, type DeviceSpec, type NodeSpec } from './spec.js';
-import { installWrapper, linkNode } from './tools/wrapper.js';
+import { installWrapper } from './tools/wrapper.js';
 
 const GiB = 1024 ** 3;
 
@@ -165,7 +165,6 @@ export const createNodeRoot = (
       writeJson(paths.faults, Faults, { commands: [] }),
     ];
     for (const r of results) if (E.isLeft(r)) return r;
-    linkNode(paths.bin);
     for (const tool of facts.tools) installWrapper(paths.bin, tool, config.toolsUrl);
     return E.right(config);
   } catch (e) {

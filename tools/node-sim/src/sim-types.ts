@@ -7,6 +7,7 @@ import type { NodeSimError } from './errors.js';
 import type { NodeHandle } from './node-handle.js';
 import type { RepoRequest } from './repo/server.js';
 import type { NodeConfig } from './spec.js';
+import type { MemoryCgroups } from './tools/memory.js';
 import type { DvdiIsolator } from './volumes/dvdi.js';
 
 /** A source of ec2-sim attachment events (ec2-sim's in-process handle). */
@@ -55,6 +56,12 @@ export interface NodeSim {
   node(nodeId: string): E.Either<NodeSimError, NodeHandle>;
   /** Applies an attachment event to the node with that instance id (and tells scaleio-sim if its SDS runs). */
   applyAttachment(e: AttachmentEvent): Promise<E.Either<NodeSimError, { changed: boolean }>>;
+  /**
+   * Charges every tool call from now on to the memory cgroup of the Mesos container it runs in
+   * (mesos-sim's `sim.memory`): its modelled peak (`MEMORY_PEAKS`) while it runs; past the
+   * container's limit the call is OOM-killed (exit 137, no effect) with its container.
+   */
+  chargeMemoryTo(cgroups: MemoryCgroups): void;
   /** Subscribes to ec2-sim's in-process hook (unsubscribed by `stop` when the hook returns an unsubscribe function). */
   subscribe(source: AttachmentSource): void;
   stop(): Promise<void>;

@@ -23,6 +23,7 @@ import { NodeSpec, type NodeConfig } from './spec.js';
 import { adminRequest, normalizeBase, SCALEIO_URL_ENV } from './tools/admin.js';
 import { readBody, readBytes, sendJson, toolCallBody } from './server-io.js';
 import { decodeToolRequest, runTool } from './tools/main.js';
+import { callerPid, runCharged, type MemoryCgroups } from './tools/memory.js';
 import { shellAnswer } from './tools/shell.js';
 import { unusedDisks } from './tools/service-hooks.js';
 import { dvdiIsolator } from './volumes/dvdi.js';
@@ -66,6 +67,7 @@ export const startNodeSim = async (
   const handles = new Map<string, NodeHandle>();
   const repo = createRepo(catalog);
   const unsubscribers: (() => unknown)[] = [];
+  let cgroups: MemoryCgroups | undefined;
 
   const apply = async (
     input: AttachmentEvent,
@@ -111,7 +113,15 @@ export const startNodeSim = async (
         if (E.isLeft(raw)) return sendJson(res, 400, { message: raw.left });
         const call = decodeToolRequest(raw.right);
         if (E.isLeft(call)) return sendJson(res, 400, { message: call.left });
-        const answer = await runTool(h.config, decodeURIComponent(toolMatch[2] ?? ''), call.right);
+        const tool = decodeURIComponent(toolMatch[2] ?? '');
+        const answer = await runCharged(
+          h.config,
+          tool,
+          call.right,
+          callerPid(raw.right),
+          cgroups,
+          () => runTool(h.config, tool, call.right),
+        );
         if (new URL(req.url ?? '/', 'http://x').searchParams.get('answer') === 'sh') {
           const script = shellAnswer(answer);
           res.writeHead(200, {
@@ -239,6 +249,9 @@ export const startNodeSim = async (
       );
     },
     applyAttachment: apply,
+    chargeMemoryTo: (c) => {
+      cgroups = c;
+    },
     subscribe: (source) => {
       const off = source.onAttachment((e) => {
         void apply(e);

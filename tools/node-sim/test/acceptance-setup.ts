@@ -85,10 +85,17 @@ export const startWorld = async (
   };
 };
 
-/** The ScaleIO package params for the default catalog. */
-export const scaleioPackage = (w: World): { baseUrl: string; version: string } => ({
+/** The digest of every repository file by name: what the repository publishes (`SHA256SUMS`). */
+export const repoSums = (w: World): Record<string, string> =>
+  Object.fromEntries(w.sim.repo.files().map((f) => [f.file, f.sha256]));
+
+/** The ScaleIO package params for the default catalog, with the published digests. */
+export const scaleioPackage = (
+  w: World,
+): { baseUrl: string; version: string; sha256s: Record<string, string> } => ({
   baseUrl: w.sim.repoUrl,
   version: VERSION,
+  sha256s: repoSums(w),
 });
 
 /** REX-Ray / dvdcli package params (the packages' versions are `0.11.4-1` / `0.3.1-1`). */
@@ -101,6 +108,7 @@ export const toolPackage = (
   baseUrl: w.sim.repoUrl,
   version: `${version}-1`,
   file: os === 'deb' ? `${name}_${version}-1_amd64.deb` : `${name}-${version}-1.x86_64.rpm`,
+  sha256s: repoSums(w),
 });
 
 /** The node-level components of a storage + MDM node (everything but the cluster and the Mesos wiring). */
@@ -141,7 +149,7 @@ export const mesosSpecs = (
   { component: 'dvdcli', params: { package: toolPackage(w, os, 'dvdcli', '0.3.1') } },
   {
     component: 'mesos-module-dvdi',
-    params: { library: { baseUrl: w.sim.repoUrl, version: '1.0.1' }, agent },
+    params: { library: { baseUrl: w.sim.repoUrl, version: '1.0.1', sha256s: repoSums(w) }, agent },
   },
   { component: 'agent-restart', params: { agent } },
 ];

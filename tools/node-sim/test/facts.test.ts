@@ -7,6 +7,7 @@ import * as assert from 'uvu/assert';
 import {
   OS_TABLE,
   UTIL_LINUX,
+  defaultCatalog,
   factsMarkdown,
   startNodeSim,
   type NodeSim,
@@ -174,8 +175,10 @@ for (const r of withPackages) {
 
 /** Every component of a primary MDM node, as the deploy asks for them. */
 const everything = (): InstallSpec[] => {
-  const pkg = { baseUrl: 'http://repo.test', version: V };
-  const tool = { baseUrl: 'http://repo.test', version: '0.11.4' };
+  // The digests the repository publishes: with them the plan has its download and install actions.
+  const sha256s = Object.fromEntries(defaultCatalog().map((f) => [f.file, f.sha256]));
+  const pkg = { baseUrl: 'http://repo.test', version: V, sha256s };
+  const tool = { baseUrl: 'http://repo.test', version: '0.11.4', sha256s };
   return [
     { component: 'prereqs', role: 'primary', params: {} },
     { component: 'mdm', role: 'primary', params: { package: pkg } },
@@ -207,7 +210,7 @@ const everything = (): InstallSpec[] => {
     {
       component: 'mesos-module-dvdi',
       params: {
-        library: { baseUrl: 'http://repo.test', version: '1.0.1' },
+        library: { baseUrl: 'http://repo.test', version: '1.0.1', sha256s },
         agent: { layout: 'mesos-slave-dir' },
       },
     },
@@ -215,7 +218,17 @@ const everything = (): InstallSpec[] => {
   ];
 };
 
-const COMMON = ['lsblk', 'blkid', 'fdisk', 'uname', 'hostname', 'ldd', 'getconf'];
+const COMMON = [
+  'lsblk',
+  'blkid',
+  'fdisk',
+  'uname',
+  'hostname',
+  'ldd',
+  'getconf',
+  'sha256sum',
+  'install',
+];
 
 for (const r of OS_TABLE.filter((x) => x.supported)) {
   test(`${r.os}: the installers' dry run uses only the tools and service managers it has`, () => {

@@ -80,7 +80,14 @@ test('injected failures stop the plan with a clear step error; after the fault c
       assert.not.ok(bad.ok);
       assert.is(bad.error?.stepId, 'dvdi.library');
       assert.is(bad.error?.cause?._tag, 'ChecksumMismatch');
-      assert.match(bad.error?.message ?? '', /sha256 [0-9a-f]{64} does not match the expected/);
+      assert.match(
+        bad.error?.message ?? '',
+        new RegExp(`sha256 [0-9a-f]{64} is not the configured ${sha256}; the download was removed`),
+      );
+      // The node's own sha256sum digested what the repository served: not the published digest.
+      const sums = ok(r.calls()).filter((k) => k.tool === 'sha256sum');
+      assert.ok(sums.length > 0 && sums.every((k) => !k.stdout.startsWith(sha256)));
+      assert.is(r.readFile(`/var/cache/scaleio-framework/${lib}`), undefined, 'download removed');
       assert.is(
         r.readFile('/usr/lib/libmesos_dvdi_isolator-1.0.1.so'),
         undefined,

@@ -42,6 +42,8 @@ export const run = (
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('error', (e) => resolve({ code: null, stdout, stderr, error: e.message }));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    // A command that exits at once (not found) closes its stdin first: not an error here.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(opts.stdin ?? '');
   });
 };

@@ -5,7 +5,7 @@ import type * as E from 'fp-ts/lib/Either.js';
 import { left, right } from 'fp-ts/lib/Either.js';
 import type { SimError } from './errors.js';
 import { adminError } from './errors.js';
-import type { Faults, FaultsInput } from './http/faults.js';
+import { pendingFaults, type Faults, type FaultsInput } from './http/faults.js';
 import type { TokenStore } from './http/auth.js';
 import {
   addStandbyMdm,
@@ -39,8 +39,10 @@ export interface AdminApi {
   registerSdc(i: SdcInput): E.Either<SimError, Sdc>;
   /** Writes data into a pool now and/or at a rate. */
   addWrites(i: WritesInput): E.Either<SimError, { writtenKb: number }>;
-  /** Sets fault injection. */
-  setFaults(i: FaultsInput): E.Either<SimError, { latencyMs: number; pending500s: number }>;
+  /** Sets fault injection (`errors500` with `count` or `forMs`; `count: 0` clears it). */
+  setFaults(
+    i: FaultsInput,
+  ): E.Either<SimError, { latencyMs: number; pending500s: number; outageUntilMs: number }>;
   /** Simulates a gateway restart: every token becomes invalid. */
   restartGateway(): { restarted: true };
 }
@@ -66,16 +68,20 @@ export const createAdminApi = (m: Model, tokens: TokenStore, faults: Faults): Ad
       } catch (_e) {
         return left(adminError(400, 'errors500.pathRegex is not a valid regular expression'));
       }
+      const { count, forMs } = i.errors500;
+      if ((count === undefined) === (forMs === undefined))
+        return left(adminError(400, 'errors500 takes exactly one of count and forMs'));
       faults.errors500 = faults.errors500.filter((e) => e.pattern.source !== pattern.source);
-      if (i.errors500.count > 0)
-        faults.errors500.push({ pattern, remaining: Math.floor(i.errors500.count) });
+      if ((count ?? 0) > 0 || (forMs ?? 0) > 0)
+        faults.errors500.push({
+          pattern,
+          remaining: Math.floor(count ?? 0),
+          untilMs: forMs === undefined ? 0 : m.clock() + forMs,
+        });
     }
     if (i.latencyMs !== undefined) faults.latencyMs = i.latencyMs;
     if (i.invalidateTokens === true) tokens.invalidateAll();
-    return right({
-      latencyMs: faults.latencyMs,
-      pending500s: faults.errors500.reduce((s, e) => s + e.remaining, 0),
-    });
+    return right({ latencyMs: faults.latencyMs, ...pendingFaults(faults, m.clock()) });
   },
   restartGateway: () => {
     tokens.invalidateAll();

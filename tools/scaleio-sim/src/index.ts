@@ -13,7 +13,7 @@ export { manualClock, systemClock, type Clock, type RandomHex } from './clock.js
 export type { SimError } from './errors.js';
 export type { FaultsInput } from './http/faults.js';
 export { TOKEN_IDLE_MS, TOKEN_LIFETIME_MS } from './http/auth.js';
-export { API_VERSION } from './http/api.js';
+export { API_VERSION, JOURNAL_LIMIT, type RequestRecord } from './http/api.js';
 export type { AddStandbyInput, CreateMdmInput, SwitchModeInput } from './model/mdm.js';
 export type { NodeInput, SdcInput } from './model/nodes.js';
 export type { WritesInput } from './model/writes.js';

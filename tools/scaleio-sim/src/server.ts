@@ -7,11 +7,13 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import { X509Certificate } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { makeTestCert } from '@scaleio-framework/testkit';
 import { createAdminApi, type AdminApi } from './admin-api.js';
 import { cryptoHex, systemClock, type Clock, type RandomHex } from './clock.js';
 import { handleAdmin } from './http/admin-routes.js';
-import { handleApi } from './http/api.js';
+import { handleApi, type RequestRecord } from './http/api.js';
 import { createTokenStore, type TokenStore } from './http/auth.js';
 import { noFaults, type Faults } from './http/faults.js';
 import { sendJson } from './http/respond.js';
@@ -23,8 +25,14 @@ import type { Model } from './model/types.js';
 export interface ScaleioSimOptions {
   /** TCP port on 127.0.0.1; 0 or absent picks a free one. */
   port?: number;
-  /** Serve HTTPS with this certificate and key (PEM). */
-  tls?: { cert: string | Buffer; key: string | Buffer };
+  /**
+   * Serve HTTPS with this certificate and key (PEM), or with a self-signed certificate made for
+   * this run (`'self-signed'`), as the real gateway does: its package makes a self-signed
+   * certificate at install (see {@link ScaleioSim.certificate}). The admin API (`/sim/`) then
+   * also answers on a plain-HTTP port of its own ({@link ScaleioSim.adminUrl}), so that other
+   * simulators need no trust for their control link.
+   */
+  tls?: { cert: string | Buffer; key: string | Buffer } | 'self-signed';
   /** Gateway admin user (default `admin`). */
   username?: string;
   /** Gateway admin password (default `Scaleio123`). */
@@ -42,10 +50,14 @@ export interface ScaleioSimOptions {
 
 /** A running simulator. Every admin route is also a method here. */
 export interface ScaleioSim extends AdminApi {
-  /** Gateway root, e.g. `http://127.0.0.1:41234` (no trailing slash). */
+  /** Gateway root, e.g. `https://127.0.0.1:41234` (no trailing slash). */
   readonly url: string;
-  /** Admin API root: `<url>/sim`. */
+  /** Admin API root: `<url>/sim`, or with TLS the plain-HTTP admin port's `http://127.0.0.1:<p>/sim`. */
   readonly adminUrl: string;
+  /** The certificate the gateway serves (PEM) and its SHA-256 fingerprint; `undefined` without TLS. */
+  readonly certificate: { readonly pem: string; readonly sha256: string } | undefined;
+  /** Every `/api/...` request the gateway answered, oldest first (no secret in them). */
+  readonly requests: () => readonly RequestRecord[];
   /** The live model (mutable; for assertions). */
   readonly model: Model;
   /** The gateway's token store. */
@@ -77,12 +89,21 @@ export const startScaleioSim = async (opts: ScaleioSimOptions = {}): Promise<Sca
   };
   const admin = createAdminApi(model, tokens, faults);
   if (opts.bootstrap === true) bootstrapCluster(admin);
+  const journal: RequestRecord[] = [];
+  const tls = opts.tls === 'self-signed' ? makeTestCert({ algorithm: 'rsa', days: 2 }) : opts.tls;
+  const pem = tls === undefined ? undefined : String(tls.cert);
+  const certificate =
+    pem === undefined ? undefined : { pem, sha256: new X509Certificate(pem).fingerprint256 };
+  const extra = {
+    requests: () => [...journal],
+    certificate: () => ({ pem: certificate?.pem ?? null, sha256: certificate?.sha256 ?? null }),
+  };
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const work = path.startsWith('/sim/')
-      ? handleAdmin(admin, req, res, path)
-      : handleApi({ model, tokens, faults, credentials }, req, res);
+      ? handleAdmin(admin, req, res, path, extra)
+      : handleApi({ model, tokens, faults, credentials, journal }, req, res);
     work.catch((e: unknown) => {
       if (!res.headersSent)
         sendJson(res, 500, {
@@ -94,27 +115,45 @@ export const startScaleioSim = async (opts: ScaleioSimOptions = {}): Promise<Sca
     });
   };
   const server =
-    opts.tls !== undefined
-      ? createHttpsServer({ cert: opts.tls.cert, key: opts.tls.key }, handler)
+    tls !== undefined
+      ? createHttpsServer({ cert: tls.cert, key: tls.key }, handler)
       : createHttpServer(handler);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  const url = `${opts.tls !== undefined ? 'https' : 'http'}://127.0.0.1:${port}`;
+  const listen = (s: typeof server, port: number) =>
+    new Promise<number>((resolve, reject) => {
+      s.once('error', reject);
+      s.listen(port, '127.0.0.1', () => resolve((s.address() as AddressInfo).port));
+    });
+  const port = await listen(server, opts.port ?? 0);
+  const url = `${tls !== undefined ? 'https' : 'http'}://127.0.0.1:${port}`;
+  const adminServer =
+    tls === undefined
+      ? undefined
+      : createHttpServer((req, res) => {
+          const path = new URL(req.url ?? '/', 'http://x').pathname;
+          if (path.startsWith('/sim/')) handler(req, res);
+          else sendJson(res, 404, { message: 'this port serves only the admin API (/sim/)' });
+        });
+  const adminPort = adminServer === undefined ? undefined : await listen(adminServer, 0);
+  const close = (s: typeof server) =>
+    new Promise<void>((resolve) => {
+      s.close(() => resolve());
+      s.closeAllConnections();
+    });
   return {
     ...admin,
     url,
-    adminUrl: `${url}/sim`,
+    adminUrl: adminPort === undefined ? `${url}/sim` : `http://127.0.0.1:${adminPort}/sim`,
+    certificate,
+    requests: extra.requests,
     model,
     tokens,
     faults,
     credentials,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    stop: async () => {
+      await Promise.all([
+        close(server),
+        ...(adminServer === undefined ? [] : [close(adminServer)]),
+      ]);
+    },
   };
 };

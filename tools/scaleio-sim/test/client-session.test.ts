@@ -86,7 +86,8 @@ test('wrong password is Auth; injected 500s are Gateway errors without secrets',
     const r = await bad.right.run(listObjects('Sds'));
     assert.ok(r._tag === 'Left' && r.left._tag === 'Auth');
 
-    const good = createClient({ baseUrl: sim.url, ...sim.credentials });
+    // No retries here (the default client retries an idempotent call through a 500: below).
+    const good = createClient({ baseUrl: sim.url, ...sim.credentials, retry: { attempts: 1 } });
     assert.ok(good._tag === 'Right');
     sim.setFaults({ errors500: { pathRegex: '^/api/types/Sds/instances$', count: 1 } });
     const e = await good.right.run(listObjects('Sds'));
@@ -96,6 +97,11 @@ test('wrong password is Auth; injected 500s are Gateway errors without secrets',
       (await good.right.run(listObjects('Sds')))._tag === 'Right',
       'the next call succeeds',
     );
+    const retrying = createClient({ baseUrl: sim.url, ...sim.credentials, sleep: async () => {} });
+    assert.ok(retrying._tag === 'Right');
+    sim.setFaults({ errors500: { pathRegex: '^/api/types/Sds/instances$', count: 2 } });
+    assert.ok((await retrying.right.run(listObjects('Sds')))._tag === 'Right', 'retried through');
+    assert.is(sim.requests().filter((r) => r.status === 500).length, 3);
   }));
 
 test('injected latency beyond the client timeout is a Transport error', () =>

@@ -107,7 +107,7 @@ test('fault injection: a counted number of 500s on matching paths, then latency'
     const set = await call(sim.adminUrl, '/sim/admin/faults', {
       body: { errors500: { pathRegex: '/types/System/', count: 2 } },
     });
-    assert.equal(set.body, { latencyMs: 0, pending500s: 2 });
+    assert.equal(set.body, { latencyMs: 0, pending500s: 2, outageUntilMs: 0 });
     assert.is((await s.get('/api/version')).status, 200, 'other paths unaffected');
     assert.is((await s.get('/api/types/System/instances')).status, 500);
     const second = await s.get('/api/types/System/instances');

@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startScaleioSim } from '../src/index.js';
-import { fixturesDir, haveFixtures, idOf } from './helpers/http.js';
+import { requirePrereq } from '@scaleio-framework/testkit';
+import { fixtures, fixturesDir, idOf } from './helpers/http.js';
 import { buildPool } from './helpers/topology.js';
 
-if (!haveFixtures) console.log(`sim-fixtures: ${fixturesDir} absent, fixture key checks skipped`);
-const run = haveFixtures ? test : test.skip;
+/** Tests that read the shared fixtures (skipped without them; CI fails). */
+const run = requirePrereq(test, fixtures);
 
 const read = (rel: string): unknown =>
   JSON.parse(readFileSync(join(fixturesDir, rel), 'utf8')) as unknown;

@@ -15,6 +15,8 @@ const field = (name) => new RegExp(`^\\s*${name}:\\s+(\\d+)\\s*$`);
 const TOTAL = field('Total');
 const PASSED = field('Passed');
 const SKIPPED = field('Skipped');
+/** What tools/testkit's requirePrereq prints for a missing prerequisite (PREREQ_MISSING_MARK). */
+const PREREQ = /^\s*prerequisite missing: (.+)$/;
 
 /**
  * Reads nx's static output of `run-many -t test` and adds up uvu's summaries per project.
@@ -22,13 +24,22 @@ const SKIPPED = field('Skipped');
  * @param {string} output
  * @param {string[]} projects
  * @param {number} nxExitCode
- * @returns {{passed:number, failed:number, skipped:number, problems:string[]}}
+ * Missing prerequisites (lines `prerequisite missing: …`, printed by the testkit's
+ * `requirePrereq`) are collected once each, so the end of the log says what to install.
+ * @returns {{passed:number, failed:number, skipped:number, problems:string[], missing:string[]}}
  */
 export function summarize(output, projects, nxExitCode) {
   /** @type {Map<string, {total:number, passed:number, skipped:number, blocks:number}>} */
   const per = new Map();
+  /** @type {Set<string>} */
+  const missing = new Set();
   let current;
   for (const line of output.replace(ANSI, '').split(/\r?\n/)) {
+    const pre = PREREQ.exec(line);
+    if (pre) {
+      missing.add(pre[1].trim());
+      continue;
+    }
     const h = HEADER.exec(line);
     if (h) {
       current = h[1];
@@ -73,7 +84,28 @@ export function summarize(output, projects, nxExitCode) {
     failed = 1;
     problems.push(`nx exited with code ${nxExitCode} although every summary passed`);
   }
-  return { passed, failed, skipped, problems };
+  return { passed, failed, skipped, problems, missing: [...missing].sort() };
+}
+
+/**
+ * The projects whose test summaries are expected: those with a test target, less the ones nx is
+ * told to leave out (`--exclude=a,b` or `--exclude a,b`, names or their patterns as nx takes them
+ * are matched by name only).
+ * @param {string[]} projects
+ * @param {string[]} args the options passed on to nx run-many
+ * @returns {string[]}
+ */
+export function expectedProjects(projects, args) {
+  const excluded = new Set();
+  args.forEach((a, i) => {
+    const v = a.startsWith('--exclude=')
+      ? a.slice('--exclude='.length)
+      : a === '--exclude'
+        ? args[i + 1]
+        : undefined;
+    for (const name of (v ?? '').split(',')) if (name.trim() !== '') excluded.add(name.trim());
+  });
+  return projects.filter((p) => !excluded.has(p));
 }
 
 /** The closing line, alone. */
@@ -93,6 +125,17 @@ function nxBin(cwd) {
   return resolve(cwd, 'node_modules', '.bin', 'nx');
 }
 
+/** The projects `--projects=a,b` (or `--projects a,b`, `-p a,b`) of nx's options names, if any. */
+export function selectedProjects(args) {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const m = /^--projects=(.+)$/.exec(a);
+    if (m) return m[1].split(',');
+    if ((a === '--projects' || a === '-p') && args[i + 1]) return args[i + 1].split(',');
+  }
+  return undefined;
+}
+
 function listProjects(cwd) {
   const r = spawnSync(nxBin(cwd), ['show', 'projects', '--with-target', 'test', '--json'], {
     cwd,
@@ -107,7 +150,7 @@ const USAGE = `usage: test-summary [nx run-many options]
 
 Runs every project's test target through nx (run-many -t test, 2 at a time) and prints
 "N passed, N failed, N skipped" alone as the last line; exit 1 on any failure. Other options
-(e.g. --projects=<name>) go to nx run-many.
+go to nx run-many (e.g. --exclude=<project>,… : those projects are not expected to report).
 
 options:
   -h, --help   print this help and exit
@@ -124,7 +167,8 @@ async function main() {
   }
   let projects;
   try {
-    projects = listProjects(cwd);
+    const only = selectedProjects(extra);
+    projects = listProjects(cwd).filter((p) => only === undefined || only.includes(p));
   } catch (e) {
     console.error(e.message);
     console.log('\n0 passed, 1 failed, 0 skipped');
@@ -145,7 +189,8 @@ async function main() {
     process.stderr.write(d);
   });
   const code = await new Promise((r) => child.on('close', (c) => r(c ?? 1)));
-  const s = summarize(out, projects, code);
+  const s = summarize(out, expectedProjects(projects, extra), code);
+  for (const m of s.missing) console.log(`test-summary: prerequisite missing: ${m}`);
   for (const p of s.problems) console.log(`test-summary: ${p}`);
   console.log(`\n${summaryLine(s)}`);
   process.exit(s.failed > 0 || code !== 0 ? 1 : 0);

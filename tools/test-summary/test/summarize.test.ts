@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { summarize, summaryLine } from '../bin/test-summary.mjs';
+import { selectedProjects, summarize, summaryLine } from '../bin/test-summary.mjs';
 
 const block = (project: string, total: number, passed: number, skipped = 0) =>
   `\n> nx run ${project}:test\n\nsome.test.ts\n•   (${passed} / ${total})\n\n  Total:     ${total}\n  Passed:    ${passed}\n  Skipped:   ${skipped}\n  Duration:  2ms\n`;
@@ -8,7 +8,7 @@ const block = (project: string, total: number, passed: number, skipped = 0) =>
 test('adds up the uvu summaries of every project', () => {
   const out = block('@x/a', 4, 4, 1) + block('@x/b', 3, 2);
   const s = summarize(out, ['@x/a', '@x/b'], 1);
-  assert.equal(s, { passed: 6, failed: 1, skipped: 1, problems: [] });
+  assert.equal(s, { passed: 6, failed: 1, skipped: 1, problems: [], missing: [] });
   assert.is(summaryLine(s), '6 passed, 1 failed, 1 skipped');
 });
 
@@ -21,6 +21,30 @@ test('a project that printed no summary counts as one failure and is named', () 
     s.problems.map((p: string) => p.split(':')[0]),
     ['@x/crash', '@x/unbuilt'],
   );
+});
+
+test('skipped tests stay skipped; missing prerequisites are listed once each', () => {
+  const mark = (what: string) => `prerequisite missing: ${what}\n`;
+  const out =
+    block('@x/a', 1, 1, 3).replace(
+      'some.test.ts',
+      `${mark('zk: absent [tests skipped]')}some.test.ts`,
+    ) + block('@x/b', 0, 0, 2).replace('some.test.ts', mark('zk: absent [tests skipped]'));
+  const s = summarize(out, ['@x/a', '@x/b'], 0);
+  assert.equal(s, {
+    passed: 1,
+    failed: 0,
+    skipped: 5,
+    problems: [],
+    missing: ['zk: absent [tests skipped]'],
+  });
+  assert.is(summaryLine(s), '1 passed, 0 failed, 5 skipped');
+});
+
+test('--projects narrows the projects expected to print a summary', () => {
+  assert.equal(selectedProjects(['--projects=@x/a,@x/b']), ['@x/a', '@x/b']);
+  assert.equal(selectedProjects(['--parallel=1', '-p', '@x/a']), ['@x/a']);
+  assert.is(selectedProjects(['--parallel=1']), undefined);
 });
 
 test('a project whose tests ran nothing is a failure', () => {

@@ -51,3 +51,17 @@ export {
 } from './cli.js';
 export { checkSimCli, type SimCliCheck } from './sim-cli-check.js';
 export { freePort } from './port.js';
+export {
+  findProgram,
+  isCi,
+  pathPrerequisite,
+  prerequisite,
+  programPrerequisite,
+  requirePrereq,
+  PREREQ_MISSING_MARK,
+  type GatedRegistrar,
+  type Prerequisite,
+  type TestBody,
+  type TestRegistrar,
+} from './prereq.js';
+export { anyJson, assertUnpolluted, hostileJson, HOSTILE_VALUES } from './hostile-json.js';

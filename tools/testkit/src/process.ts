@@ -70,10 +70,20 @@ const killAll = (): void => {
   for (const c of running) c.kill('SIGKILL');
 };
 
-/** This process's environment without `NODE_OPTIONS` (the test runner's tsx loader), plus `extra`. */
+/**
+ * This process's environment without `NODE_OPTIONS` (the test runner's tsx loader), plus `extra`.
+ * With `NO_COLOR` set, `FORCE_COLOR` is left out too: nx gives every task a `FORCE_COLOR`
+ * (`getNxEnvVariablesForForkedProcess` in nx's tasks-runner/task-env.js), and a Node that sees
+ * both prints "Warning: The 'NO_COLOR' env is ignored due to the 'FORCE_COLOR' env being set."
+ * on stderr (nodejs/node#37404) — Node 24 for every process, which would land in the stderr a test
+ * reads from the child.
+ */
 export const childEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => {
   const { NODE_OPTIONS: _tsx, ...rest } = process.env;
-  return { ...rest, ...extra };
+  const env = { ...rest, ...extra };
+  if (env['NO_COLOR'] !== undefined && extra['FORCE_COLOR'] === undefined)
+    delete env['FORCE_COLOR'];
+  return env;
 };
 
 const exitOf = (c: ChildProcess): ProcessExit | undefined =>

@@ -7,7 +7,13 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { delimiter, join } from 'node:path';
-import { freePort, makeTempDir, startProcess } from '@scaleio-framework/testkit';
+import {
+  freePort,
+  makeTempDir,
+  prerequisite,
+  startProcess,
+  type Prerequisite,
+} from '@scaleio-framework/testkit';
 
 /** The package name, as published. */
 export const packageName = '@scaleio-framework/zk-harness';
@@ -43,9 +49,20 @@ const findOnPath = (name: string): string | undefined =>
     .map((d) => join(d, name))
     .find((p) => existsSync(p));
 
-/** True when Debian's ZooKeeper jar and a `java` binary are present; tests skip with one line otherwise. */
+/** True when Debian's ZooKeeper jar and a `java` binary are present (see {@link zooKeeperPrerequisite}). */
 export const zooKeeperAvailable = (): boolean =>
   existsSync(zooKeeperJar) && findOnPath('java') !== undefined;
+
+/**
+ * ZooKeeper as a test prerequisite (testkit `requirePrereq`): its tests are skipped without it,
+ * and fail the run under CI=true (`.ci/run` installs the Debian package).
+ */
+export const zooKeeperPrerequisite = (): Prerequisite =>
+  prerequisite('ZooKeeper (Debian package zookeeper, and java)', () =>
+    zooKeeperAvailable()
+      ? undefined
+      : `${zooKeeperJar} or java is missing (apt-get install zookeeper)`,
+  );
 
 /** A free TCP port on 127.0.0.1 (the testkit's). */
 export { freePort } from '@scaleio-framework/testkit';

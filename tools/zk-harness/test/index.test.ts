@@ -1,16 +1,23 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { requirePrereq } from '@scaleio-framework/testkit';
 import { existsSync } from 'node:fs';
-import { fourLetterWord, packageName, startZooKeeper, zooKeeperAvailable } from '../src/index.js';
+import {
+  fourLetterWord,
+  packageName,
+  startZooKeeper,
+  zooKeeperPrerequisite,
+} from '../src/index.js';
 
 test('exports its package name', () => {
   assert.is(packageName, '@scaleio-framework/zk-harness');
 });
 
-if (!zooKeeperAvailable()) {
-  console.log('zk-harness: ZooKeeper (Debian package) or java missing; server checks skipped');
-} else {
-  test('starts a server that serves on loopback, then stops it and removes its directory', async () => {
+/** Tests that need a ZooKeeper server (skipped without one; CI fails). */
+const zkTest = requirePrereq(test, zooKeeperPrerequisite());
+zkTest(
+  'starts a server that serves on loopback, then stops it and removes its directory',
+  async () => {
     const zk = await startZooKeeper();
     let stopped = false;
     try {
@@ -28,18 +35,18 @@ if (!zooKeeperAvailable()) {
     } finally {
       if (!stopped) await zk.stop();
     }
-  });
+  },
+);
 
-  test('two servers run side by side on different ports', async () => {
-    const [a, b] = await Promise.all([startZooKeeper(), startZooKeeper()]);
-    try {
-      assert.is.not(a.port, b.port);
-      assert.is(await fourLetterWord(a.port, 'ruok'), 'imok');
-      assert.is(await fourLetterWord(b.port, 'ruok'), 'imok');
-    } finally {
-      await Promise.all([a.stop(), b.stop()]);
-    }
-  });
-}
+zkTest('two servers run side by side on different ports', async () => {
+  const [a, b] = await Promise.all([startZooKeeper(), startZooKeeper()]);
+  try {
+    assert.is.not(a.port, b.port);
+    assert.is(await fourLetterWord(a.port, 'ruok'), 'imok');
+    assert.is(await fourLetterWord(b.port, 'ruok'), 'imok');
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
+  }
+});
 
 test.run();

@@ -1,6 +1,7 @@
 // Leader election of @scaleio-framework/state against a real ZooKeeper server.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { requirePrereq } from '@scaleio-framework/testkit';
 import { right } from 'fp-ts/lib/Either.js';
 import {
   joinElection,
@@ -8,7 +9,7 @@ import {
   type Election,
   type ZkSession,
 } from '@scaleio-framework/state';
-import { startZooKeeper, zooKeeperAvailable, type ZooKeeperServer } from '../src/index.js';
+import { startZooKeeper, zooKeeperPrerequisite, type ZooKeeperServer } from '../src/index.js';
 
 const session = async (zk: ZooKeeperServer, sessionTimeoutMs = 4000): Promise<ZkSession> => {
   const s = await openZooKeeperSession({ connectString: zk.connectString, sessionTimeoutMs });
@@ -28,12 +29,11 @@ const join = async (
 const settled = async <A>(p: Promise<A>): Promise<A | 'pending'> =>
   Promise.race([p, new Promise<'pending'>((r) => setImmediate(() => r('pending')))]);
 
-if (!zooKeeperAvailable()) {
-  console.log(
-    'state-election: ZooKeeper (Debian package) or java missing; leader election checks skipped',
-  );
-} else {
-  test('election: the first candidate leads, the others wait; leadership passes in order', async () => {
+/** Tests that need a ZooKeeper server (skipped without one; CI fails). */
+const zkTest = requirePrereq(test, zooKeeperPrerequisite());
+zkTest(
+  'election: the first candidate leads, the others wait; leadership passes in order',
+  async () => {
     const zk = await startZooKeeper();
     const sessions: ZkSession[] = [];
     try {
@@ -65,45 +65,45 @@ if (!zooKeeperAvailable()) {
       for (const s of sessions) s.close();
       await zk.stop();
     }
-  });
+  },
+);
 
-  test('election: a middle candidate leaving re-links the watch chain', async () => {
-    const zk = await startZooKeeper();
-    const sessions: ZkSession[] = [];
-    try {
-      for (let i = 0; i < 3; i++) sessions.push(await session(zk));
-      const [s1, s2, s3] = sessions as [ZkSession, ZkSession, ZkSession];
-      const e1 = await join(s1, 'a');
-      const e2 = await join(s2, 'b');
-      const e3 = await join(s3, 'c');
-      await e2.withdraw();
-      assert.ok(e1.isLeader());
-      assert.is(await settled(e3.leading), 'pending', 'c now waits on a');
-      await e1.withdraw();
-      assert.equal(await e3.leading, right(undefined));
-    } finally {
-      for (const s of sessions) s.close();
-      await zk.stop();
-    }
-  });
+zkTest('election: a middle candidate leaving re-links the watch chain', async () => {
+  const zk = await startZooKeeper();
+  const sessions: ZkSession[] = [];
+  try {
+    for (let i = 0; i < 3; i++) sessions.push(await session(zk));
+    const [s1, s2, s3] = sessions as [ZkSession, ZkSession, ZkSession];
+    const e1 = await join(s1, 'a');
+    const e2 = await join(s2, 'b');
+    const e3 = await join(s3, 'c');
+    await e2.withdraw();
+    assert.ok(e1.isLeader());
+    assert.is(await settled(e3.leading), 'pending', 'c now waits on a');
+    await e1.withdraw();
+    assert.equal(await e3.leading, right(undefined));
+  } finally {
+    for (const s of sessions) s.close();
+    await zk.stop();
+  }
+});
 
-  test('election: a leader that loses ZooKeeper steps down after the session timeout', async () => {
-    const zk = await startZooKeeper();
-    let stopped = false;
-    const s = await session(zk, 2000);
-    try {
-      const e = await join(s, 'lonely');
-      assert.equal(await e.leading, right(undefined));
-      await zk.stop();
-      stopped = true;
-      const why = await e.ended;
-      assert.is(why._tag, 'Unavailable');
-      assert.not.ok(e.isLeader());
-    } finally {
-      s.close();
-      if (!stopped) await zk.stop();
-    }
-  });
-}
+zkTest('election: a leader that loses ZooKeeper steps down after the session timeout', async () => {
+  const zk = await startZooKeeper();
+  let stopped = false;
+  const s = await session(zk, 2000);
+  try {
+    const e = await join(s, 'lonely');
+    assert.equal(await e.leading, right(undefined));
+    await zk.stop();
+    stopped = true;
+    const why = await e.ended;
+    assert.is(why._tag, 'Unavailable');
+    assert.not.ok(e.isLeader());
+  } finally {
+    s.close();
+    if (!stopped) await zk.stop();
+  }
+});
 
 test.run();

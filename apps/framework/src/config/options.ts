@@ -1,39 +1,75 @@
-import * as t from 'io-ts';
+import { describeError, parseMasterSource, roleProblem } from '@scaleio-framework/mesos';
+import { normalizeFingerprint } from '@scaleio-framework/scaleio';
+import { defaultClusterSpec } from '@scaleio-framework/orchestrator';
+import { parseZkStoreUrl, runtimeSourceProblem } from '@scaleio-framework/scheduler';
+import { parseSha256Sums } from '@scaleio-framework/installers';
 import {
   BooleanFromInput,
+  checkedString,
+  fileInExistingDirectory,
   HttpUrl,
-  ListFromInput,
+  isIpv4,
+  intBetween,
+  listOf,
+  MesosSecondsFromInput,
   NonEmpty,
-  NumberFromInput,
+  NonNegativeNumberFromInput,
   oneOf,
+  option as o,
+  orEmpty,
+  PasswordFromInput,
+  pattern,
+  pemCertificateFile,
   PortFromInput,
-  PositiveIntFromInput,
-  SecretFromInput,
-} from './codecs.js';
+  PositiveNumberFromInput,
+  readableFile,
+  StringFromInput,
+  TimerSecondsFromInput,
+  TokenFromInput,
+  type ConfigFs,
+  type ConfigOf,
+  type OptionSpec,
+} from '@scaleio-framework/operator';
 
-/** One configuration option: its codec, where it can come from, its default and meaning. */
-export interface OptionSpec<A = unknown> {
-  readonly codec: t.Type<A, unknown, unknown>;
-  /** Raw default (as a flag or environment value would give it); `undefined`: required. */
-  readonly default: unknown;
-  readonly doc: string;
-  /** Extra environment variables read after the primary one (e.g. Marathon's `PORT0`). */
-  readonly envAliases?: readonly string[];
-  /** A secret: never printed, never echoed in an error. */
-  readonly secret?: boolean;
-  /** Grouping in the reference table. */
-  readonly group: string;
-}
+export { flagOf, envOf } from '@scaleio-framework/operator';
+export type { OptionSpec };
 
-const o = <A>(
-  codec: t.Type<A, unknown, unknown>,
-  def: unknown,
-  group: string,
-  doc: string,
-  extra: { envAliases?: readonly string[]; secret?: boolean } = {},
-): OptionSpec<A> => ({ codec, default: def, group, doc, ...extra });
+const str = StringFromInput;
+const spec = defaultClusterSpec;
+/** Memory of a task in MB (Mesos gives a container at least 32 MB). */
+const MemMb = intBetween(1, 1_048_576, 'memory in MB (an integer 1-1048576)');
+const MesosRole = checkedString('Mesos role name', roleProblem);
+const ZkUrl = checkedString('zk://host:port[,host:port]/path', (s) => {
+  const r = parseZkStoreUrl(s);
+  return typeof r === 'string' ? r : undefined;
+});
+/** An http(s) URL, or empty (the option is off). */
+const url = orEmpty(HttpUrl);
+/** A Mesos master: one `zk://` URL or a comma-separated list of master URLs. */
+const MasterSpec = checkedString(
+  'Mesos master: http(s)://host:port[,…] or zk://host:port[,host:port]/path',
+  (s) => {
+    const r = parseMasterSource(s);
+    return r._tag === 'Left'
+      ? describeError(r.left).replace(/^invalid configuration: /, '')
+      : undefined;
+  },
+);
+/** A package or service name as it reaches a shell on the agents: no spaces, quotes or slashes. */
+const token = (what: string) =>
+  pattern(`${what} (letters, digits, '.', '_', '-', '@', '+')`, /^[A-Za-z0-9._@+-]+$/);
+/** A block device path or glob under /dev. */
+const DeviceGlobs = listOf('device paths or globs under /dev/', (d) =>
+  /^\/dev\/[A-Za-z0-9_.*?/[\]-]+$/.test(d)
+    ? undefined
+    : `${JSON.stringify(d.slice(0, 40))} is not under /dev/`,
+);
 
-const str = t.string as unknown as t.Type<string, unknown, unknown>;
+/** A readable `sha256sum`-format file with at least one sum (the package digests). */
+const sha256SumsFile = (p: string, fs: ConfigFs): string | undefined => {
+  const r = readableFile(p, fs) ?? parseSha256Sums(fs.readFile(p));
+  return typeof r === 'string' ? r : r._tag === 'Left' ? `${p}: ${r.left}` : undefined;
+};
 
 /**
  * Every option of `scaleio-scheduler`. The key is the file key; the flag is `--<kebab-case>`
@@ -42,13 +78,13 @@ const str = t.string as unknown as t.Type<string, unknown, unknown>;
  */
 export const schedulerOptions = {
   master: o(
-    NonEmpty,
+    MasterSpec,
     'http://127.0.0.1:5050',
     'mesos',
     'Mesos master: `http://host:5050`, several comma-separated, or `zk://h1:2181,h2:2181/mesos`.',
   ),
   role: o(
-    NonEmpty,
+    MesosRole,
     'scaleio',
     'mesos',
     'Mesos role the framework subscribes with and whose resources it uses.',
@@ -61,34 +97,34 @@ export const schedulerOptions = {
     'FrameworkInfo.user: the install steps need root on the agents.',
   ),
   failoverTimeout: o(
-    PositiveIntFromInput,
+    MesosSecondsFromInput,
     604800,
     'mesos',
     'Seconds Mesos keeps the framework and its tasks after the scheduler disconnects.',
   ),
   discoveryInterval: o(
-    PositiveIntFromInput,
+    TimerSecondsFromInput,
     60,
     'mesos',
     'Seconds between looks for newly joined agents while offers are suppressed (a REVIVE).',
   ),
   reconcileInterval: o(
-    PositiveIntFromInput,
+    TimerSecondsFromInput,
     300,
     'mesos',
     'Seconds between implicit task reconciliations (explicit ones run at every subscribe).',
   ),
   listenHost: o(
-    NonEmpty,
+    pattern('host name or IP address', /^[A-Za-z0-9.:_-]+$/),
     '0.0.0.0',
     'http',
-    'Address the HTTP server (status, metrics, executor artifact) binds.',
+    'Address the HTTP server (health, status, metrics, executor artifact, operator actions) binds: `0.0.0.0` (all interfaces) so that agents can fetch the executor and Marathon can check `/health`; `127.0.0.1` keeps it local (then agents need `--advertise-url` through a proxy). Set it explicitly (deploy/marathon.json does).',
   ),
   listenPort: o(PortFromInput, 8080, 'http', 'Port of the HTTP server (0: any free port).', {
     envAliases: ['PORT0', 'PORT'],
   }),
   advertiseUrl: o(
-    str,
+    url,
     '',
     'http',
     'URL agents use to reach this scheduler (executor download); default `http://<hostname>:<listen-port>`.',
@@ -98,12 +134,25 @@ export const schedulerOptions = {
     '',
     'http',
     'Executor bundle to serve to the Mesos fetcher; default: the one beside the scheduler binary.',
+    { check: readableFile },
+  ),
+  executorRuntimeUrl: o(
+    checkedString('Node.js runtime archive', runtimeSourceProblem),
+    undefined,
+    'http',
+    'Node.js the executor runs on, which the scheduler fetches, checks and serves to the agents: `node-v<version>-linux-x64-glibc-217.tar.gz` (or `.tar.xz`) of unofficial-builds.nodejs.org, which runs on glibc 2.17+ (CentOS/RHEL 7, Ubuntu 14.04); an http(s) or file:// URL or an absolute path. Required.',
+  ),
+  executorRuntimeSha256: o(
+    pattern('sha256 (64 hex digits)', /^[0-9a-fA-F]{64}$/),
+    undefined,
+    'http',
+    "The runtime archive's sha256 (its line in the release's `SHASUMS256.txt`); checked at start, before it is served. Required.",
   ),
   operatorToken: o(
-    SecretFromInput,
+    TokenFromInput,
     '',
     'http',
-    'Bearer token for operator actions (retry, pause, approve); empty disables them.',
+    'Bearer token for operator actions (retry, pause, approve): 24 or more characters without spaces (e.g. `openssl rand -hex 24`); empty disables them.',
     { secret: true },
   ),
   stateStore: o(
@@ -116,10 +165,23 @@ export const schedulerOptions = {
     NonEmpty,
     './scaleio-framework.state.json',
     'state',
-    'State file for `--state-store file`.',
+    'State file for `--state-store file`; its directory must exist.',
+    { check: fileInExistingDirectory },
+  ),
+  stateLockLease: o(
+    TimerSecondsFromInput,
+    60,
+    'state',
+    "Seconds the state file's lock (`<state-file>.lock`) lasts unless renewed; the holder renews it every third of that. A lock whose lease ran out is taken over at start whatever its host or pid (a scheduler that crashed elsewhere never strands the file).",
+  ),
+  breakLock: o(
+    BooleanFromInput,
+    'false',
+    'state',
+    'Take the state file lock over at start even while its lease runs. Only when you know the holder is gone: two schedulers on one file race (each write is atomic; the loser stops).',
   ),
   zkUrl: o(
-    str,
+    orEmpty(ZkUrl),
     '',
     'state',
     'ZooKeeper for `--state-store zk`: `zk://h1:2181,h2:2181/scaleio-framework`.',
@@ -147,105 +209,172 @@ export const schedulerOptions = {
   ),
   failureDomainAttribute: o(str, 'zone', 'scaleio', 'Agent attribute MDMs are spread across.'),
   existingMdmIps: o(
-    ListFromInput,
+    listOf('IPv4 addresses', (a) =>
+      isIpv4(a) ? undefined : `${JSON.stringify(a.slice(0, 40))} is not an IPv4 address`,
+    ),
     '',
     'scaleio',
     'MDM addresses of an existing system (mode `existing`).',
   ),
   gatewayUrl: o(
-    str,
+    url,
     '',
     'scaleio',
     'Gateway URL; default in full mode `https://<primary MDM ip>`.',
   ),
   gatewayUser: o(NonEmpty, 'admin', 'scaleio', 'Gateway user.'),
   password: o(
-    SecretFromInput,
+    PasswordFromInput,
     undefined,
     'scaleio',
-    'ScaleIO admin password (MDM, gateway, LIA, REX-Ray). Required.',
+    'ScaleIO admin password (MDM, gateway, LIA, REX-Ray). Required: set `SCALEIO_PASSWORD` or `--password-file`; as a flag it is visible in `ps` (a warning is logged).',
     { secret: true },
   ),
-  gatewayCaFile: o(str, '', 'scaleio', 'CA bundle (PEM) that signed the gateway certificate.'),
+  passwordFile: o(
+    str,
+    '',
+    'scaleio',
+    'File whose first line is the admin password (flag or environment only; mode 0600, e.g. a mounted secret).',
+    { check: readableFile },
+  ),
+  gatewayCaFile: o(str, '', 'scaleio', 'CA bundle (PEM) that signed the gateway certificate.', {
+    check: pemCertificateFile,
+  }),
+  gatewayFingerprint: o(
+    checkedString('SHA-256 fingerprint (64 hex digits, `:`-separated or not), or empty', (s) =>
+      s === '' || normalizeFingerprint(s) !== undefined ? undefined : 'not a SHA-256 fingerprint',
+    ),
+    '',
+    'scaleio',
+    "Pin the gateway's certificate by its SHA-256 (an existing system's self-signed gateway). Default in full mode: the fingerprint the gateway's node reports at install.",
+  ),
   gatewayInsecure: o(
     BooleanFromInput,
     'false',
     'scaleio',
-    'Skip TLS verification of the gateway (logged as a warning).',
+    'No verification of the gateway certificate, and plain `http://` allowed; logged loudly at start. REX-Ray and the gateway are configured to match.',
   ),
   packageRepoUrl: o(
     HttpUrl,
-    'http://127.0.0.1:8081/',
+    undefined,
     'install',
-    'Base URL of the package repository agents download ScaleIO, REX-Ray and module packages from.',
+    'Base URL (http or https) of the package repository agents download ScaleIO, REX-Ray and module packages from. Required.',
+  ),
+  packageSha256File: o(
+    NonEmpty,
+    undefined,
+    'install',
+    'The sha256 of every package file in the repository, as `sha256sum` prints them (`<sha256>  <file name>` per line): each download is checked on the node against it before it is installed. Required.',
+    { check: sha256SumsFile },
+  ),
+  packageRepoCaFile: o(
+    str,
+    '',
+    'install',
+    "CA bundle (PEM) an https package repository's certificate must chain to; empty: the agents' system CAs.",
+    { check: pemCertificateFile },
   ),
   scaleioVersion: o(
-    NonEmpty,
+    token('version'),
     '2.0-10000.2072',
     'install',
     'ScaleIO package version (files named as the release assets, under --package-repo-url).',
   ),
-  rexrayVersion: o(NonEmpty, '0.11.4', 'install', 'REX-Ray package version.'),
-  dvdcliVersion: o(NonEmpty, '0.3.1', 'install', 'dvdcli package version.'),
-  dvdiVersion: o(NonEmpty, '1.0.1', 'install', 'mesos-module-dvdi library version.'),
+  rexrayVersion: o(token('version'), '0.11.4', 'install', 'REX-Ray package version.'),
+  dvdcliVersion: o(token('version'), '0.3.1', 'install', 'dvdcli package version.'),
+  dvdiVersion: o(token('version'), '1.0.1', 'install', 'mesos-module-dvdi library version.'),
   agentFlags: o(
-    NonEmpty,
+    pattern(
+      'mesos-slave-dir or flags-file:/absolute/path',
+      /^(mesos-slave-dir|flags-file:\/[^\s'"]+)$/,
+    ),
     'mesos-slave-dir',
     'install',
     'Where agents keep their flags: `mesos-slave-dir` (/etc/mesos-slave/*) or `flags-file:<path>`; isolation flags are merged, never overwritten.',
   ),
   agentService: o(
-    NonEmpty,
+    token('service name'),
     'mesos-slave',
     'install',
     'Service name of the Mesos agent (restarted one node at a time at the end).',
   ),
   diskAllow: o(
-    ListFromInput,
+    DeviceGlobs,
     '',
     'install',
     'Block devices an SDS may be given, comma-separated paths or `*` globs (e.g. `/dev/xvd*,/dev/nvme*`); empty: any free disk. Carried to each node in its `sds` step spec.',
   ),
   diskDeny: o(
-    ListFromInput,
+    DeviceGlobs,
     '',
     'install',
     'Block devices an SDS is never given (paths or `*` globs); a device left out is reported in the step result and skipped, never fatal to its node.',
   ),
   diskMinSizeGib: o(
-    NumberFromInput,
+    NonNegativeNumberFromInput,
     0,
     'install',
     'Smallest device (GiB) an SDS is given; 0: any non-empty disk.',
   ),
   mdmMinCpus: o(
-    NumberFromInput,
+    NonNegativeNumberFromInput,
     1.5,
     'install',
     'Free CPUs an agent needs to be chosen as an MDM.',
   ),
   mdmMinMemMb: o(
-    NumberFromInput,
+    NonNegativeNumberFromInput,
     3072,
     'install',
     'Free memory (MB) an agent needs to be chosen as an MDM.',
   ),
-  stepCpus: o(NumberFromInput, 0.1, 'install', 'CPUs each install-step task uses.'),
-  stepMemMb: o(NumberFromInput, 64, 'install', 'Memory (MB) each install-step task uses.'),
+  stepCpus: o(PositiveNumberFromInput, 0.1, 'install', 'CPUs each install-step task uses.'),
+  // Memory per kind of task: agents run cgroups/mem, and a step's container (the executor's) is
+  // OOM-killed past executorMemMb + the step's own. Defaults and sources: orchestrator spec.ts.
+  stepMemMb: o(
+    MemMb,
+    64,
+    'install',
+    'Memory (MB) of each light step task: scli, file edits, service restarts, device probes.',
+  ),
+  repoInstallMemMb: o(
+    MemMb,
+    spec.repoInstallMemMb,
+    'install',
+    'Memory (MB) of the prerequisites step (apt-get, yum; dnf on RHEL 8 needs over 500 MB).',
+  ),
+  packageInstallMemMb: o(
+    MemMb,
+    spec.packageInstallMemMb,
+    'install',
+    'Memory (MB) of each step that installs one package file (dpkg -i, rpm -U): MDM, LIA, SDS, SDC, REX-Ray, dvdcli, mesos-module-dvdi.',
+  ),
+  gatewayMemMb: o(
+    MemMb,
+    spec.gatewayMemMb,
+    'install',
+    "Memory (MB) of the gateway step: its package's scripts run the JVM (keytool; Tomcat's start on SysV hosts).",
+  ),
+  executorMemMb: o(
+    MemMb,
+    spec.executorMemMb,
+    'install',
+    'Memory (MB) of the long-running executor, held beside each step task in the same container.',
+  ),
   maxAttempts: o(
-    PositiveIntFromInput,
+    intBetween(1, 1000),
     5,
     'install',
     'Attempts of a step before its node is marked failed.',
   ),
   declineRefuseSeconds: o(
-    NumberFromInput,
+    NonNegativeNumberFromInput,
     30,
     'install',
     '`refuse_seconds` sent with declined offers.',
   ),
   maxConcurrentRestarts: o(
-    PositiveIntFromInput,
+    intBetween(1, 1000),
     1,
     'install',
     'Mesos agents restarted at once in the rolling restart. 1 (the default) restarts one at a time; above 1, only nodes of one fault set restart together and MDM nodes always restart alone.',
@@ -261,9 +390,10 @@ export const schedulerOptions = {
     '',
     'healing',
     'YAML or JSON file with the healing policy: thresholds, samples, lead time, cooldown, step size, caps, daily budget, dry run, approval mode, volume type/IOPS/throughput/encryption/KMS key, tags (see the README).',
+    { check: readableFile },
   ),
   healingInterval: o(
-    PositiveIntFromInput,
+    TimerSecondsFromInput,
     30,
     'healing',
     'Seconds between pool statistics samples.',
@@ -275,19 +405,19 @@ export const schedulerOptions = {
     'Agent attribute that holds the EC2 instance id of the agent.',
   ),
   clusterId: o(
-    str,
+    orEmpty(token('cluster id')),
     '',
     'healing',
     'Name that tags and owns the cloud volumes of this cluster (default: the framework name).',
   ),
   awsRegion: o(
-    str,
+    orEmpty(pattern('AWS region (e.g. us-east-1)', /^[a-z]{2}(-[a-z]+)+-\d+$/)),
     '',
     'healing',
     'AWS region (default: from the SDK chain or the instance metadata).',
   ),
   ec2Endpoint: o(
-    str,
+    url,
     '',
     'healing',
     'EC2 endpoint override (a VPC endpoint; ec2-sim in tests). Credentials come from the AWS SDK default chain.',
@@ -298,9 +428,5 @@ export const schedulerOptions = {
 /** The option keys. */
 export type OptionKey = keyof typeof schedulerOptions;
 
-/** `failoverTimeout` -> `--failover-timeout`. */
-export const flagOf = (key: string): string =>
-  `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-/** `failoverTimeout` -> `SCALEIO_FAILOVER_TIMEOUT`. */
-export const envOf = (key: string): string =>
-  `SCALEIO_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+/** The decoded configuration: one typed value per option. */
+export type Config = ConfigOf<typeof schedulerOptions>;

@@ -20,9 +20,11 @@ import {
   openStore,
   persistence,
   runEventLoop,
+  runtimePathOf,
   startTicks,
   systemTimers,
   type Log,
+  type PreparedRuntime,
 } from '@scaleio-framework/scheduler';
 import type { Config } from '../config/load.js';
 import {
@@ -40,6 +42,8 @@ export interface SchedulerRuntime {
   readonly log: Log;
   /** Path of the executor bundle to serve (resolved by the binary). */
   readonly executorFile: string | undefined;
+  /** The executor's Node.js runtime archive, checked, to serve to the Mesos fetcher. */
+  readonly executorRuntime: PreparedRuntime;
   readonly now: () => number;
   /**
    * Aborted when the process is asked to stop. While this instance waits for leadership, the
@@ -95,6 +99,10 @@ export function compose(config: Config, rt: SchedulerRuntime) {
         startedAt: rt.now(),
         now: rt.now,
         executorFile: rt.executorFile,
+        executorRuntime: {
+          path: rt.executorRuntime.path,
+          urlPath: runtimePathOf(rt.executorRuntime),
+        },
       }),
       config.listenHost,
       config.listenPort,
@@ -110,7 +118,14 @@ export function compose(config: Config, rt: SchedulerRuntime) {
 
   /** The store, once this instance leads (at once with the file store). */
   const lead = async (url: string, closeServer: () => Promise<void>) => {
-    const opened = await openStore(config, url);
+    const opened = await openStore(config, url, {
+      signal: rt.signal ?? new AbortController().signal,
+      onLocked: (why) => log.warn('waiting for the state file lock', { why }),
+    }).catch(async (e: unknown) => {
+      if (!rt.signal?.aborted) throw e;
+      await closeServer();
+      throw new StoppedBeforeLeading();
+    });
     if (opened.election) {
       log.info('waiting for leadership', { node: opened.election.node });
       const won = await Promise.race([opened.election.leading, abortedBy(rt.signal)]);
@@ -131,7 +146,7 @@ export function compose(config: Config, rt: SchedulerRuntime) {
     const http = await serve();
     const opened = await lead(http.url, http.close);
     const stored = persistence(opened.store);
-    const clientFor = gatewayAccess(config, log);
+    const clientFor = gatewayAccess(config, log, () => live.core?.state());
     let spec = clusterSpecOf(config);
     if (config.mode === 'existing') {
       // Agents are wired to the running system by its own name.
@@ -143,6 +158,7 @@ export function compose(config: Config, rt: SchedulerRuntime) {
     live.client = client;
     const parts = {
       config,
+      runtime: rt.executorRuntime,
       spec,
       url: http.url,
       client,
@@ -161,7 +177,7 @@ export function compose(config: Config, rt: SchedulerRuntime) {
     let resolveEnded: (why: string) => void = () => undefined;
     const ended = new Promise<string>((r) => (resolveEnded = r));
     const sink = eventSink({ core, mesos, models }, live, log, resolveEnded);
-    const loop = runEventLoop(client, sink, () => stopping);
+    const loop = runEventLoop(client, sink, () => stopping, mesos.explainExit);
     const subscribed = () => live.subscribed;
     const ticks = startTicks(
       [

@@ -5,11 +5,15 @@
  * shell that performs them in `@scaleio-framework/scheduler`.
  */
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { left, type Either } from 'fp-ts/lib/Either.js';
 import { awsCapacityProvider, type Ec2CallObserver } from '@scaleio-framework/aws-volumes';
 import type { ClusterId, NodeId } from '@scaleio-framework/capacity';
-import { resolveHealingConfig, type HealerStatus } from '@scaleio-framework/healing';
-import type { PoolThresholds } from '@scaleio-framework/operator';
+import {
+  resolveHealingConfig,
+  type HealerStatus,
+  type HealingConfig,
+} from '@scaleio-framework/healing';
+import { parseConfigDocument, type PoolThresholds } from '@scaleio-framework/operator';
 import type { AgentFacts, AgentId } from '@scaleio-framework/orchestrator';
 import type { ScaleIOClient } from '@scaleio-framework/scaleio';
 import {
@@ -23,7 +27,7 @@ import {
   type SchedulerCore,
 } from '@scaleio-framework/scheduler';
 import type { StateStore } from '@scaleio-framework/state';
-import type { Config } from '../config/load.js';
+import type { Config } from '../config/options.js';
 
 /** What the healer needs from the running scheduler. */
 export interface HealingDeps {
@@ -40,18 +44,30 @@ export interface HealingDeps {
   readonly onEc2Call?: Ec2CallObserver;
 }
 
-/** Reads the healing policy: the optional file, with `enabled` from the flag. */
+/**
+ * Reads the healing policy: the optional file (YAML, or JSON for `*.json`), with `enabled` from
+ * the flag; a problem is one line that never quotes the file.
+ */
 export function healingConfigOf(
   c: Config,
   readFile: (p: string) => string = (p) => readFileSync(p, 'utf8'),
-) {
-  let doc: Record<string, unknown> = {};
-  if (c.healingConfig !== '') {
-    const text = readFile(c.healingConfig);
-    const parsed: unknown = c.healingConfig.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
-    if (parsed !== null && typeof parsed === 'object') doc = parsed as Record<string, unknown>;
+): Either<string, HealingConfig> {
+  const path = c.healingConfig;
+  let doc: unknown = {};
+  if (path !== '') {
+    let text: string;
+    try {
+      text = readFile(path);
+    } catch (e) {
+      return left(`cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    const parsed = parseConfigDocument(path, text);
+    if (!parsed.ok) return left(`${path}: ${parsed.error}`);
+    doc = parsed.value ?? {};
+    if (typeof doc !== 'object' || Array.isArray(doc)) return left(`${path}: must hold a mapping`);
   }
-  return resolveHealingConfig({ ...doc, enabled: c.healingEnabled });
+  const r = resolveHealingConfig({ ...(doc as object), enabled: c.healingEnabled });
+  return r._tag === 'Left' ? left(`${path}: ${r.left.slice(0, 3).join('; ')}`) : r;
 }
 
 /** The SDS's first IP, as the agents know it. */
@@ -68,7 +84,7 @@ const ipOf = (sds: { ipList?: ReadonlyArray<unknown> }): string | undefined => {
  */
 export function createHealing(c: Config, deps: HealingDeps) {
   const config = healingConfigOf(c);
-  if (config._tag === 'Left') throw new Error(`--healing-config: ${config.left.join('; ')}`);
+  if (config._tag === 'Left') throw new Error(`--healing-config: ${config.left}`);
   const instanceOf = (a: AgentFacts | undefined) => a?.attributes[c.instanceIdAttribute];
   const agents = () => [...deps.agents().values()];
   const cluster = (c.clusterId !== '' ? c.clusterId : c.frameworkName)

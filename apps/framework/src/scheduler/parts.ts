@@ -8,7 +8,15 @@ import {
   type FrameworkID,
   type SchedulerClient,
 } from '@scaleio-framework/mesos';
-import { gatewayUp, gatewayUrlOf, type ClusterSpec } from '@scaleio-framework/orchestrator';
+import {
+  gatewayUp,
+  gatewayUrlOf,
+  pinnedGatewayFingerprint,
+  taskMemMbOf,
+  type ClusterSpec,
+  type DeployState,
+} from '@scaleio-framework/orchestrator';
+import { normalizeFingerprint } from '@scaleio-framework/scaleio';
 import {
   EXECUTOR_PATH,
   readSystemInfo,
@@ -23,43 +31,66 @@ import {
   gatewayStatsWhenUp,
   mesosChannel,
   persistence,
+  runtimePathOf,
   type ClientFor,
   type EventSink,
   type Log,
+  type PreparedRuntime,
   type SchedulerCore,
   type TickJob,
 } from '@scaleio-framework/scheduler';
 import type { StateStore } from '@scaleio-framework/state';
+import { parseSha256Sums } from '@scaleio-framework/installers';
 import type { Config } from '../config/load.js';
 import { createHealing, healingConfigOf } from './healing.js';
 import { diskPolicyOf } from './settings.js';
+
+/** The package digests and the repository's CA the deploy steps carry (both checked by the config). */
+const packageTrust = (config: Config) => {
+  const sums = parseSha256Sums(readFileSync(config.packageSha256File, 'utf8'));
+  if (sums._tag === 'Left') throw new Error(`--package-sha256-file: ${sums.left}`);
+  const ca = config.packageRepoCaFile;
+  return {
+    packageSha256: sums.right,
+    ...(ca === '' ? {} : { packageRepoCa: readFileSync(ca, 'utf8') }),
+  };
+};
 
 /**
  * Healing as configured, for the operator surface: on or off, and the policy's thresholds (from
  * `--healing-config` or the defaults), which pools are shown against even while healing is off.
  */
 export function healingSettings(config: Config): HealingSettings {
-  let p: { triggerPercent: number; clearPercent: number } | undefined;
-  try {
-    const h = healingConfigOf(config);
-    p = h._tag === 'Right' ? h.right.policy : undefined;
-  } catch {
-    p = undefined; // an unreadable file stops start-up only when healing is on (createHealing)
-  }
+  const h = healingConfigOf(config); // checked at start-up: a bad file never gets here
+  const p = h._tag === 'Right' ? h.right.policy : undefined;
   return {
     enabled: config.healingEnabled,
     thresholds: { triggerPercent: p?.triggerPercent ?? 0, clearPercent: p?.clearPercent ?? 0 },
   };
 }
 
-/** The gateway clients: the CA file is read here, at start-up, so a bad path stops it at once. */
-export const gatewayAccess = (config: Config, log: Log): ClientFor =>
+/**
+ * The gateway clients: the CA file is read here, at start-up; `state` gives the deploy state, whose
+ * primary's reported certificate is pinned unless the operator configured the trust.
+ */
+export const gatewayAccess = (
+  config: Config,
+  log: Log,
+  state: () => DeployState | undefined,
+): ClientFor =>
   gatewayClients({
     username: config.gatewayUser,
     password: () => config.password.reveal(),
-    tls: {
+    trust: {
       insecure: config.gatewayInsecure,
       ...(config.gatewayCaFile ? { ca: readFileSync(config.gatewayCaFile, 'utf8') } : {}),
+      ...(config.gatewayFingerprint
+        ? { fingerprint: normalizeFingerprint(config.gatewayFingerprint) }
+        : {}),
+    },
+    learnt: () => {
+      const s = state();
+      return s === undefined ? undefined : pinnedGatewayFingerprint(s);
     },
     log,
   });
@@ -73,10 +104,7 @@ export async function mesosClient(
 ): Promise<SchedulerClient> {
   const savedId = await stored.frameworkId();
   return createSchedulerClient({
-    master: config.master
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== ''),
+    master: config.master, // one zk:// URL (its host list has commas) or a URL list
     frameworkInfo: {
       user: config.frameworkUser,
       name: config.frameworkName,
@@ -105,6 +133,8 @@ export interface CoreParts {
   readonly models: OperatorReadModels;
   readonly log: Log;
   readonly now: () => number;
+  /** The executor's Node.js runtime, served at `runtimePathOf` of it. */
+  readonly runtime: PreparedRuntime;
 }
 
 /** The Mesos channel and the scheduler core's shell over it and the gateway channel. */
@@ -117,8 +147,9 @@ export function schedulerCore(p: CoreParts) {
     settings: {
       role: config.role,
       executorUri: `${p.url}${EXECUTOR_PATH}`,
+      runtime: { uri: `${p.url}${runtimePathOf(p.runtime)}`, dir: p.runtime.dir },
       stepCpus: spec.stepCpus,
-      stepMemMb: spec.stepMemMb,
+      taskMemMb: taskMemMbOf(spec),
       executorCpus: spec.executorCpus,
       executorMemMb: spec.executorMemMb,
       executorEnv: { SCALEIO_EXECUTOR_LOG_LEVEL: config.logLevel },
@@ -130,6 +161,7 @@ export function schedulerCore(p: CoreParts) {
       gatewayUser: config.gatewayUser,
       password: () => config.password.reveal(),
       packageRepoUrl: config.packageRepoUrl,
+      ...packageTrust(config),
       gatewayUrl: config.gatewayUrl,
       versions: {
         scaleio: config.scaleioVersion,
@@ -191,7 +223,7 @@ export function poolJobs(
     [...p.core.agents().values()].find((a) => a.ip === ip)?.attributes[
       p.config.failureDomainAttribute
     ];
-  let failing: string | undefined; // a failing read is logged when its kind changes
+  let failing: string | undefined; // a failing read is logged (a status event) when it changes
   const system: TickJob = {
     name: 'system-sample',
     everyMs: Math.min(everyMs, 10_000),
@@ -199,7 +231,7 @@ export function poolJobs(
       const g = gateway();
       if (g === undefined) return;
       let error: string | undefined;
-      const info = await readSystemInfo(g, zoneOf, (kind) => (error = kind));
+      const info = await readSystemInfo(g, zoneOf, (_kind, detail) => (error = detail));
       if (error !== undefined && error !== failing)
         p.log.warn('reading the ScaleIO system failed', { error });
       failing = error;
@@ -252,6 +284,7 @@ export function eventSink(
     subscribed: (frameworkId) => {
       metrics.recordSubscribed(true, live.subscribed);
       live.subscribed = true;
+      live.mesosProblem = undefined;
       log.info('subscribed', { frameworkId });
       return p.core.onSubscribed();
     },
@@ -263,15 +296,13 @@ export function eventSink(
     update: (u) => p.core.onUpdate(u),
     failure: (fields) => log.warn('agent or executor failure', fields),
     error: (message) => log.error('master sent ERROR', { message }),
-    disconnected: (error, retryInMs) => {
+    disconnected: (error, retryInMs, protocol) => {
       live.subscribed = false;
+      if (protocol) live.mesosProblem = error; // /health says so until the next good SUBSCRIBED
       metrics.recordSubscribed(false);
       log.warn('disconnected from the master; resubscribing', { error, retryInMs });
     },
     badEvent: (error) => log.warn('undecodable event skipped', { error }),
-    fatal: (error) => {
-      log.error('fatal Mesos error', { error });
-      fatal(`fatal: ${error}`);
-    },
+    fatal: (error) => fatal(error), // the binary logs it once, and exits
   };
 }

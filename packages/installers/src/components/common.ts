@@ -1,13 +1,13 @@
 /**
- * Building blocks shared by the component plans: package installs with version comparison,
- * services, exact files, key=value edits and "restart when these files changed" stamps.
+ * Building blocks shared by the component plans: version comparison, services, exact files,
+ * key=value edits and "restart when these files changed" stamps (package files: `./packages.ts`).
  */
 import { createHash } from 'node:crypto';
-import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import { isLeft, right, type Either } from 'fp-ts/lib/Either.js';
 import type { HostError } from '../errors.js';
 import type { Host } from '../host.js';
 import type { SupportedOs } from '../os.js';
-import { blocked, done, pending, type Action, type InstallStep, type StepCheck } from '../plan.js';
+import { blocked, done, pending, type Action, type InstallStep } from '../plan.js';
 import { revealText, type Text } from '../secret.js';
 import { initFor } from '../service-kinds.js';
 
@@ -33,85 +33,6 @@ export const sameVersion = (installed: string, wanted: string): boolean => {
   const a = comparableVersion(installed);
   const b = comparableVersion(wanted);
   return a === b || a.startsWith(`${b}-`) || a.startsWith(`${b}+`) || a.startsWith(`${b}~`);
-};
-
-/** Joins a repository base URL and a file name. */
-export const repoUrl = (baseUrl: string, file: string): string =>
-  `${baseUrl.replace(/\/+$/, '')}/${encodeURIComponent(file)}`;
-
-/** A package to install from a file in the repository. */
-export interface PackageFile {
-  /** Package name as dpkg/rpm know it. */
-  readonly name: string;
-  /** Version the file holds. */
-  readonly version: string;
-  /** File name in the repository. */
-  readonly file: string;
-  readonly baseUrl: string;
-  readonly sha256?: string;
-  /** Environment for the install command (e.g. `MDM_IP`, `TOKEN`). */
-  readonly env?: Readonly<Record<string, Text>>;
-}
-
-const packageFormatOf = (os: SupportedOs): Either<string, 'dpkg' | 'rpm'> =>
-  os.packageFormat === 'none'
-    ? left(`${os.name} has no package manager; ScaleIO and REX-Ray packages need dpkg or rpm`)
-    : right(os.packageFormat);
-
-/** Checks the installed version of a package against the wanted one. */
-export const checkPackage = async (
-  host: Host,
-  os: SupportedOs,
-  name: string,
-  version: string,
-): Promise<Either<HostError, StepCheck>> => {
-  const fmt = packageFormatOf(os);
-  if (isLeft(fmt)) return right(blocked(fmt.left));
-  const v = await host.packageVersion(fmt.right, name);
-  if (isLeft(v)) return v;
-  if (v.right === undefined) return right(pending(`${name} is not installed; want ${version}`));
-  return right(
-    sameVersion(v.right, version)
-      ? done(`${name} ${v.right} installed`)
-      : pending(`${name} ${v.right} installed; want ${version}`),
-  );
-};
-
-/** The step that downloads a package file and installs it unless that version is installed. */
-export const packageStep = (
-  id: string,
-  description: string,
-  os: SupportedOs,
-  p: PackageFile,
-): InstallStep => {
-  const dest = `${CACHE_DIR}/${p.file}`;
-  const fmt = os.packageFormat === 'rpm' ? 'rpm' : 'dpkg';
-  const install: Action =
-    fmt === 'dpkg'
-      ? { kind: 'run', argv: ['dpkg', '-i', dest], ...(p.env === undefined ? {} : { env: p.env }) }
-      : {
-          kind: 'run',
-          argv: ['rpm', '-Uvh', dest],
-          ...(p.env === undefined ? {} : { env: p.env }),
-        };
-  return {
-    id,
-    description,
-    check: (host) => checkPackage(host, os, p.name, p.version),
-    // No package manager (Flatcar): nothing to run; the check says why the step is blocked.
-    actions:
-      os.packageFormat === 'none'
-        ? []
-        : [
-            {
-              kind: 'download',
-              url: repoUrl(p.baseUrl, p.file),
-              dest,
-              ...(p.sha256 === undefined ? {} : { sha256: p.sha256 }),
-            },
-            install,
-          ],
-  };
 };
 
 /** The step that makes sure a service is enabled and running. */

@@ -8,7 +8,8 @@ import * as t from 'io-ts';
 import { isLeft, right } from 'fp-ts/lib/Either.js';
 import type { SupportedOs } from '../os.js';
 import { blocked, done, pending, type Component, type InstallStep } from '../plan.js';
-import { fileStep, readKeyValues, repoUrl, restartOnChangeStep, setKeyValues } from './common.js';
+import { CACHE_DIR, fileStep, readKeyValues, restartOnChangeStep, setKeyValues } from './common.js';
+import { expectedSha256, needsDigest, PackageSource, verifiedFetch } from './packages.js';
 
 /** The isolator module's name. */
 export const DVDI_MODULE = 'com_emccode_mesos_DockerVolumeDriverIsolator';
@@ -28,10 +29,7 @@ export type AgentConfig = t.TypeOf<typeof AgentConfig>;
 /** mesos-module-dvdi parameters (codec). */
 export const DvdiParams = t.intersection([
   t.type({
-    library: t.intersection([
-      t.type({ baseUrl: t.string, version: t.string }),
-      t.partial({ file: t.string, sha256: t.string }),
-    ]),
+    library: PackageSource,
     agent: AgentConfig,
   }),
   t.partial({ isolatorCommand: t.string }),
@@ -168,13 +166,16 @@ const agentFlagsStep = (a: AgentConfig): InstallStep => {
 /** mesos-module-dvdi: library, modules JSON, agent flags. */
 export const dvdiComponent = (p: DvdiParams): Component => {
   const lib = dvdiLibraryPath(p.library.version);
+  const file = p.library.file ?? `libmesos_dvdi_isolator-${p.library.version}.so`;
+  const cached = `${CACHE_DIR}/${file}`;
+  const sha256 = expectedSha256(p.library, file);
   return {
     name: 'mesos-module-dvdi',
     steps: [
       {
         id: 'dvdi.library',
         description: `Install ${lib}`,
-        check: async (host) => {
+        check: needsDigest(file, sha256, async (host) => {
           const s = await host.stat(lib);
           if (isLeft(s)) return s;
           return right(
@@ -182,19 +183,15 @@ export const dvdiComponent = (p: DvdiParams): Component => {
               ? done(`${lib} present`)
               : pending(`${lib} missing`),
           );
-        },
-        actions: [
-          {
-            kind: 'download',
-            url: repoUrl(
-              p.library.baseUrl,
-              p.library.file ?? `libmesos_dvdi_isolator-${p.library.version}.so`,
-            ),
-            dest: lib,
-            mode: 0o755,
-            ...(p.library.sha256 === undefined ? {} : { sha256: p.library.sha256 }),
-          },
-        ],
+        }),
+        // Verified in the cache first; only then copied into place (coreutils `install`).
+        actions:
+          sha256 === undefined
+            ? []
+            : [
+                ...verifiedFetch(p.library, file, cached, sha256),
+                { kind: 'run', argv: ['install', '-m', '0755', cached, lib] },
+              ],
       },
       fileStep(
         'dvdi.modules-json',

@@ -10,6 +10,16 @@
  * `scaleio.version` (its docs page says `apiVersion`, which the 0.11.4 code never reads). Mount
  * preemption and `ignoreUsedCount` sit under `libstorage.integration.volume.operations`, as its
  * Mesos page recommends for mesos-module-dvdi (`.docs/user-guide/schedulers/mesos.md`).
+ *
+ * TLS, as REX-Ray 0.11.4 really does it: it vendors goscaleio at 35ca2e9 (branch
+ * `support/tls-sio-gw-2.0.0.2`, rexray v0.11.4 `Gopkg.lock`), whose `NewClientWithArgs` dials the
+ * gateway with `InsecureSkipVerify: true` whatever `insecure` says, and whose `useCerts` only
+ * fills `RootCAs` with goscaleio's own compiled-in CA bundle (`certs.go`, `pemCerts`). So no
+ * REX-Ray 0.11 can verify or pin the gateway's self-signed certificate (`CN=localhost.localdomain`,
+ * no CA, no matching name); `useCerts: true` would only claim a check that cannot pass on any
+ * build that does verify. The file says what the framework decided: `insecure` only when the
+ * operator turned verification off, `useCerts: false` (the system trust store, in goscaleio
+ * builds that verify). The pinned check is the scheduler's; REX-Ray's limit is documented.
  */
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
@@ -17,15 +27,13 @@ import { stringify } from 'yaml';
 import type { SupportedOs } from '../os.js';
 import { blocked, done, pending, type Component, type InstallStep } from '../plan.js';
 import { secret, type Secret, type Text } from '../secret.js';
-import { fileStep, packageStep, restartOnChangeStep } from './common.js';
+import { fileStep, restartOnChangeStep } from './common.js';
+import { PackageSource, packageStep } from './packages.js';
 
-/** A package file in the repository (codec). */
-export const RepoPackage = t.intersection([
-  t.type({ baseUrl: t.string, version: t.string }),
-  t.partial({ file: t.string, sha256: t.string }),
-]);
+/** A package file in the repository (codec): a {@link PackageSource}. */
+export const RepoPackage = PackageSource;
 /** A package file in the repository. */
-export type RepoPackage = t.TypeOf<typeof RepoPackage>;
+export type RepoPackage = PackageSource;
 
 /** What REX-Ray talks to (codec). Exactly one of `systemName` / `systemId` is needed. */
 export const RexrayParams = t.intersection([
@@ -41,7 +49,7 @@ export const RexrayParams = t.intersection([
     systemId: t.string,
     /** Skip TLS verification of the gateway (self-signed certificates). Default false. */
     insecure: t.boolean,
-    /** Use the system's CA certificates. Default true when not insecure. */
+    /** goscaleio's compiled-in CA bundle instead of the system's. Default false (see above). */
     useCerts: t.boolean,
     thinOrThick: t.keyof({ ThinProvisioned: null, ThickProvisioned: null }),
     /** The gateway API version REX-Ray should use (written as `scaleio.version`); default: ask the gateway. */
@@ -96,7 +104,7 @@ export const rexrayConfig = (p: RexrayParams, password: Secret): Text => {
       endpoint: gatewayEndpoint(p.gateway),
       ...(p.apiVersion === undefined ? {} : { version: p.apiVersion }),
       insecure: p.insecure ?? false,
-      useCerts: p.useCerts ?? !(p.insecure ?? false),
+      useCerts: p.useCerts ?? false,
       thinOrThick: p.thinOrThick ?? 'ThinProvisioned',
       userName: p.userName ?? 'admin',
       password: PLACEHOLDER,
@@ -179,8 +187,7 @@ export const rexrayComponent = (os: SupportedOs, p: RexrayParams, password: Secr
         name: 'rexray',
         version: p.package.version,
         file: p.package.file ?? defaultFile(os, 'rexray', p.package.version),
-        baseUrl: p.package.baseUrl,
-        ...(p.package.sha256 === undefined ? {} : { sha256: p.package.sha256 }),
+        source: p.package,
       }),
       fileStep(
         'rexray.config',
@@ -209,8 +216,7 @@ export const dvdcliComponent = (os: SupportedOs, pkg: RepoPackage): Component =>
       name: 'dvdcli',
       version: pkg.version,
       file: pkg.file ?? defaultFile(os, 'dvdcli', pkg.version),
-      baseUrl: pkg.baseUrl,
-      ...(pkg.sha256 === undefined ? {} : { sha256: pkg.sha256 }),
+      source: pkg,
     }),
   ],
 });

@@ -10,8 +10,8 @@ import type { SupportedOs } from '../os.js';
 import { blocked, done, pending, type Component, type InstallStep } from '../plan.js';
 import type { Secret } from '../secret.js';
 import { sdcKernelStep } from '../sdc-kernels.js';
+import { PackageSource, packageStep } from './packages.js';
 import {
-  packageStep,
   readKeyValues,
   restartActions,
   restartOnChangeStep,
@@ -19,13 +19,10 @@ import {
   setKeyValues,
 } from './common.js';
 
-/** Where a ScaleIO package file comes from (codec). */
-export const ScaleIoPackage = t.intersection([
-  t.type({ baseUrl: t.string, version: t.string }),
-  t.partial({ file: t.string, sha256: t.string }),
-]);
+/** Where a ScaleIO package file comes from (codec): a {@link PackageSource}. */
+export const ScaleIoPackage = PackageSource;
 /** Where a ScaleIO package file comes from. */
-export type ScaleIoPackage = t.TypeOf<typeof ScaleIoPackage>;
+export type ScaleIoPackage = PackageSource;
 
 /** The ScaleIO components that are packages. */
 export type ScaleIoPart = 'mdm' | 'sds' | 'sdc' | 'lia' | 'gateway';
@@ -56,8 +53,7 @@ const scaleioPackageStep = (
     name: scaleioPackageName(os, part),
     version: pkg.version,
     file: pkg.file ?? scaleioFileName(os, part, pkg.version),
-    baseUrl: pkg.baseUrl,
-    ...(pkg.sha256 === undefined ? {} : { sha256: pkg.sha256 }),
+    source: pkg,
     ...(env === undefined ? {} : { env }),
   });
 

@@ -1,8 +1,10 @@
 /**
  * The scheduler client: keeps one subscription alive and exposes its events as an async
  * iterable. It finds the master (URL list or `zk://`), follows and pins redirects, watches
- * heartbeats, resubscribes with capped exponential backoff and jitter, fails over with the stored
- * framework id, and classifies every error as retryable, subscription lost, or fatal.
+ * heartbeats, resubscribes with capped exponential backoff and jitter (starting over only after a
+ * stable subscription), fails over with the stored framework id, and classifies every error as
+ * retryable, subscription lost, or fatal. A SUBSCRIBED it cannot use is a protocol error (the
+ * subscription is dropped and retried); a removed framework is fatal.
  *
  * @module
  */
@@ -11,7 +13,7 @@ import type { FrameworkID } from '../codecs/base.js';
 import type { FrameworkInfo } from '../codecs/framework.js';
 import type { SchedulerCall, SchedulerEvent } from '../codecs/scheduler.js';
 import type { MesosError } from '../errors.js';
-import { classifyError } from '../errors.js';
+import { classifyError, describeError, FRAMEWORK_REMOVED } from '../errors.js';
 import { decodeSchedulerEvent, streamEvents } from '../events.js';
 import type { Transport } from '../http.js';
 import { gotTransport } from '../http.js';
@@ -45,12 +47,18 @@ export interface SchedulerClientOptions {
   readonly maxRedirects?: number;
   /** RecordIO record limit (default 64 MiB). */
   readonly maxRecordBytes?: number;
+  /**
+   * How long a subscription must last before the resubscribe backoff starts again from its
+   * first delay (default 60 s): a master that accepts and drops subscriptions at once (flapping)
+   * gets ever longer pauses, not a storm.
+   */
+  readonly stablePeriodMs?: number;
 }
 
 /** What the event iterable yields. After `Fatal` it ends. */
 export type SchedulerItem =
   | { readonly _tag: 'Event'; readonly event: SchedulerEvent }
-  | { readonly _tag: 'BadEvent'; readonly error: MesosError }
+  | { readonly _tag: 'BadEvent'; readonly error: MesosError; readonly type?: string }
   | { readonly _tag: 'Disconnected'; readonly error: MesosError; readonly retryInMs: number }
   | { readonly _tag: 'Fatal'; readonly error: MesosError };
 
@@ -69,6 +77,16 @@ export interface SchedulerClient {
 }
 
 const DEFAULT_HEARTBEAT_SECONDS = 15;
+/** Default of {@link SchedulerClientOptions.stablePeriodMs}: four 15 s heartbeats. */
+export const DEFAULT_STABLE_PERIOD_MS = 60_000;
+
+/** How one subscription ended: why, whether SUBSCRIBED came, and when. */
+interface Ended {
+  readonly error: MesosError;
+  readonly ok: boolean;
+  /** Clock time of SUBSCRIBED (when `ok`). */
+  readonly since?: number;
+}
 
 /** Create a scheduler client. Invalid master specs surface as the first item, `Fatal`. */
 export const createSchedulerClient = (options: SchedulerClientOptions): SchedulerClient => {
@@ -77,6 +95,7 @@ export const createSchedulerClient = (options: SchedulerClientOptions): Schedule
   const random = options.random ?? Math.random;
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const misses = options.heartbeatMisses ?? 5;
+  const stableMs = options.stablePeriodMs ?? DEFAULT_STABLE_PERIOD_MS;
   const settings = {
     transport,
     timeoutMs: options.requestTimeoutMs ?? 30_000,
@@ -106,11 +125,16 @@ export const createSchedulerClient = (options: SchedulerClientOptions): Schedule
   };
 
   /** Read one subscription until it ends; returns why it ended and whether SUBSCRIBED came. */
-  async function* consume(
-    sub: OpenSubscription,
-  ): AsyncGenerator<SchedulerItem, { error: MesosError; ok: boolean }> {
+  async function* consume(sub: OpenSubscription): AsyncGenerator<SchedulerItem, Ended> {
     let ok = false;
+    let since: number | undefined;
     let override: MesosError | undefined;
+    const end = (error: MesosError): Ended => ({
+      error,
+      ok,
+      ...(since === undefined ? {} : { since }),
+    });
+    const protocol = (message: string): Ended => end({ _tag: 'ProtocolError', message });
     const arm = (ms: number): void => {
       cancelWatchdog();
       cancelWatchdog = clock.setTimer(ms, () => {
@@ -127,41 +151,43 @@ export const createSchedulerClient = (options: SchedulerClientOptions): Schedule
         sub.url,
         optionsOfRecords,
       )) {
-        if (item._tag === 'End')
-          return { error: override ?? (closed ? { _tag: 'Closed' } : item.error), ok };
+        if (item._tag === 'End') return end(override ?? (closed ? { _tag: 'Closed' } : item.error));
         arm(watchMs);
         if (item._tag === 'BadEvent') {
+          // Without a usable SUBSCRIBED nothing can be sent: end this subscription and retry.
+          if (item.type === 'SUBSCRIBED')
+            return protocol(`SUBSCRIBED that does not decode (${describeError(item.error)})`);
           yield item;
           continue;
         }
         const event = item.event;
         if (event.type === 'SUBSCRIBED') {
           const got = event.subscribed.framework_id;
+          if (got.value === '') return protocol('SUBSCRIBED with an empty framework_id');
           if (
             frameworkId !== undefined &&
             got.value !== frameworkId.value &&
             (options.frameworkInfo.failover_timeout ?? 0) > 0
           ) {
-            return {
-              error: { _tag: 'FrameworkIdChanged', stored: frameworkId.value, received: got.value },
-              ok,
-            };
+            return end({
+              _tag: 'FrameworkIdChanged',
+              stored: frameworkId.value,
+              received: got.value,
+            });
           }
           if (frameworkId?.value !== got.value && options.saveFrameworkId !== undefined) {
             try {
               await options.saveFrameworkId(got);
             } catch (error) {
-              return {
-                error: {
-                  _tag: 'FrameworkIdNotSaved',
-                  message: error instanceof Error ? error.message : String(error),
-                },
-                ok,
-              };
+              return end({
+                _tag: 'FrameworkIdNotSaved',
+                message: error instanceof Error ? error.message : String(error),
+              });
             }
           }
           frameworkId = got;
           ok = true;
+          since = clock.now();
           subscribed = { base: sub.base, streamId: sub.streamId };
           pinned = sub.base;
           watchMs =
@@ -172,9 +198,13 @@ export const createSchedulerClient = (options: SchedulerClientOptions): Schedule
         }
         yield item;
         if (event.type === 'ERROR')
-          return { error: { _tag: 'MesosErrorEvent', message: event.error.message }, ok };
+          return end(
+            FRAMEWORK_REMOVED.test(event.error.message)
+              ? { _tag: 'FrameworkRemoved', frameworkId: frameworkId?.value }
+              : { _tag: 'MesosErrorEvent', message: event.error.message },
+          );
       }
-      return { error: { _tag: 'StreamEnded', url: sub.url }, ok };
+      return end({ _tag: 'StreamEnded', url: sub.url });
     } finally {
       cancelWatchdog();
       sub.response.abort();
@@ -211,10 +241,13 @@ export const createSchedulerClient = (options: SchedulerClientOptions): Schedule
             const ended = yield* consume(opened.right);
             current = undefined;
             error = ended.error;
-            if (ended.ok) attempt = 0;
+            // The backoff starts over only after a subscription that lasted (not a flap).
+            if (ended.since !== undefined && clock.now() - ended.since >= stableMs) attempt = 0;
           }
         }
         if (closed) return;
+        if (error._tag === 'FrameworkRemoved' && error.frameworkId === undefined)
+          error = { ...error, frameworkId: frameworkId?.value };
         if (classifyError(error) === 'fatal') {
           yield { _tag: 'Fatal', error };
           return;

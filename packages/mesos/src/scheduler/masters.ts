@@ -32,7 +32,31 @@ const normalizeUrl = (value: string): E.Either<MesosError, string> => {
 };
 
 /**
- * Parse `http://m1:5050,http://m2:5050`, `m1:5050` or `zk://h1:2181,h2:2181/mesos`.
+ * Why one `host[:port]` of a ZooKeeper connect string is unusable, or undefined. node-zookeeper-
+ * client's `ConnectionStringParser` splits each item on ':' (so no IPv6 literal) and defaults the
+ * port to 2181; a port that is not a number 1-65535 would throw a `RangeError` from
+ * `net.connect` later, so it is refused here.
+ */
+const zkHostProblem = (hostPort: string): string | undefined => {
+  const m = /^([^\s:[\]/@]+)(?::(.*))?$/.exec(hostPort.trim());
+  if (m === null) return `'${hostPort}' is not host[:port]`;
+  const port = m[2];
+  if (port === undefined) return undefined;
+  return /^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535
+    ? undefined
+    : `port '${port}' of '${m[1] ?? ''}' is not a number 1-65535`;
+};
+
+/** Why a ZooKeeper connect string (`h1:2181,h2:2181`) is unusable, or undefined. */
+export const zkConnectStringProblem = (hosts: string): string | undefined =>
+  hosts
+    .split(',')
+    .map(zkHostProblem)
+    .find((p) => p !== undefined);
+
+/**
+ * Parse `http://m1:5050,http://m2:5050`, `m1:5050` or `zk://h1:2181,h2:2181/mesos`. The whole
+ * value is one `zk://` URL (whose host list holds the commas) or a comma-separated URL list.
  */
 export const parseMasterSource = (
   spec: string | readonly string[],
@@ -48,6 +72,11 @@ export const parseMasterSource = (
     const hosts = slash < 0 ? rest : rest.slice(0, slash);
     const path = slash < 0 ? '/mesos' : rest.slice(slash).replace(/\/+$/, '') || '/mesos';
     if (hosts === '') return E.left({ _tag: 'InvalidConfig', message: 'zk:// URL without hosts' });
+    const bad = hosts
+      .split(',')
+      .map(zkHostProblem)
+      .find((p) => p !== undefined);
+    if (bad !== undefined) return E.left({ _tag: 'InvalidConfig', message: `zk:// URL: ${bad}` });
     return E.right({ _tag: 'ZooKeeper', hosts, path, raw: first });
   }
   const urls: string[] = [];
@@ -91,7 +120,12 @@ const readLeader = (
   new Promise((resolve) => {
     const fail = (message: string): E.Either<MesosError, never> =>
       E.left({ _tag: 'NoMasterFound', source: source.raw, message });
-    const client = zookeeper.createClient(source.hosts, { sessionTimeout: timeoutMs, retries: 0 });
+    let client: ReturnType<typeof zookeeper.createClient>;
+    try {
+      client = zookeeper.createClient(source.hosts, { sessionTimeout: timeoutMs, retries: 0 });
+    } catch (error) {
+      return resolve(fail(error instanceof Error ? error.message : String(error)));
+    }
     let settled = false;
     const finish = (result: E.Either<MesosError, { url: string; info: MasterInfo }>): void => {
       if (settled) return;

@@ -69,18 +69,31 @@ function handle(m: SchedulerModel, o: Observation, s: SchedulerSettings, now: nu
       return launchFailed(m, o, s, now);
     case 'gatewayStepDone': {
       const ok = o.error === undefined;
+      const wait = !ok && o.gatewayUnavailable === true;
       const deploy = applyStepEvent(m.deploy, s.spec, {
         agentId: o.agentId,
         step: o.step,
-        event: ok ? 'finish' : 'fail',
+        event: ok ? 'finish' : wait ? 'wait' : 'fail',
         now,
-        ...(ok ? {} : { reason: o.error }),
+        ...(ok ? {} : { reason: wait ? `waiting for the gateway: ${o.error}` : o.error }),
       });
       const host = m.deploy.nodes[o.agentId]?.hostname;
+      const next = deploy.nodes[o.agentId]?.steps[o.step]?.notBefore;
       return same({ ...m, deploy }, [
         ok
           ? logLine('info', 'storage objects in place', { agentId: o.agentId, host })
-          : logLine('warn', 'storage objects failed', { agentId: o.agentId, host, error: o.error }),
+          : wait
+            ? logLine('warn', 'gateway unavailable; the node waits', {
+                agentId: o.agentId,
+                host,
+                error: o.error,
+                ...(next === undefined ? {} : { retryInMs: next - now }),
+              })
+            : logLine('warn', 'storage objects failed', {
+                agentId: o.agentId,
+                host,
+                error: o.error,
+              }),
         ...(o.skipped ?? []).map((d) =>
           logLine('warn', 'device skipped', {
             agentId: o.agentId,

@@ -24,6 +24,8 @@ export interface StatusInput {
   readonly agentId: string | undefined;
   readonly state: string;
   readonly message: string | undefined;
+  /** `TaskStatus.reason` (e.g. `REASON_CONTAINER_LIMITATION_MEMORY`), when Mesos gave one. */
+  readonly reason?: string | undefined;
   /** Decoded `TaskStatus.data`, when the executor sent any. */
   readonly data: unknown;
   /** Present when the update must be acknowledged. */
@@ -61,6 +63,11 @@ export type Observation =
       readonly agentId: AgentId;
       readonly step: DeployStep;
       readonly error: string | undefined;
+      /**
+       * The gateway could not be used (down, failing, or its certificate not the pinned one): the
+       * node waits for it without using an attempt, and tries again after a capped backoff.
+       */
+      readonly gatewayUnavailable?: boolean;
       /** Devices the MDM refused (skipped, the step still done), with why. */
       readonly skipped?: readonly { readonly path: string; readonly reason: string }[];
     }

@@ -91,7 +91,7 @@ export function onOffers(
       if (
         probe !== undefined &&
         view !== undefined &&
-        offerShortfall(view, spec) === undefined &&
+        offerShortfall(view, spec, 'probe') === undefined &&
         !nodeBusy({ ...m, deploy, runningProbes: running }, d.agentId)
       ) {
         const taskId = `scaleio.probe.${now}-${seq++}.${d.agentId}`;

@@ -27,6 +27,10 @@ export interface StepSpecSettings {
   readonly insecureTls: boolean;
   /** Which disks an SDS may be given (carried in the `sds` step spec); absent: every free disk. */
   readonly diskPolicy?: DiskPolicy;
+  /** The sha256 of every package file by file name (carried by the steps that download one). */
+  readonly packageSha256?: Readonly<Record<string, string>>;
+  /** PEM CA bundle of an https package repository (carried with the digests). */
+  readonly packageRepoCa?: string;
 }
 
 /** Everything the scheduler core decides with, besides the observations. */

@@ -22,6 +22,14 @@ export const gatewayUrlOf = (configured: string, s: DeployState): string => {
 };
 
 /**
+ * The SHA-256 fingerprint of the certificate to pin for the gateway: the one the primary's
+ * `gateway` step reported (the default gateway URL is the primary's), or `undefined` before
+ * that (or for a state written before certificates were reported).
+ */
+export const pinnedGatewayFingerprint = (s: DeployState): string | undefined =>
+  primaryOf(s)?.gatewayCertificate?.sha256;
+
+/**
  * Whether the gateway answers by now: an existing system's always does; a deployed one after the
  * primary's `gateway` step (or, with no primary known yet, not before it exists).
  */
@@ -59,6 +67,28 @@ export function mdmMembers(s: DeployState, settings: SchedulerSettings): MdmMemb
   });
 }
 
+/** The deploy steps that download package files (and so need their digests). */
+const DOWNLOADS: ReadonlySet<DeployStep> = new Set<DeployStep>([
+  'mdm-package',
+  'lia',
+  'gateway',
+  'sds',
+  'sdc',
+  'rexray',
+  'dvdcli',
+  'dvdi',
+]);
+
+/** The package digests and the repository's CA, as a step spec carries them. */
+const repoTrust = (settings: SchedulerSettings) => ({
+  ...(settings.steps.packageSha256 === undefined
+    ? {}
+    : { packageSha256: { ...settings.steps.packageSha256 } }),
+  ...(settings.steps.packageRepoCa === undefined
+    ? {}
+    : { packageRepoCa: settings.steps.packageRepoCa }),
+});
+
 /** The spec of one deploy step on one node, without the password. Pure. */
 export const deployStepSpec = (
   s: DeployState,
@@ -86,4 +116,5 @@ export const deployStepSpec = (
   ...(step === 'sds' && settings.steps.diskPolicy !== undefined
     ? { diskPolicy: settings.steps.diskPolicy }
     : {}),
+  ...(DOWNLOADS.has(step) ? repoTrust(settings) : {}),
 });

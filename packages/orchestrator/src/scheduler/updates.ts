@@ -1,5 +1,11 @@
 /** Status updates: move the step (or answer the probe), then acknowledge. */
-import { applyStepEvent, parseTaskId, recordDevices } from '../step-events.js';
+import {
+  applyStepEvent,
+  parseTaskId,
+  recordDevices,
+  recordGatewayCertificate,
+} from '../step-events.js';
+import { stepFailureReason } from '../resources.js';
 import { DeployStepResult, ResolveDeviceResult } from '../task-data.js';
 import type { DeployState } from '../state.js';
 import { logLine, type Action, type StatusInput } from './io.js';
@@ -57,7 +63,7 @@ export function onUpdate(
   const outcome = taskOutcome(u.state);
   if (!id || !node || !step || step.status !== 'running' || step.taskId !== u.taskId || !outcome)
     return { model: heard, actions: ack(u) };
-  const reason = `${u.state}: ${u.message ?? 'no message'}`;
+  const reason = stepFailureReason(settings.spec, id.step, u);
   const at = { agentId: id.agentId, step: id.step, now };
   const fields = { agentId: id.agentId, host: node.hostname, step: id.step };
   const spec = settings.spec;
@@ -68,6 +74,8 @@ export function onUpdate(
       const result = u.data === undefined ? undefined : DeployStepResult.decode(u.data);
       if (result && result._tag === 'Right' && result.right.devices)
         deploy = recordDevices(deploy, id.agentId, result.right.devices);
+      if (result && result._tag === 'Right' && result.right.gatewayCertificate)
+        deploy = recordGatewayCertificate(deploy, id.agentId, result.right.gatewayCertificate);
       deploy = applyStepEvent(deploy, spec, { ...at, event: 'finish' });
       lines.push(logLine('info', 'step finished', { agentId: id.agentId, step: id.step }));
       break;

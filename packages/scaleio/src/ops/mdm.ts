@@ -3,11 +3,11 @@ import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { ScaleIOError } from '../errors.js';
 import { MdmCluster } from '../objects/system.js';
 import type { System } from '../objects/system.js';
-import { operation, post, type Operation } from '../request.js';
+import { operation, query, type Operation } from '../request.js';
 
 /** `POST /api/instances/System/queryMdmCluster` (no `/action/`). */
 export const queryMdmCluster = (): Operation<MdmCluster> =>
-  operation(post('/api/instances/System/queryMdmCluster', {}), MdmCluster, 'MDM cluster');
+  operation(query('/api/instances/System/queryMdmCluster', {}), MdmCluster, 'MDM cluster');
 
 /** The MDM cluster embedded in a 2.x System object, or `NotFound` when absent. */
 export const mdmClusterOf = (system: System): Either<ScaleIOError, MdmCluster> =>

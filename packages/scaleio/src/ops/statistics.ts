@@ -6,7 +6,7 @@ import { Statistics, StatisticsById, type StatisticsProperty } from '../objects/
 import {
   get,
   operation,
-  post,
+  query,
   relationshipPath,
   typeActionPath,
   type Operation,
@@ -37,7 +37,7 @@ export const querySelectedStatistics = (
   properties: readonly PropertyName[],
 ): Operation<StatisticsById> =>
   operation(
-    post(typeActionPath(type, 'querySelectedStatistics'), {
+    query(typeActionPath(type, 'querySelectedStatistics'), {
       ...selectionBody(selection),
       properties: [...properties],
     }),
@@ -48,7 +48,7 @@ export const querySelectedStatistics = (
 /** Selected statistics of the System (a flat object, no ids). */
 export const querySystemStatistics = (properties: readonly PropertyName[]): Operation<Statistics> =>
   operation(
-    post(typeActionPath('System', 'querySelectedStatistics'), { properties: [...properties] }),
+    query(typeActionPath('System', 'querySelectedStatistics'), { properties: [...properties] }),
     Statistics,
     'System selected statistics',
   );
@@ -94,7 +94,7 @@ const parseMulti = (body: unknown): Either<ScaleIOError, MultiStatistics> => {
 export const queryMultiStatistics = (
   queries: readonly StatisticsQuery[],
 ): Operation<MultiStatistics> => ({
-  request: post('/api/instances/querySelectedStatistics', {
+  request: query('/api/instances/querySelectedStatistics', {
     selectedStatisticsList: queries.map((q) =>
       q.type === 'System'
         ? { type: q.type, properties: [...q.properties] }

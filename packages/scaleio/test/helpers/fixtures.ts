@@ -1,7 +1,9 @@
 /** Locates the shared, read-only ScaleIO fixtures (never copied into the repo). */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { test } from 'uvu';
+import { pathPrerequisite, requirePrereq } from '@scaleio-framework/testkit';
 
 /** The repository root (three levels above this helpers folder's package). */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -9,12 +11,14 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../
 /** `../shared/scaleio-fixtures` next to the repository. */
 export const fixturesDir = resolve(repoRoot, '../shared/scaleio-fixtures');
 
-/** True when the fixtures exist; otherwise prints one skip line for `what`. */
-export const haveFixtures = (what: string): boolean => {
-  if (existsSync(fixturesDir)) return true;
-  console.log(`skipped: ${what} (no ${fixturesDir})`);
-  return false;
-};
+/**
+ * Registers a test that reads the fixtures: skipped (and counted as skipped) when they are
+ * absent, and under CI=true the run fails naming them.
+ */
+export const fixtureTest = requirePrereq(
+  test,
+  pathPrerequisite(fixturesDir, 'the shared ScaleIO captures live beside the clone'),
+);
 
 /** Parses one fixture file. */
 export const readFixture = (rel: string): unknown =>

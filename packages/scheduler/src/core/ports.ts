@@ -43,7 +43,12 @@ export type StorageObjectsResult =
       readonly ok: true;
       readonly skipped?: readonly { readonly path: string; readonly reason: string }[];
     }
-  | { readonly ok: false; readonly error: string };
+  | {
+      readonly ok: false;
+      readonly error: string;
+      /** The gateway could not be used (down, failing, untrusted): the node waits for it. */
+      readonly unavailable?: boolean;
+    };
 
 /** The gateway work of the `storage-objects` step: find-or-create, idempotent. */
 export interface GatewayPort {

@@ -110,6 +110,7 @@ export function createSchedulerCore(settings: CoreSettings, deps: CoreDeps) {
           agentId: a.agentId,
           step: a.step,
           error: r.ok ? undefined : r.error,
+          ...(!r.ok && r.unavailable === true ? { gatewayUnavailable: true } : {}),
           skipped: r.ok ? (r.skipped ?? []) : [],
         };
       }

@@ -7,6 +7,7 @@ import {
   describeError,
   ensure,
   findByName,
+  isGatewayUnavailable,
   listObjects,
   listRelated,
   type FaultSetId,
@@ -19,7 +20,7 @@ import {
 import { chain, left, right } from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import type { StorageObjects } from '@scaleio-framework/orchestrator';
-import type { GatewayPort, PortResult, StorageObjectsResult } from '../core/ports.js';
+import type { GatewayPort, StorageObjectsResult } from '../core/ports.js';
 
 /**
  * The node's SDS: the one with its deterministic name, else the one already serving its IP — an
@@ -57,9 +58,10 @@ const sdsOfNode = (name: string, ip: string): Operation<Sds> => {
 const deviceRefused = (e: ScaleIOError): boolean =>
   e._tag === 'InvalidRequest' || (e._tag === 'Gateway' && e.errorCode === 283);
 
-const fail = (what: string, e: ScaleIOError): PortResult => ({
+const fail = (what: string, e: ScaleIOError): StorageObjectsResult => ({
   ok: false,
   error: `${what}: ${describeError(e)}`,
+  ...(isGatewayUnavailable(e) ? { unavailable: true } : {}),
 });
 
 /**

@@ -23,6 +23,7 @@ import {
 import type { OfferInput } from '@scaleio-framework/orchestrator';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { MesosPort, PortResult } from '../core/ports.js';
+import { explainExecutorExit, type AgentAddress } from './sandbox.js';
 import { offerInputOf, stepTaskInfo, type TaskSettings } from './task-info.js';
 
 // Ids reach the channel as plain strings that Mesos itself gave us (or our deterministic task ids).
@@ -39,6 +40,8 @@ export function mesosChannel(deps: {
   settings: TaskSettings;
 }) {
   const offers = new Map<string, Offer>();
+  /** Where each agent listens, from its latest offer (`Offer.url.address`). */
+  const agents = new Map<string, AgentAddress>();
   const send = async (build: (f: FrameworkID) => SchedulerCall): Promise<PortResult> => {
     const f = deps.frameworkId();
     if (f === undefined) return { ok: false, error: 'not subscribed' };
@@ -84,12 +87,22 @@ export function mesosChannel(deps: {
     port,
     /** Records offers and returns them as the core's inputs. */
     offered(list: readonly Offer[]): OfferInput[] {
-      for (const o of list) offers.set(o.id.value, o);
+      for (const o of list) {
+        offers.set(o.id.value, o);
+        const a = o.url?.address;
+        if (a?.ip !== undefined && a.port !== undefined)
+          agents.set(o.agent_id.value, { ip: a.ip, port: a.port });
+      }
       return list.map((o) => offerInputOf(o, deps.settings));
     },
     /** Forgets a rescinded offer. */
     rescinded(offerId: string) {
       offers.delete(offerId);
     },
+    /** A status update's message with the stderr of its executor when that ended it. */
+    explainExit: explainExecutorExit({
+      agentAddress: (id) => agents.get(id),
+      frameworkId: () => deps.frameworkId()?.value,
+    }),
   };
 }

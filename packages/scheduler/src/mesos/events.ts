@@ -22,7 +22,8 @@ export interface EventSink {
   failure(fields: Record<string, unknown>): void;
   /** The master sent ERROR. */
   error(message: string): void;
-  disconnected(error: string, retryInMs: number): void;
+  /** The subscription was lost; `protocol`: the master broke the protocol (unhealthy until fixed). */
+  disconnected(error: string, retryInMs: number, protocol: boolean): void;
   badEvent(error: string): void;
   /** The subscription failed for good. */
   fatal(error: string): void;
@@ -36,11 +37,21 @@ export const statusInputOf = (
   agentId: s.agent_id?.value,
   state: s.state,
   message: s.message,
+  reason: s.reason,
   data: decodeJsonData(s.data),
   uuid: s.uuid,
 });
 
-const deliver = async (sink: EventSink, e: SchedulerEvent): Promise<unknown> => {
+/** Gives a status update a better message (e.g. why its executor ended), or undefined. */
+export type ExplainUpdate = (
+  status: Extract<SchedulerEvent, { type: 'UPDATE' }>['update']['status'],
+) => Promise<string | undefined>;
+
+const deliver = async (
+  sink: EventSink,
+  e: SchedulerEvent,
+  explain: ExplainUpdate | undefined,
+): Promise<unknown> => {
   switch (e.type) {
     case 'SUBSCRIBED':
       return sink.subscribed(e.subscribed.framework_id.value);
@@ -48,8 +59,11 @@ const deliver = async (sink: EventSink, e: SchedulerEvent): Promise<unknown> => 
       return sink.offers(e.offers.offers ?? []);
     case 'RESCIND':
       return sink.rescinded(e.rescind.offer_id.value);
-    case 'UPDATE':
-      return sink.update(statusInputOf(e.update.status));
+    case 'UPDATE': {
+      const better = await explain?.(e.update.status);
+      const input = statusInputOf(e.update.status);
+      return sink.update(better === undefined ? input : { ...input, message: better });
+    }
     case 'FAILURE':
       return sink.failure({
         agentId: e.failure.agent_id?.value,
@@ -63,17 +77,25 @@ const deliver = async (sink: EventSink, e: SchedulerEvent): Promise<unknown> => 
   }
 };
 
-/** Consumes the subscription until it ends, `stopping()` says so, or it fails for good. */
+/**
+ * Consumes the subscription until it ends, `stopping()` says so, or it fails for good. `explain`
+ * may replace a status update's message before the sink sees it.
+ */
 export async function runEventLoop(
   client: Pick<SchedulerClient, 'events'>,
   sink: EventSink,
   stopping: () => boolean,
+  explain?: ExplainUpdate,
 ): Promise<void> {
   for await (const item of client.events()) {
     if (stopping()) break;
-    if (item._tag === 'Event') await deliver(sink, item.event);
+    if (item._tag === 'Event') await deliver(sink, item.event, explain);
     else if (item._tag === 'Disconnected')
-      sink.disconnected(describeError(item.error), item.retryInMs);
+      sink.disconnected(
+        describeError(item.error),
+        item.retryInMs,
+        item.error._tag === 'ProtocolError',
+      );
     else if (item._tag === 'BadEvent') sink.badEvent(describeError(item.error));
     else {
       sink.fatal(describeError(item.error));

@@ -15,7 +15,12 @@ import {
   type TaskID,
   type TaskInfo,
 } from '@scaleio-framework/mesos';
-import type { AgentId, OfferInput } from '@scaleio-framework/orchestrator';
+import {
+  taskKindOf,
+  type AgentId,
+  type OfferInput,
+  type TaskKind,
+} from '@scaleio-framework/orchestrator';
 import type { StepTask } from '../core/ports.js';
 
 // Ids reach the adapter as plain strings that Mesos itself gave us (or our deterministic task ids).
@@ -27,8 +32,14 @@ export interface TaskSettings {
   readonly role: string;
   /** URL the Mesos fetcher downloads the executor bundle from. */
   readonly executorUri: string;
+  /**
+   * The Node.js runtime the executor runs on: the URL the Mesos fetcher downloads its archive
+   * from (unpacked in the sandbox) and the archive's top directory, which holds `bin/node`.
+   */
+  readonly runtime: { readonly uri: string; readonly dir: string };
   readonly stepCpus: number;
-  readonly stepMemMb: number;
+  /** Memory (MB) of each kind of step task (`taskKindOf`): what its tools need at their peak. */
+  readonly taskMemMb: Readonly<Record<TaskKind, number>>;
   /** The executor's own resources (charged once per agent). */
   readonly executorCpus: number;
   readonly executorMemMb: number;
@@ -60,6 +71,7 @@ const digest = (s: TaskSettings): string =>
     .update(
       JSON.stringify([
         s.executorUri,
+        s.runtime.uri,
         s.executorCpus,
         s.executorMemMb,
         Object.entries(s.executorEnv).sort(),
@@ -67,6 +79,23 @@ const digest = (s: TaskSettings): string =>
     )
     .digest('hex')
     .slice(0, 10);
+
+/**
+ * The command that starts the executor: the fetched runtime's own `bin/node`, never a `node` on
+ * the agent's PATH (a bare agent has none). `exec`, so the agent's signals reach node itself.
+ */
+export const executorCommand = (s: Pick<TaskSettings, 'runtime'>): string =>
+  `exec ./${s.runtime.dir}/bin/node ./scaleio-executor.mjs`;
+
+/**
+ * What the Mesos fetcher puts in the executor's sandbox (docs/fetcher.md): the runtime archive,
+ * unpacked (`extract`) and kept in the agent's fetcher cache (`cache`: its URI changes with its
+ * content), and the executor bundle, fetched fresh each time (its URI names no version).
+ */
+export const executorUris = (s: Pick<TaskSettings, 'runtime' | 'executorUri'>) => [
+  { value: s.runtime.uri, executable: false, extract: true, cache: true },
+  { value: s.executorUri, executable: false, extract: false, cache: false },
+];
 
 /**
  * The ExecutorInfo of an agent's executor. It is the same for every step of that agent, as Mesos
@@ -83,8 +112,8 @@ export function executorInfo(
     name: 'scaleio-executor',
     command: {
       shell: true,
-      value: 'exec node ./scaleio-executor.mjs',
-      uris: [{ value: s.executorUri, executable: false, extract: false, cache: false }],
+      value: executorCommand(s),
+      uris: executorUris(s),
       environment: {
         variables: Object.entries(s.executorEnv).map(([name, value]) => ({ name, value })),
       },
@@ -102,9 +131,9 @@ export function stepTaskInfo(
   offer: Offer,
   s: TaskSettings,
 ): { task: TaskInfo } | { shortfall: string } {
-  const own = fitTask(offer.resources ?? [], { cpus: s.stepCpus, mem: s.stepMemMb }, s.role);
-  if (own._tag === 'Left')
-    return { shortfall: `step needs ${s.stepCpus} cpus / ${s.stepMemMb} MB` };
+  const mem = s.taskMemMb[taskKindOf('step' in task.spec ? task.spec.step : 'probe')];
+  const own = fitTask(offer.resources ?? [], { cpus: s.stepCpus, mem }, s.role);
+  if (own._tag === 'Left') return { shortfall: `step needs ${s.stepCpus} cpus / ${mem} MB` };
   const running = (offer.executor_ids ?? []).some(
     (e) => e.value === executorIdFor(task.agentId, s),
   );
@@ -115,7 +144,7 @@ export function stepTaskInfo(
   if (!running) {
     const total = fitTask(
       left,
-      { cpus: s.stepCpus + s.executorCpus, mem: s.stepMemMb + s.executorMemMb },
+      { cpus: s.stepCpus + s.executorCpus, mem: mem + s.executorMemMb },
       s.role,
     );
     if (total._tag === 'Left')

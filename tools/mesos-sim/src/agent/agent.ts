@@ -9,9 +9,11 @@ import type { Attribute, Resource } from '../wire/common.js';
 import { sendText } from '../wire/http.js';
 import { killTask, messageExecutor, shutdownExecutor, shutdownFramework } from './control.js';
 import { handleExecutorCall } from './executor-api.js';
+import { clearFetchCache } from './fetcher.js';
+import { handleFilesRead } from './files.js';
 import { reportTasks, unknownTask } from './report.js';
 import { executorExited, launch, lostState } from './runs.js';
-import { type AgentFaults, type AgentState } from './state.js';
+import { type AgentFaults, type AgentState, type IsolatorModule } from './state.js';
 import { createUpdateManager } from './updates.js';
 
 /** What an agent is made of. */
@@ -23,7 +25,14 @@ export interface AgentSpec {
   readonly ip?: string;
   /** Extra environment of this agent's executors (`--executor_environment_variables`). */
   readonly executorEnv?: Readonly<Record<string, string>>;
+  /** `--isolation` (default Mesos's `posix/cpu,posix/mem`); `cgroups/mem` enforces memory limits. */
+  readonly isolation?: string;
+  /** Isolator modules it loaded (`--modules`), called around every container. */
+  readonly modules?: readonly IsolatorModule[];
 }
+
+/** Mesos's default `--isolation` (src/slave/flags.cpp). */
+export const DEFAULT_ISOLATION = 'posix/cpu,posix/mem';
 
 /** A running simulated agent. */
 export interface SimAgent {
@@ -78,6 +87,8 @@ export const startAgent = async (
     resources: spec.resources,
     attributes: spec.attributes,
     executorEnv: spec.executorEnv ?? {},
+    isolation: (spec.isolation ?? DEFAULT_ISOLATION).split(',').map((s) => s.trim()),
+    modules: spec.modules ?? [],
     master,
     port: 0,
     runs: new Map(),
@@ -91,6 +102,7 @@ export const startAgent = async (
   let down = false;
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
+    if (path === '/files/read' && req.method === 'GET') return handleFilesRead(a, req, res);
     if (path !== '/api/v1/executor') return sendText(res, { status: 404, message: 'Not found' });
     if (faults.fail503 > 0) {
       faults.fail503 -= 1;
@@ -113,6 +125,7 @@ export const startAgent = async (
     if (a.removed) return;
     down = true;
     a.recovering = true;
+    clearFetchCache(a);
     master.agentDisconnected(id);
     a.updates.pauseAll();
     dropStreams();

@@ -6,7 +6,10 @@ import { executorEnv } from './env.js';
 import { hasCapability, isTerminal } from '../model/framework.js';
 import type { ExecutorInfo, FrameworkInfo, TaskInfo, TaskStatus } from '../wire/common.js';
 import { taskWithDefaults } from '../wire/defaults.js';
-import { fetchUris } from './fetcher.js';
+import { agentFetchCache, fetchUris } from './fetcher.js';
+import { attachSandbox } from './files.js';
+import { updateMemoryLimit } from './cgroups-mem.js';
+import { cleanupContainer, prepareContainer } from './isolators.js';
 import { startProcess } from './process.js';
 import { runKey, type AgentState, type ExecutorRun, type ExitReason } from './state.js';
 
@@ -23,6 +26,7 @@ export const agentUpdate = (
   reason: string | undefined,
   message: string,
   source = 'SOURCE_AGENT',
+  extra: Partial<TaskStatus> = {},
 ): void => {
   const entry = run.tasks.get(taskId);
   if (entry !== undefined) setAgentState(a, run, taskId, state);
@@ -37,6 +41,7 @@ export const agentUpdate = (
     executor_id: { value: run.executorId },
     timestamp: a.ctx.clock.now() / 1000,
     uuid: uuidBase64(),
+    ...extra,
   };
   a.updates.add(run.frameworkId, status);
 };
@@ -82,11 +87,27 @@ export const executorExited = (
     message: 'Executor terminated',
   };
   for (const [taskId, t] of run.tasks)
-    if (!isTerminal(t.state)) agentUpdate(a, run, taskId, why.state, why.reason, why.message);
+    if (!isTerminal(t.state))
+      agentUpdate(a, run, taskId, why.state, why.reason, why.message, 'SOURCE_AGENT', limited(why));
   for (const p of run.procs.values()) p.signal('SIGKILL');
   a.runs.delete(runKey(run.frameworkId, run.executorId));
+  cleanupContainer(a, run);
   if (notify && run.kind === 'custom')
     a.master.executorExited(a.id, run.frameworkId, run.executorId, status);
+};
+
+/** The `limitation` of a container limitation, as the status carries it. */
+const limited = (why: ExitReason): Partial<TaskStatus> =>
+  why.limitation === undefined ? {} : { limitation: { resources: [...why.limitation.resources] } };
+
+/** A container whose launch failed (an isolator's prepare): its tasks fail, the container goes. */
+const launchFailed = (a: AgentState, run: ExecutorRun, error: string): void => {
+  run.exitReason = {
+    state: 'TASK_FAILED',
+    reason: 'REASON_CONTAINER_LAUNCH_FAILED',
+    message: `Failed to launch container: ${error}`,
+  };
+  executorExited(a, run, 1 << 8, false);
 };
 
 /** Sends LAUNCH / LAUNCH_GROUP to a subscribed custom executor. */
@@ -111,7 +132,12 @@ const startBuiltinTask = async (a: AgentState, run: ExecutorRun, task: TaskInfo)
   const entry = run.tasks.get(task.task_id.value);
   if (entry === undefined || entry.killRequested) return;
   const command = task.command ?? {};
-  const error = await fetchUris(command.uris ?? [], run.sandbox);
+  const error = await fetchUris(
+    command.uris ?? [],
+    run.sandbox,
+    agentFetchCache(a),
+    command.user ?? run.framework.user,
+  );
   if (error !== undefined)
     return agentUpdate(
       a,
@@ -130,7 +156,19 @@ const startBuiltinTask = async (a: AgentState, run: ExecutorRun, task: TaskInfo)
       run.procs.delete(task.task_id.value);
       if (isTerminal(entry.state)) return;
       const code = status >> 8;
-      if (entry.killRequested)
+      const why = run.exitReason;
+      if (why !== undefined)
+        agentUpdate(
+          a,
+          run,
+          task.task_id.value,
+          why.state,
+          why.reason,
+          why.message,
+          'SOURCE_AGENT',
+          limited(why),
+        );
+      else if (entry.killRequested)
         agentUpdate(
           a,
           run,
@@ -163,6 +201,7 @@ const startBuiltinTask = async (a: AgentState, run: ExecutorRun, task: TaskInfo)
       if ([...run.tasks.values()].every((t) => isTerminal(t.state))) {
         run.terminated = true;
         a.runs.delete(runKey(run.frameworkId, run.executorId));
+        cleanupContainer(a, run);
       }
     },
   );
@@ -180,11 +219,18 @@ const startBuiltinTask = async (a: AgentState, run: ExecutorRun, task: TaskInfo)
 
 const startContainer = async (a: AgentState, run: ExecutorRun): Promise<void> => {
   await mkdir(run.sandbox, { recursive: true });
+  const unprepared = await prepareContainer(a, run);
+  if (unprepared !== undefined) return launchFailed(a, run, unprepared);
   if (run.kind !== 'custom') {
     for (const t of run.tasks.values()) void startBuiltinTask(a, run, t.info);
     return;
   }
-  const error = await fetchUris(run.info.command?.uris ?? [], run.sandbox);
+  const error = await fetchUris(
+    run.info.command?.uris ?? [],
+    run.sandbox,
+    agentFetchCache(a),
+    run.info.command?.user ?? run.framework.user,
+  );
   if (run.terminated) return;
   if (error !== undefined) {
     run.exitReason = {
@@ -269,6 +315,7 @@ export const launch = (
       run.containerId,
     );
     a.runs.set(key, run);
+    attachSandbox(a, run);
   }
   for (const t of tasks) {
     run.tasks.set(t.task_id.value, {
@@ -279,6 +326,7 @@ export const launch = (
     });
     a.ctx.history.agentState(fwId, a.id, t.task_id.value, 'TASK_STAGING');
   }
+  updateMemoryLimit(a, run);
   if (existing === undefined) {
     if (run.kind === 'custom') run.queue.push({ tasks, group });
     void startContainer(a, run);

@@ -20,6 +20,8 @@ export interface ExitReason {
   readonly state: string;
   readonly reason: string;
   readonly message: string;
+  /** `TaskStatus.limitation` of a container limitation (the resource that was exceeded). */
+  readonly limitation?: { readonly resources: readonly Resource[] };
 }
 
 /**
@@ -50,6 +52,22 @@ export interface ExecutorRun {
   terminated: boolean;
 }
 
+/**
+ * An isolator module the agent loaded (Mesos `Isolator`, e.g. mesos-module-dvdi's): `prepare`
+ * before a container's executor or command starts, with the environment of its ExecutorInfo's
+ * command (a Left fails the launch); `cleanup` once the container is gone. A module that the
+ * agent's flags do not enable does nothing (the module object knows the agent's flags).
+ */
+export interface IsolatorModule {
+  prepare(
+    containerId: string,
+    env: Readonly<Record<string, string>>,
+  ): Promise<{ readonly _tag: 'Left'; readonly left: string } | { readonly _tag: 'Right' }>;
+  cleanup(
+    containerId: string,
+  ): Promise<{ readonly _tag: 'Left'; readonly left: string } | { readonly _tag: 'Right' }>;
+}
+
 /** Fault switches of one agent. */
 export interface AgentFaults {
   /** Answer this many of the next executor calls with 503 (`Infinity` for all). */
@@ -65,6 +83,10 @@ export interface AgentState {
   readonly attributes: readonly Attribute[];
   /** This agent's own executor environment, over the simulator-wide base. */
   readonly executorEnv: Readonly<Record<string, string>>;
+  /** Its `--isolation` flag, split: `cgroups/mem` enforces containers' memory limits. */
+  readonly isolation: readonly string[];
+  /** Isolator modules it loaded (`--modules`), called around every container. */
+  readonly modules: readonly IsolatorModule[];
   readonly master: MasterPort;
   port: number;
   readonly runs: Map<string, ExecutorRun>;

@@ -14,6 +14,7 @@ export const CLI = cliSpec(
     --agent-resources <r>...            agent resources: 'cpus:4;mem:8192;disk:65536;ports:[31000-32000]'
     --agent-attributes <a>...           agent attributes: 'rack:r1;zone:a'
     --hostnames <h1,h2,...>             agent hostnames, in order
+    --agent-isolation <list>            agent --isolation (default posix/cpu,posix/mem; cgroups/mem enforces memory)
     --heartbeat-seconds <s>             seconds between HEARTBEAT events
     --agent-ping-timeout-ms <ms>        master --agent_ping_timeout (default 15000)
     --max-agent-ping-timeouts <n>       master --max_agent_ping_timeouts (default 5)
@@ -59,6 +60,7 @@ export const parseCli = (
     const x = list.length === 1 ? list[0] : list[i];
     return x === undefined || typeof x === 'string' ? undefined : x;
   };
+  const isolation = f.string('agent-isolation');
   const specs: AgentOptions[] = Array.from({ length: agents }, (_x, i) => {
     const r = pick(resources, i);
     const a = pick(attributes, i);
@@ -67,6 +69,7 @@ export const parseCli = (
       ...(r !== undefined ? { resources: r } : {}),
       ...(a !== undefined ? { attributes: a } : {}),
       ...(h !== undefined && h !== '' ? { hostname: h } : {}),
+      ...(isolation !== undefined ? { isolation } : {}),
     };
   });
   const heartbeat = f.string('heartbeat-seconds');

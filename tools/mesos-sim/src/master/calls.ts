@@ -1,5 +1,6 @@
 /** Dispatch of scheduler calls other than SUBSCRIBE, once the HTTP checks have passed. */
 import type { Framework } from '../model/framework.js';
+import type { AgentPort } from '../model/ports.js';
 import type { SchedulerCall } from '../wire/scheduler-call.js';
 import { accept, decline } from './accept.js';
 import { frameworkRoles } from '../model/framework.js';
@@ -7,6 +8,27 @@ import type { MasterCore } from './core.js';
 import { removeFramework } from './frameworks.js';
 import { reach } from './links.js';
 import { acknowledge, kill, reconcile } from './tasks.js';
+
+/** A call addressed to one executor (SHUTDOWN, MESSAGE). */
+interface ToExecutor {
+  readonly agent_id: { readonly value: string };
+  readonly executor_id: { readonly value: string };
+}
+
+/**
+ * Hands a call addressed to one executor to its agent when the master reaches that agent now;
+ * otherwise it is dropped (apache/mesos src/master/master.cpp: `Master::message` ignores an
+ * unregistered or disconnected agent; `Master::shutdown` ignores an unregistered one, and what
+ * it sends one that is cut off never arrives).
+ */
+const toExecutor = <C extends ToExecutor>(
+  core: MasterCore,
+  call: C | undefined,
+  f: (agent: AgentPort, executorId: string, call: C) => void,
+): void => {
+  const agent = call === undefined ? undefined : reach(core, call.agent_id.value);
+  if (call !== undefined && agent !== undefined) f(agent, call.executor_id.value, call);
+};
 
 /** Carries out one call for a subscribed framework; returns the HTTP status to answer (202 or 200). */
 export const dispatch = (core: MasterCore, fw: Framework, call: SchedulerCall): number => {
@@ -36,11 +58,9 @@ export const dispatch = (core: MasterCore, fw: Framework, call: SchedulerCall): 
       if (call.kill !== undefined) kill(core, fw, call.kill);
       return 202;
     case 'SHUTDOWN':
-      if (call.shutdown !== undefined)
-        reach(core, call.shutdown.agent_id.value)?.shutdownExecutor(
-          fw.id,
-          call.shutdown.executor_id.value,
-        );
+      toExecutor(core, call.shutdown, (agent, executorId) =>
+        agent.shutdownExecutor(fw.id, executorId),
+      );
       return 202;
     case 'ACKNOWLEDGE':
       if (call.acknowledge !== undefined) acknowledge(core, fw, call.acknowledge);
@@ -49,12 +69,9 @@ export const dispatch = (core: MasterCore, fw: Framework, call: SchedulerCall): 
       reconcile(core, fw, call.reconcile?.tasks ?? []);
       return 202;
     case 'MESSAGE':
-      if (call.message !== undefined)
-        reach(core, call.message.agent_id.value)?.message(
-          fw.id,
-          call.message.executor_id.value,
-          call.message.data,
-        );
+      toExecutor(core, call.message, (agent, executorId, m) =>
+        agent.message(fw.id, executorId, m.data),
+      );
       return 202;
     default:
       // REQUEST, inverse offers, operation feedback: accepted and ignored, as the built-in allocator does.

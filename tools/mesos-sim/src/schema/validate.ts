@@ -1,5 +1,7 @@
 import protobuf from 'protobufjs';
+import { prerequisite, type Prerequisite } from '@scaleio-framework/testkit';
 import { defaultSchema, type SchemaLoad } from './load.js';
+import { defaultProtoDir } from './locate.js';
 import { walkType } from './walk.js';
 
 /** The first problem reported when the schema files are absent: tests turn it into a skip. */
@@ -19,6 +21,13 @@ export const schemaSkipReason = (schema: SchemaLoad = defaultSchema()): string |
       return `schema invalid at ${schema.dir}: ${schema.message}`;
   }
 };
+
+/**
+ * The official schema as a test prerequisite (testkit `requirePrereq`): tests that validate
+ * against it are skipped without it, and fail the run under CI=true.
+ */
+export const schemaPrerequisite = (schema: SchemaLoad = defaultSchema()): Prerequisite =>
+  prerequisite(defaultProtoDir(), () => schemaSkipReason(schema));
 
 /**
  * Strictly validates Mesos JSON against a message type of the official schema, by its

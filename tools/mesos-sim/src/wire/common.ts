@@ -126,6 +126,7 @@ export const TaskStatus = t.intersection([
     uuid: t.string,
     healthy: t.boolean,
     unreachable_time: t.type({ nanoseconds: t.number }),
+    limitation: t.type({ resources: t.array(Resource) }),
   }),
 ]);
 /** A task status. */

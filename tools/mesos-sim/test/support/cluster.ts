@@ -3,8 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { MesosSim } from '../../src/index.js';
-import { ofType, openStream, post, subscribeCall, type Stream } from './scheduler.js';
+import { startMesosSim, type MesosSim, type MesosSimOptions } from '../../src/index.js';
+import { checkSchema, ofType, openStream, post, subscribeCall, type Stream } from './scheduler.js';
 
 /** Whether process `pid` still exists. */
 export const pidAlive = (pid: number): boolean => {
@@ -22,6 +22,35 @@ export const cleanEnv: Record<string, string> = Object.fromEntries(
     (e): e is [string, string] => e[0] !== 'NODE_OPTIONS' && e[1] !== undefined,
   ),
 );
+
+/**
+ * Runs `fn` against a simulator started with `opts`, every message it sends or receives checked
+ * against the protos and its executors given {@link cleanEnv}; stops it after.
+ */
+export const withMesosSim = async (
+  opts: MesosSimOptions,
+  fn: (sim: MesosSim) => Promise<void>,
+): Promise<void> => {
+  const sim = await startMesosSim({ observe: checkSchema, executorEnv: cleanEnv, ...opts });
+  try {
+    await fn(sim);
+  } finally {
+    await sim.stop();
+  }
+};
+
+/** {@link withMesosSim} with an {@link startArtifactServer} for the executors (its URL to `fn`). */
+export const withSimAndArtifacts = async (
+  opts: MesosSimOptions,
+  fn: (sim: MesosSim, artifacts: string) => Promise<void>,
+): Promise<void> => {
+  const artifacts = await startArtifactServer();
+  try {
+    await withMesosSim(opts, (sim) => fn(sim, artifacts.url));
+  } finally {
+    await artifacts.close();
+  }
+};
 
 /** Serves `test/fixtures/*` over HTTP, as the scheduler would serve its executor artifact. */
 export const startArtifactServer = async (): Promise<{

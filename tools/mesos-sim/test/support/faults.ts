@@ -1,7 +1,7 @@
 /** A small cluster with short, sim-scaled Mesos timeouts for fault tests, and offer helpers. */
-import { startMesosSim, type MesosSim, type MesosSimOptions } from '../../src/index.js';
-import { cleanEnv, startArtifactServer, type TestScheduler } from './cluster.js';
-import { checkSchema, eventually } from './scheduler.js';
+import type { MesosSim, MesosSimOptions } from '../../src/index.js';
+import { withSimAndArtifacts, type TestScheduler } from './cluster.js';
+import { eventually } from './scheduler.js';
 
 /**
  * Health-check window 300 ms (100 ms × 3), agents reregister 100 ms after they can, and
@@ -19,24 +19,11 @@ export const FAULT_TIMING = {
 };
 
 /** Runs `fn` against a simulator started with {@link FAULT_TIMING} and an artifact server. */
-export const withFaultSim = async (
+export const withFaultSim = (
   opts: MesosSimOptions,
   fn: (sim: MesosSim, artifacts: string) => Promise<void>,
-): Promise<void> => {
-  const artifacts = await startArtifactServer();
-  const sim = await startMesosSim({
-    observe: checkSchema,
-    executorEnv: cleanEnv,
-    ...opts,
-    timing: { ...FAULT_TIMING, ...(opts.timing ?? {}) },
-  });
-  try {
-    await fn(sim, artifacts.url);
-  } finally {
-    await sim.stop();
-    await artifacts.close();
-  }
-};
+): Promise<void> =>
+  withSimAndArtifacts({ ...opts, timing: { ...FAULT_TIMING, ...(opts.timing ?? {}) } }, fn);
 
 /** An offer as tests read it. */
 export interface TestOffer {

@@ -165,6 +165,19 @@ const EL7_UL = 'vault.centos.org/7.9.2009/os/x86_64/Packages: util-linux-2.23.2-
 const EL7_SDC =
   'RHEL 7 keeps one kernel ABI (kABI) across 3.10.0-*.el7 updates; node-sim assumes the el7 SDC module loads on all of them';
 
+/** A 7.9 release of RHEL or of CentOS, its rebuild: the same kernel, util-linux, glibc and SDC. */
+const el7 = (os: OsId, pretty: string): OsRow =>
+  redhat(
+    os,
+    pretty,
+    '3.10.0-1160.el7.x86_64',
+    '2.23.2',
+    EL7_UL,
+    '2.17',
+    ['3.10.0-*.el7.x86_64'],
+    EL7_SDC,
+  );
+
 /** The facts table, one row per OS. */
 export const OS_TABLE: readonly OsRow[] = [
   ubuntu(
@@ -227,26 +240,8 @@ export const OS_TABLE: readonly OsRow[] = [
     ['5.15.0-*-generic'],
     ASSUMED_SDC,
   ),
-  redhat(
-    'centos-7',
-    'CentOS Linux release 7.9.2009 (Core)',
-    '3.10.0-1160.el7.x86_64',
-    '2.23.2',
-    EL7_UL,
-    '2.17',
-    ['3.10.0-*.el7.x86_64'],
-    EL7_SDC,
-  ),
-  redhat(
-    'rhel-7',
-    'Red Hat Enterprise Linux Server release 7.9 (Maipo)',
-    '3.10.0-1160.el7.x86_64',
-    '2.23.2',
-    EL7_UL,
-    '2.17',
-    ['3.10.0-*.el7.x86_64'],
-    EL7_SDC,
-  ),
+  el7('centos-7', 'CentOS Linux release 7.9.2009 (Core)'),
+  el7('rhel-7', 'Red Hat Enterprise Linux Server release 7.9 (Maipo)'),
   redhat(
     'rhel-8',
     'Red Hat Enterprise Linux release 8.10 (Ootpa)',

@@ -1,6 +1,9 @@
 /**
- * The package repository on loopback: `GET <repoUrl>/index.json`, `GET <repoUrl>/<file>` and
- * `GET <repoUrl>/<file>.sha256`, with injectable faults (404s, corrupted bytes) per file.
+ * The package repository on loopback: `GET <repoUrl>/index.json`, `GET <repoUrl>/<file>`,
+ * `GET <repoUrl>/<file>.sha256` and `GET <repoUrl>/SHA256SUMS` (every file's digest as `sha256sum`
+ * prints it, the form Linux distributions publish theirs in), with injectable faults (404s,
+ * corrupted bytes) per file. The published digests are those of the true files: a `corrupt`
+ * fault serves other bytes under the same name, as a tampered mirror would.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RepoFile } from './catalog.js';
@@ -43,6 +46,13 @@ const takeFault = (repo: Repo, file: string): RepoFault['kind'] | null => {
   return f.kind;
 };
 
+/** Every file's digest in `sha256sum` output form (`<sha256>  <file>`), sorted by name. */
+export const sha256Sums = (repo: Repo): string =>
+  [...repo.files.values()]
+    .map((f) => `${f.sha256}  ${f.file}\n`)
+    .sort((a, b) => (a.slice(66) < b.slice(66) ? -1 : 1))
+    .join('');
+
 /** Handles one request whose path (after the repo prefix) is `path`. */
 export const handleRepo = (
   repo: Repo,
@@ -80,6 +90,7 @@ export const handleRepo = (
     }));
     return send(200, 'application/json', JSON.stringify(index, null, 2) + '\n');
   }
+  if (name === 'SHA256SUMS') return send(200, 'text/plain', sha256Sums(repo));
   const shaOf = name.endsWith('.sha256')
     ? repo.files.get(name.slice(0, -'.sha256'.length))
     : undefined;

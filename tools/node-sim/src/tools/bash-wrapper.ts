@@ -3,7 +3,8 @@
  * `/dev/tcp`, so a tool call starts one process (bash) and nothing else. Its request body is a
  * list of length-prefixed items, `<tag><bytes>:<value>` (tags: `a` an argument, in order; `e` an
  * environment entry `KEY=VALUE`; `c` the working directory; `s` standard input), lengths in
- * bytes (the script counts in the C locale). The answer is the same shell text the `sh` wrapper
+ * bytes (the script counts in the C locale); `p` is the wrapper's pid (which container's memory
+ * cgroup the call is charged to, `memory.ts`). The answer is the same shell text the `sh` wrapper
  * evaluates.
  */
 import * as E from 'fp-ts/lib/Either.js';
@@ -34,6 +35,7 @@ for n in $(compgen -e); do
   fi
 done
 add c "$PWD"
+add p "$$"
 { exec 3<>/dev/tcp/${u.hostname}/${u.port}; } 2>/dev/null || {
   printf 'node-sim ${tool}: the simulator is not reachable at %s\\n' ${shellQuote(url)} >&2
   exit 70
@@ -63,23 +65,36 @@ export const toolRequestFromCall = (body: Buffer): E.Either<string, unknown> => 
   const env: Record<string, string> = {};
   let cwd = '/';
   let stdin = '';
+  let pid: number | undefined;
   let i = 0;
   while (i < body.length) {
     const tag = String.fromCharCode(body[i] ?? 0);
     const colon = body.indexOf(0x3a, i + 1);
     const digits = colon < 0 ? '' : body.subarray(i + 1, colon).toString('latin1');
     const len = /^[0-9]+$/.test(digits) ? Number(digits) : NaN;
-    if (!'aecs'.includes(tag) || !Number.isInteger(len) || len < 0 || colon + 1 + len > body.length)
+    if (
+      !'aecsp'.includes(tag) ||
+      !Number.isInteger(len) ||
+      len < 0 ||
+      colon + 1 + len > body.length
+    )
       return E.left(`malformed call body at byte ${i}`);
     const value = body.subarray(colon + 1, colon + 1 + len).toString('utf8');
     i = colon + 1 + len;
     if (tag === 'a') argv.push(value);
     else if (tag === 'c') cwd = value;
     else if (tag === 's') stdin = value;
+    else if (tag === 'p') pid = Number(value);
     else {
       const eq = value.indexOf('=');
       if (eq > 0) env[value.slice(0, eq)] = value.slice(eq + 1);
     }
   }
-  return E.right({ argv, env, cwd, stdin: Buffer.from(stdin, 'utf8').toString('base64') });
+  return E.right({
+    argv,
+    env,
+    cwd,
+    stdin: Buffer.from(stdin, 'utf8').toString('base64'),
+    ...(pid === undefined ? {} : { pid }),
+  });
 };

@@ -2,17 +2,7 @@
  * Block-device tools besides `lsblk` (`./lsblk.ts`): `blkid` and `fdisk -l`.
  */
 import { devices, type Tool } from './context.js';
-
-const human = (n: number): string => {
-  const units = ['B', 'K', 'M', 'G', 'T'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${Number.isInteger(v) ? v : v.toFixed(1)}${units[u]}`;
-};
+import { human } from './lsblk.js';
 
 const uuidOf = (name: string): string => {
   let h = 0x811c9dc5;

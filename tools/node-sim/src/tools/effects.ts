@@ -12,6 +12,7 @@ import { simPaths } from '../state/paths.js';
 import { files, packages, services, updateService, type ToolContext } from './context.js';
 import { restartService, startService, stopService, unitKind } from './services.js';
 import { SDC_DRV_CFG } from './service-hooks.js';
+import { hasKeytool, installKeytool, JRE_PACKAGE, writeGatewayKeystore } from './gateway-cert.js';
 import { installWrapper, removeWrapper } from './wrapper.js';
 
 const hash = (v: string): string => createHash('sha256').update(`node-sim:${v}`).digest('hex');
@@ -72,6 +73,9 @@ const preconditions = (ctx: ToolContext, pkg: PackageFile): E.Either<string, voi
     );
   if (pkg.component === 'gateway' && (env['GATEWAY_ADMIN_PASSWORD'] ?? '') === '')
     return E.left('Gateway installation failed: GATEWAY_ADMIN_PASSWORD is not set');
+  // The gateway RPM's pre-install verifications look for java and keytool (see gateway-cert.ts).
+  if (pkg.component === 'gateway' && !hasKeytool(ctx))
+    return E.left('Gateway installation failed: the keytool executable was not found in PATH');
   const role = env['MDM_ROLE_IS_MANAGER'];
   if (pkg.component === 'mdm' && role !== undefined && role !== '0' && role !== '1')
     return E.left(`MDM installation failed: MDM_ROLE_IS_MANAGER must be 0 or 1`);
@@ -144,6 +148,10 @@ const postinst = async (ctx: ToolContext, pkg: PackageFile): Promise<E.Either<st
         `${hash(env['GATEWAY_ADMIN_PASSWORD'] ?? '')}\n`,
         0o600,
       );
+      {
+        const ks = await writeGatewayKeystore(ctx);
+        if (E.isLeft(ks)) return E.left(`Gateway installation failed: ${ks.left}`);
+      }
       break;
     case 'rexray':
       f.write('/usr/bin/rexray', `#!/bin/sh\n# node-sim rexray ${pkg.version}\n`, 0o755);
@@ -153,6 +161,7 @@ const postinst = async (ctx: ToolContext, pkg: PackageFile): Promise<E.Either<st
       installWrapper(simPaths(ctx.root).bin, 'dvdcli', ctx.config.toolsUrl);
       break;
     default:
+      if (JRE_PACKAGE.test(pkg.name)) installKeytool(ctx);
       break;
   }
   if (svc === undefined) return E.right('');

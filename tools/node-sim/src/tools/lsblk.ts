@@ -58,8 +58,8 @@ const rows = (all: readonly DeviceSpec[]): Row[] =>
     children: (d.partitions ?? []).map((p, j) => partRow(p, d, j)),
   }));
 
-/** Human sizes as lsblk prints them without `-b` (`100G`, `7.9G`). */
-const human = (n: number): string => {
+/** Human sizes as lsblk prints them without `-b` (`100G`, `7.9G`); `fdisk -l` prints them too. */
+export const human = (n: number): string => {
   const units = ['B', 'K', 'M', 'G', 'T'];
   let v = n;
   let u = 0;

@@ -11,8 +11,11 @@ import { Faults, type CallRecord, type CommandFault } from '../state/model.js';
 import { simPaths } from '../state/paths.js';
 import type { NodeConfig } from '../spec.js';
 import { ToolCrash, type Tool, type ToolContext } from './context.js';
+import { install, sha256sum } from './coreutils.js';
 import { blkid, fdisk } from './disks.js';
 import { dvdcli } from './dvdcli.js';
+import { keytool } from './keytool.js';
+import { loader, LOADER } from './loader.js';
 import { lsblk } from './lsblk.js';
 import { aptGet, dpkg, dpkgQuery, rpm, yum } from './packages.js';
 import { scli } from './scli.js';
@@ -39,8 +42,12 @@ export const TOOLS: Readonly<Record<string, Tool>> = {
   hostname,
   ldd,
   getconf,
+  sha256sum,
+  install,
+  [LOADER]: loader,
   scli,
   dvdcli,
+  keytool,
 };
 
 /** What a wrapper sends: its arguments, environment, working directory and stdin (base64). */
@@ -76,6 +83,7 @@ export const toolRequestFromForm = (body: string): unknown => {
     argv: f.getAll('a'),
     env,
     cwd: f.get('cwd') ?? '/',
+    ...(f.get('pid') === null ? {} : { pid: Number(f.get('pid')) }),
     stdin: Buffer.from(f.get('stdin') ?? '', 'utf8').toString('base64'),
   };
 };
@@ -104,21 +112,22 @@ export const matchFault = (
   return { fault, rest };
 };
 
-/** The options whose value the real `scli` takes as a password. */
-const PASSWORD_OPTIONS: ReadonlySet<string> = new Set([
-  '--password',
-  '--old_password',
-  '--new_password',
-]);
+/** The options whose value the real `scli` (and `keytool`) takes as a password. */
+const PASSWORD_OPTIONS: Readonly<Record<string, ReadonlySet<string>>> = {
+  scli: new Set(['--password', '--old_password', '--new_password']),
+  keytool: new Set(['-storepass', '-keypass']),
+};
 
 /**
- * `args` as node-sim records them: the values of scli's password options masked (`***`). The real
+ * `args` as node-sim records them: the values of password options masked (`***`). The real
  * scli has them in its argv (visible to `ps` while it runs); node-sim's own record keeps none.
  */
-export const maskPasswords = (tool: string, args: readonly string[]): string[] =>
-  tool === 'scli'
-    ? args.map((a, i) => (PASSWORD_OPTIONS.has(args[i - 1] ?? '') ? '***' : a))
-    : [...args];
+export const maskPasswords = (tool: string, args: readonly string[]): string[] => {
+  const options = PASSWORD_OPTIONS[tool];
+  return options === undefined
+    ? [...args]
+    : args.map((a, i) => (options.has(args[i - 1] ?? '') ? '***' : a));
+};
 
 /** Runs fake `tool` for the node `config`; `now` is the clock for the call record. */
 export const runTool = async (

@@ -10,16 +10,7 @@
  * `NODE_SIM_WRAPPER=bash|sh|node` picks one. Tool calls are most of what a simulated 50-node
  * deploy on two cores spends its CPU on.
  */
-import {
-  accessSync,
-  chmodSync,
-  constants,
-  existsSync,
-  mkdirSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { accessSync, chmodSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { bashWrapperScript } from './bash-wrapper.js';
 import { SHELL_ANSWER_END, shellQuote } from './shell.js';
@@ -35,7 +26,7 @@ export const shellWrapperScript = (tool: string, url: string, curlPath: string):
 n=$#
 for a in "$@"; do set -- "$@" --data-urlencode "a=$a"; done
 shift $n
-r=$(${shellQuote(curlPath)} -sS --fail-with-body -X POST --data-urlencode "env@/proc/self/environ" --data-urlencode "cwd=$PWD" "$@" ${shellQuote(`${url}?answer=sh`)} 2>&1) || {
+r=$(${shellQuote(curlPath)} -sS --fail-with-body -X POST --data-urlencode "env@/proc/self/environ" --data-urlencode "cwd=$PWD" --data-urlencode "pid=$$" "$@" ${shellQuote(`${url}?answer=sh`)} 2>&1) || {
   printf 'node-sim ${tool}: the simulator failed or is not reachable: %s\n' "$r" >&2
   exit 70
 }
@@ -67,9 +58,12 @@ export const findProgram = (name: string): string | undefined => {
 /** The absolute path of `curl`, if any. */
 export const findCurl = (): string | undefined => findProgram('curl');
 
-/** The text of one wrapper script posting to `url`. */
+/**
+ * The text of one wrapper script posting to `url`, run by node-sim's own node at its absolute
+ * path: a node has no `node` on its PATH (nothing installs Node.js on a bare agent).
+ */
 export const wrapperScript = (tool: string, url: string): string =>
-  `#!/usr/bin/env node
+  `#!${process.execPath}
 // node-sim fake ${tool}: runs in the node simulator at ${url}
 'use strict';
 const http = require('node:http');
@@ -82,6 +76,7 @@ const send = () => {
     argv: process.argv.slice(2),
     env: process.env,
     cwd: process.cwd(),
+    pid: process.pid,
     stdin: Buffer.concat(chunks).toString('base64'),
   });
   const req = http.request(${JSON.stringify(url)}, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
@@ -141,10 +136,3 @@ export const installWrapper = (binDir: string, tool: string, toolsUrl: string): 
 /** Removes the wrapper for `tool` (a package that provided it was removed). */
 export const removeWrapper = (binDir: string, tool: string): void =>
   rmSync(join(binDir, tool), { force: true });
-
-/** Puts `node` itself on the node's PATH so `#!/usr/bin/env node` resolves with PATH set to the bin dir alone. */
-export const linkNode = (binDir: string): void => {
-  mkdirSync(binDir, { recursive: true });
-  const p = join(binDir, 'node');
-  if (!existsSync(p)) symlinkSync(process.execPath, p);
-};

@@ -107,8 +107,20 @@ interface Session {
   readonly poolId: string;
 }
 
+/**
+ * REX-Ray 0.11.4 never verifies the gateway's certificate: it vendors goscaleio 35ca2e9 (rexray
+ * v0.11.4 `Gopkg.lock`, branch `support/tls-sio-gw-2.0.0.2`), whose `NewClientWithArgs` dials
+ * with `InsecureSkipVerify: true` whatever `scaleio.insecure` and `scaleio.useCerts` say.
+ */
+const REXRAY_VERIFIES_TLS = false;
+
 const session = async (cfg: Config): Promise<E.Either<string, Session>> => {
-  const g = await gatewayLogin(cfg.endpoint, cfg.userName, cfg.password, cfg.insecure);
+  const g = await gatewayLogin(
+    cfg.endpoint,
+    cfg.userName,
+    cfg.password,
+    cfg.insecure || !REXRAY_VERIFIES_TLS,
+  );
   if (E.isLeft(g)) return g;
   const systems = await listOf(g.right, '/types/System/instances');
   if (E.isLeft(systems)) return systems;

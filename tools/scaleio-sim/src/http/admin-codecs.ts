@@ -45,7 +45,7 @@ export const WritesBody = t.type({
 });
 /** `POST /sim/admin/faults` */
 export const FaultsBody = t.type({
-  errors500: opt(t.type({ pathRegex: t.string, count: NonNegative })),
+  errors500: opt(t.type({ pathRegex: t.string, count: opt(NonNegative), forMs: opt(NonNegative) })),
   latencyMs: opt(NonNegative),
   invalidateTokens: opt(t.boolean),
 });

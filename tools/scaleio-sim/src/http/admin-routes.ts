@@ -54,16 +54,29 @@ const routes: Record<string, Handler> = {
 const isLoopback = (addr: string | undefined): boolean =>
   addr === '127.0.0.1' || addr === '::1' || addr === '::ffff:127.0.0.1';
 
+/** What the admin API reads besides the model: the request journal and the served certificate. */
+export interface AdminExtras {
+  /** `GET /sim/requests`: every `/api/...` request answered. */
+  readonly requests: () => unknown;
+  /** `GET /sim/certificate`: `{pem, sha256}` of the certificate served (nulls without TLS). */
+  readonly certificate: () => unknown;
+}
+
 /** Serves one `/sim/...` request. */
 export const handleAdmin = async (
   api: AdminApi,
   req: IncomingMessage,
   res: ServerResponse,
   path: string,
+  extras?: AdminExtras,
 ): Promise<void> => {
   if (!isLoopback(req.socket.remoteAddress))
     return sendJson(res, 403, { message: 'the admin API is loopback only' });
   if (req.method === 'GET' && path === '/sim/state') return sendJson(res, 200, api.state());
+  if (req.method === 'GET' && path === '/sim/requests' && extras !== undefined)
+    return sendJson(res, 200, extras.requests());
+  if (req.method === 'GET' && path === '/sim/certificate' && extras !== undefined)
+    return sendJson(res, 200, extras.certificate());
   const handler = routes[path];
   if (handler === undefined)
     return sendJson(res, 404, { message: `no admin route ${req.method ?? ''} ${path}` });

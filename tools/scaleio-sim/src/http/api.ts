@@ -17,12 +17,30 @@ import { systemVerb } from './api-system.js';
 import { listType, types } from './registry.js';
 import { sendEmpty, sendError, sendJson } from './respond.js';
 
+/**
+ * One `/api/...` request as the gateway received it: what it asked, how it authenticated
+ * (`password`: Basic with the admin password, `token`: a live token, `other`: credentials that
+ * are neither, `none`), and the status it got. No secret is kept.
+ */
+export interface RequestRecord {
+  readonly atMs: number;
+  readonly method: string;
+  readonly path: string;
+  readonly auth: 'none' | 'password' | 'token' | 'other';
+  readonly status: number;
+}
+
+/** The most requests the journal keeps (the oldest go first). */
+export const JOURNAL_LIMIT = 20_000;
+
 /** What the REST handler works on. */
 export interface ApiContext {
   model: Model;
   tokens: TokenStore;
   faults: Faults;
   credentials: { username: string; password: string };
+  /** Every request answered, oldest first (at most {@link JOURNAL_LIMIT}). */
+  journal: RequestRecord[];
 }
 
 /** The version string `/api/version` returns (a JSON string). */
@@ -143,16 +161,40 @@ const route = (m: Model, method: string, path: string, body: unknown): Result =>
   );
 };
 
-/** Serves one `/api/...` request. */
+/** Serves one `/api/...` request and records it in the journal. */
 export const handleApi = async (
   ctx: ApiContext,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> => {
   const path = new URL(req.url ?? '/', 'http://x').pathname;
+  const basic = parseBasic(req.headers.authorization);
+  const auth: RequestRecord['auth'] =
+    basic === undefined
+      ? 'none'
+      : basic.user === ctx.credentials.username && basic.secret === ctx.credentials.password
+        ? 'password'
+        : ctx.tokens.isLive(basic.secret)
+          ? 'token'
+          : 'other';
+  const atMs = ctx.model.clock();
+  res.once('finish', () => {
+    ctx.journal.push({ atMs, method: req.method ?? '', path, auth, status: res.statusCode });
+    if (ctx.journal.length > JOURNAL_LIMIT)
+      ctx.journal.splice(0, ctx.journal.length - JOURNAL_LIMIT);
+  });
+  await serveApi(ctx, req, res, path);
+};
+
+const serveApi = async (
+  ctx: ApiContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): Promise<void> => {
   const text = await readBody(req);
   if (ctx.faults.latencyMs > 0) await delay(ctx.faults.latencyMs);
-  if (takeError500(ctx.faults, path))
+  if (takeError500(ctx.faults, path, ctx.model.clock()))
     return sendError(res, {
       httpStatus: 500,
       errorCode: 0,

@@ -27,6 +27,8 @@ export interface TokenStore {
   invalidateAll(): void;
   /** How many tokens are live now. */
   liveCount(): number;
+  /** True when `token` is live now (without using it: its idle clock does not restart). */
+  isLive(token: string): boolean;
 }
 
 /**
@@ -63,6 +65,10 @@ export const createTokenStore = (clock: Clock, random: RandomHex): TokenStore =>
     },
     invalidateAll: () => sessions.clear(),
     liveCount: () => [...sessions.values()].filter((s) => live(s, clock())).length,
+    isLive: (token) => {
+      const s = sessions.get(token);
+      return s !== undefined && live(s, clock());
+    },
   };
 };
 

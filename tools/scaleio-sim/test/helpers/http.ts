@@ -3,14 +3,17 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
+import { pathPrerequisite } from '@scaleio-framework/testkit';
 
 /** The monorepo root. */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 /** The shared fixtures folder (may be absent). */
 export const fixturesDir = resolve(repoRoot, '../shared/scaleio-fixtures');
-/** True when the shared fixtures are present. */
-export const haveFixtures = existsSync(fixturesDir);
+/** The shared fixtures as a test prerequisite (testkit `requirePrereq`). */
+export const fixtures = pathPrerequisite(
+  fixturesDir,
+  'the shared ScaleIO captures live beside the clone',
+);
 
 /** A response: status and parsed JSON (or undefined for an empty body). */
 export interface Res {

@@ -33,14 +33,6 @@ export const allowList: readonly Allowance[] = [
       "e2e runs the app's bundles (apps/framework/dist/bundle/*.mjs) as processes; the devDependency makes nx build the app before the e2e tests",
   },
   {
-    pkg: '@scaleio-framework/scaleio',
-    field: 'dependencies',
-    names: ['@types/node'],
-    // The source uses the global Buffer without importing a built-in; its declarations too.
-    reason:
-      'dist/transport.d.ts names Buffer: a consumer type-checks it only with @types/node (test/consumer.test.ts)',
-  },
-  {
     pkg: '@scaleio-framework/aws-volumes',
     field: 'dependencies',
     names: ['@types/node'],

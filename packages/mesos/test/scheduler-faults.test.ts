@@ -1,0 +1,204 @@
+// How the scheduler client survives a hostile or broken master, on loopback: a deeply nested
+// event is classified and skipped (the stream goes on; it is not a network error), a SUBSCRIBED it
+// cannot use is a protocol error that drops the subscription and retries, a flapping master gets
+// a growing backoff that starts over only after a stable subscription, and a removed framework
+// (ERROR on the stream, as apache/mesos master.cpp sends it, or a 403 saying so) is fatal at once.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { SchedulerItem } from '../src/index.js';
+import { classifyError, createSchedulerClient, describeError } from '../src/index.js';
+import type { Handler, Loopback } from './fakes.js';
+import { manualClock, openEventStream, send, startServer } from './fakes.js';
+import { F } from './helpers.js';
+
+const info = { user: 'root', name: 'fw', roles: ['storage'], failover_timeout: 604800 };
+const subscribed = (framework_id: unknown) => ({
+  type: 'SUBSCRIBED',
+  subscribed: { framework_id, heartbeat_interval_seconds: 15 },
+});
+
+const withMaster = async (handler: Handler, body: (m: Loopback) => Promise<void>) => {
+  const m = await startServer(handler);
+  try {
+    await body(m);
+  } finally {
+    await m.close();
+  }
+};
+const next = async (it: AsyncIterator<SchedulerItem>): Promise<SchedulerItem> => {
+  const r = await it.next();
+  if (r.done === true) throw new Error('iteration ended');
+  return r.value;
+};
+const shape = (i: SchedulerItem): string =>
+  i._tag === 'Event' ? i.event.type : `${i._tag}:${i.error._tag}`;
+
+test('a deeply nested event is a skipped bad event, not a network error; the stream goes on', () =>
+  withMaster(
+    (_req, res) => {
+      openEventStream(res, [subscribed({ value: 'F-1' })], 's');
+      return 'stream';
+    },
+    async (m) => {
+      const client = createSchedulerClient({ master: m.origin, frameworkInfo: info });
+      const it = client.events()[Symbol.asyncIterator]();
+      try {
+        assert.is(shape(await next(it)), 'SUBSCRIBED');
+        const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+        // A known type whose payload is nested 100,000 deep (its error must not stringify it) ...
+        m.streams[0]?.write(recordOf(`{"type":"UPDATE","update":{"status":${deep(100_000)}}}`));
+        // ... one whose type itself is, and one that decodes with a deep unknown field.
+        m.streams[0]?.write(recordOf(`{"type":${deep(100_000)}}`));
+        m.streams[0]?.write(recordOf(`{"type":"HEARTBEAT","extra":${deep(100_000)}}`));
+        send(m.streams[0], { type: 'HEARTBEAT' });
+        const items = [await next(it), await next(it), await next(it), await next(it)];
+        assert.equal(items.map(shape), [
+          'BadEvent:DecodeError',
+          'BadEvent:DecodeError',
+          'HEARTBEAT',
+          'HEARTBEAT',
+        ]);
+        const first = items[0];
+        assert.ok(first?._tag === 'BadEvent' && first.type === 'UPDATE');
+        assert.match(describeError(first.error), /could not decode scheduler event/);
+      } finally {
+        client.close();
+      }
+    },
+  ));
+
+const recordOf = (json: string) => Buffer.from(`${Buffer.byteLength(json)}\n${json}`);
+
+test('SUBSCRIBED without a framework id is a protocol error: the subscription is dropped and retried', () => {
+  let n = 0;
+  return withMaster(
+    (_req, res) => {
+      n += 1;
+      // The first master answer is broken (then heartbeats, as if all were well); the next is good.
+      openEventStream(res, [n === 1 ? subscribed(undefined) : subscribed({ value: 'F-2' })], 's');
+      if (n === 1) res.write(recordOf('{"type":"HEARTBEAT"}'));
+      return 'stream';
+    },
+    async (m) => {
+      const clock = manualClock();
+      const client = createSchedulerClient({
+        master: m.origin,
+        frameworkInfo: info,
+        clock,
+        random: () => 0,
+      });
+      const it = client.events()[Symbol.asyncIterator]();
+      try {
+        const lost = await next(it);
+        assert.is(shape(lost), 'Disconnected:ProtocolError');
+        assert.ok(lost._tag === 'Disconnected');
+        assert.is(classifyError(lost.error), 'subscription-lost');
+        assert.match(describeError(lost.error), /protocol error: SUBSCRIBED that does not decode/);
+        assert.is(client.frameworkId(), undefined, 'no id taken from a broken SUBSCRIBED');
+        const again = next(it);
+        await clock.fireNext(); // the backoff
+        assert.is(shape(await again), 'SUBSCRIBED');
+        assert.is(client.frameworkId()?.value, 'F-2');
+        assert.is(m.received.length, 2, 'subscribed again');
+      } finally {
+        client.close();
+      }
+    },
+  );
+});
+
+test('a flapping master: the backoff grows; it starts over only after a stable subscription', () =>
+  withMaster(
+    (_req, res) => {
+      openEventStream(res, [subscribed({ value: 'F-3' })], 's');
+      return 'stream';
+    },
+    async (m) => {
+      const clock = manualClock();
+      const client = createSchedulerClient({
+        master: m.origin,
+        frameworkInfo: info,
+        clock,
+        random: () => 1,
+        backoff: { initialMs: 100, maxMs: 800 },
+        stablePeriodMs: 60_000,
+      });
+      const it = client.events()[Symbol.asyncIterator]();
+      const delays: number[] = [];
+      let upcoming = next(it);
+      /** One subscription: SUBSCRIBED, `lastMs` on the clock, then the master drops it. */
+      const step = async (lastMs: number) => {
+        assert.is(shape(await upcoming), 'SUBSCRIBED');
+        clock.advance(lastMs);
+        const lost = next(it);
+        m.streams.at(-1)?.destroy();
+        const item = await lost;
+        assert.ok(item._tag === 'Disconnected', shape(item));
+        delays.push(item.retryInMs);
+        upcoming = next(it);
+        await clock.fireNext(); // the backoff
+      };
+      try {
+        for (let i = 0; i < 5; i += 1) await step(10); // SUBSCRIBED, then dropped 10 ms later
+        await step(60_000); // a subscription that lasted
+        await step(10);
+        assert.equal(delays, [100, 200, 400, 800, 800, 100, 200]);
+      } finally {
+        upcoming.catch(() => undefined); // ends with the client
+        client.close();
+      }
+    },
+  ));
+
+test('ERROR "Framework has been removed" ends the client at once with a clear, fatal error', () =>
+  withMaster(
+    (_req, res) => {
+      // apache/mesos master.cpp: validateFrameworkSubscription refuses a removed framework's id;
+      // the master sends the ERROR on the 200 stream and closes it.
+      openEventStream(
+        res,
+        [{ type: 'ERROR', error: { message: 'Framework has been removed' } }],
+        's',
+      );
+      res.end();
+      return 'stream';
+    },
+    async (m) => {
+      const client = createSchedulerClient({
+        master: m.origin,
+        frameworkInfo: info,
+        frameworkId: F,
+      });
+      const items: SchedulerItem[] = [];
+      for await (const item of client.events()) items.push(item);
+      assert.equal(items.map(shape), ['ERROR', 'Fatal:FrameworkRemoved']);
+      const last = items[1];
+      assert.ok(last?._tag === 'Fatal' && last.error._tag === 'FrameworkRemoved');
+      assert.is(last.error.frameworkId, F.value);
+      assert.match(describeError(last.error), `removed framework ${F.value} for good`);
+      assert.is(m.received.length, 1, 'not retried');
+    },
+  ));
+
+test('a 403 "Framework has been removed" is fatal too, never retried', () =>
+  withMaster(
+    (_req, res) => {
+      res.writeHead(403).end('Framework has been removed');
+    },
+    async (m) => {
+      const client = createSchedulerClient({
+        master: m.origin,
+        frameworkInfo: info,
+        frameworkId: F,
+      });
+      const items: SchedulerItem[] = [];
+      for await (const item of client.events()) items.push(item);
+      assert.equal(items.map(shape), ['Fatal:FrameworkRemoved']);
+      assert.is(m.received.length, 1);
+      const only = items[0];
+      assert.ok(only?._tag === 'Fatal' && only.error._tag === 'FrameworkRemoved');
+      assert.is(only.error.frameworkId, F.value);
+    },
+  ));
+
+test.run();
