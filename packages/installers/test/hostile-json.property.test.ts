@@ -7,6 +7,7 @@ import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import { anyJson, assertUnpolluted } from '@scaleio-framework/testkit';
 import { decodeInstallSpecBytes, parseLsblk } from '../src/index.js';
+import { LSBLK_TREE } from './lsblk-tree.js';
 
 const RUNS = { numRuns: 150 };
 
@@ -31,29 +32,7 @@ test('step specs: a spec or InvalidInput', () => {
 });
 
 test('lsblk -J output: devices or BadOutput, however deep the child tree', () => {
-  const G = 2 ** 30;
-  const tree = {
-    blockdevices: [
-      {
-        name: '/dev/sda',
-        type: 'disk',
-        size: 100 * G,
-        mountpoint: null,
-        fstype: null,
-        ro: false,
-        children: [
-          {
-            name: '/dev/sda1',
-            type: 'part',
-            size: 100 * G,
-            mountpoint: '/',
-            fstype: 'ext4',
-            ro: false,
-          },
-        ],
-      },
-    ],
-  };
+  const tree = LSBLK_TREE;
   const deepChildren = (n: number) =>
     `{"blockdevices":[${'{"name":"/dev/x","type":"disk","size":1,"children":['.repeat(n)}${']}'.repeat(n)}]}`;
   for (const text of [deepChildren(20_000)]) {

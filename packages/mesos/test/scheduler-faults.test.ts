@@ -32,40 +32,53 @@ const next = async (it: AsyncIterator<SchedulerItem>): Promise<SchedulerItem> =>
 };
 const shape = (i: SchedulerItem): string =>
   i._tag === 'Event' ? i.event.type : `${i._tag}:${i.error._tag}`;
+/** A master that answers every SUBSCRIBE with a stream opening with `events`. */
+const streaming =
+  (events: readonly unknown[]): Handler =>
+  (_req, res) => {
+    openEventStream(res, [...events], 's');
+    return 'stream';
+  };
+/** Every item of a client that resubscribes with the stored id `F`, until it ends. */
+const itemsOfStoredId = async (m: Loopback): Promise<SchedulerItem[]> => {
+  const client = createSchedulerClient({ master: m.origin, frameworkInfo: info, frameworkId: F });
+  const items: SchedulerItem[] = [];
+  for await (const item of client.events()) items.push(item);
+  return items;
+};
+/** `item` is the fatal FrameworkRemoved for `F`. */
+const assertRemoved = (item: SchedulerItem | undefined): void => {
+  assert.ok(item?._tag === 'Fatal' && item.error._tag === 'FrameworkRemoved');
+  assert.is(item.error.frameworkId, F.value);
+};
 
 test('a deeply nested event is a skipped bad event, not a network error; the stream goes on', () =>
-  withMaster(
-    (_req, res) => {
-      openEventStream(res, [subscribed({ value: 'F-1' })], 's');
-      return 'stream';
-    },
-    async (m) => {
-      const client = createSchedulerClient({ master: m.origin, frameworkInfo: info });
-      const it = client.events()[Symbol.asyncIterator]();
-      try {
-        assert.is(shape(await next(it)), 'SUBSCRIBED');
-        const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
-        // A known type whose payload is nested 100,000 deep (its error must not stringify it) ...
-        m.streams[0]?.write(recordOf(`{"type":"UPDATE","update":{"status":${deep(100_000)}}}`));
-        // ... one whose type itself is, and one that decodes with a deep unknown field.
-        m.streams[0]?.write(recordOf(`{"type":${deep(100_000)}}`));
-        m.streams[0]?.write(recordOf(`{"type":"HEARTBEAT","extra":${deep(100_000)}}`));
-        send(m.streams[0], { type: 'HEARTBEAT' });
-        const items = [await next(it), await next(it), await next(it), await next(it)];
-        assert.equal(items.map(shape), [
-          'BadEvent:DecodeError',
-          'BadEvent:DecodeError',
-          'HEARTBEAT',
-          'HEARTBEAT',
-        ]);
-        const first = items[0];
-        assert.ok(first?._tag === 'BadEvent' && first.type === 'UPDATE');
-        assert.match(describeError(first.error), /could not decode scheduler event/);
-      } finally {
-        client.close();
-      }
-    },
-  ));
+  withMaster(streaming([subscribed({ value: 'F-1' })]), async (m) => {
+    const client = createSchedulerClient({ master: m.origin, frameworkInfo: info });
+    const it = client.events()[Symbol.asyncIterator]();
+    try {
+      assert.is(shape(await next(it)), 'SUBSCRIBED');
+      const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+      // A known type whose payload is nested 100,000 deep (its error must not stringify it) ...
+      m.streams[0]?.write(recordOf(`{"type":"UPDATE","update":{"status":${deep(100_000)}}}`));
+      // ... one whose type itself is, and one that decodes with a deep unknown field.
+      m.streams[0]?.write(recordOf(`{"type":${deep(100_000)}}`));
+      m.streams[0]?.write(recordOf(`{"type":"HEARTBEAT","extra":${deep(100_000)}}`));
+      send(m.streams[0], { type: 'HEARTBEAT' });
+      const items = [await next(it), await next(it), await next(it), await next(it)];
+      assert.equal(items.map(shape), [
+        'BadEvent:DecodeError',
+        'BadEvent:DecodeError',
+        'HEARTBEAT',
+        'HEARTBEAT',
+      ]);
+      const first = items[0];
+      assert.ok(first?._tag === 'BadEvent' && first.type === 'UPDATE');
+      assert.match(describeError(first.error), /could not decode scheduler event/);
+    } finally {
+      client.close();
+    }
+  }));
 
 const recordOf = (json: string) => Buffer.from(`${Buffer.byteLength(json)}\n${json}`);
 
@@ -108,47 +121,41 @@ test('SUBSCRIBED without a framework id is a protocol error: the subscription is
 });
 
 test('a flapping master: the backoff grows; it starts over only after a stable subscription', () =>
-  withMaster(
-    (_req, res) => {
-      openEventStream(res, [subscribed({ value: 'F-3' })], 's');
-      return 'stream';
-    },
-    async (m) => {
-      const clock = manualClock();
-      const client = createSchedulerClient({
-        master: m.origin,
-        frameworkInfo: info,
-        clock,
-        random: () => 1,
-        backoff: { initialMs: 100, maxMs: 800 },
-        stablePeriodMs: 60_000,
-      });
-      const it = client.events()[Symbol.asyncIterator]();
-      const delays: number[] = [];
-      let upcoming = next(it);
-      /** One subscription: SUBSCRIBED, `lastMs` on the clock, then the master drops it. */
-      const step = async (lastMs: number) => {
-        assert.is(shape(await upcoming), 'SUBSCRIBED');
-        clock.advance(lastMs);
-        const lost = next(it);
-        m.streams.at(-1)?.destroy();
-        const item = await lost;
-        assert.ok(item._tag === 'Disconnected', shape(item));
-        delays.push(item.retryInMs);
-        upcoming = next(it);
-        await clock.fireNext(); // the backoff
-      };
-      try {
-        for (let i = 0; i < 5; i += 1) await step(10); // SUBSCRIBED, then dropped 10 ms later
-        await step(60_000); // a subscription that lasted
-        await step(10);
-        assert.equal(delays, [100, 200, 400, 800, 800, 100, 200]);
-      } finally {
-        upcoming.catch(() => undefined); // ends with the client
-        client.close();
-      }
-    },
-  ));
+  withMaster(streaming([subscribed({ value: 'F-3' })]), async (m) => {
+    const clock = manualClock();
+    const client = createSchedulerClient({
+      master: m.origin,
+      frameworkInfo: info,
+      clock,
+      random: () => 1,
+      backoff: { initialMs: 100, maxMs: 800 },
+      stablePeriodMs: 60_000,
+    });
+    const it = client.events()[Symbol.asyncIterator]();
+    const delays: number[] = [];
+    let upcoming = next(it);
+    /** One subscription: SUBSCRIBED, `lastMs` on the clock, then the master drops it. */
+    const step = async (lastMs: number) => {
+      assert.is(shape(await upcoming), 'SUBSCRIBED');
+      clock.advance(lastMs);
+      const lost = next(it);
+      m.streams.at(-1)?.destroy();
+      const item = await lost;
+      assert.ok(item._tag === 'Disconnected', shape(item));
+      delays.push(item.retryInMs);
+      upcoming = next(it);
+      await clock.fireNext(); // the backoff
+    };
+    try {
+      for (let i = 0; i < 5; i += 1) await step(10); // SUBSCRIBED, then dropped 10 ms later
+      await step(60_000); // a subscription that lasted
+      await step(10);
+      assert.equal(delays, [100, 200, 400, 800, 800, 100, 200]);
+    } finally {
+      upcoming.catch(() => undefined); // ends with the client
+      client.close();
+    }
+  }));
 
 test('ERROR "Framework has been removed" ends the client at once with a clear, fatal error', () =>
   withMaster(
@@ -164,18 +171,12 @@ test('ERROR "Framework has been removed" ends the client at once with a clear, f
       return 'stream';
     },
     async (m) => {
-      const client = createSchedulerClient({
-        master: m.origin,
-        frameworkInfo: info,
-        frameworkId: F,
-      });
-      const items: SchedulerItem[] = [];
-      for await (const item of client.events()) items.push(item);
+      const items = await itemsOfStoredId(m);
       assert.equal(items.map(shape), ['ERROR', 'Fatal:FrameworkRemoved']);
       const last = items[1];
-      assert.ok(last?._tag === 'Fatal' && last.error._tag === 'FrameworkRemoved');
-      assert.is(last.error.frameworkId, F.value);
-      assert.match(describeError(last.error), `removed framework ${F.value} for good`);
+      assertRemoved(last);
+      if (last?._tag === 'Fatal')
+        assert.match(describeError(last.error), `removed framework ${F.value} for good`);
       assert.is(m.received.length, 1, 'not retried');
     },
   ));
@@ -186,18 +187,10 @@ test('a 403 "Framework has been removed" is fatal too, never retried', () =>
       res.writeHead(403).end('Framework has been removed');
     },
     async (m) => {
-      const client = createSchedulerClient({
-        master: m.origin,
-        frameworkInfo: info,
-        frameworkId: F,
-      });
-      const items: SchedulerItem[] = [];
-      for await (const item of client.events()) items.push(item);
+      const items = await itemsOfStoredId(m);
       assert.equal(items.map(shape), ['Fatal:FrameworkRemoved']);
       assert.is(m.received.length, 1);
-      const only = items[0];
-      assert.ok(only?._tag === 'Fatal' && only.error._tag === 'FrameworkRemoved');
-      assert.is(only.error.frameworkId, F.value);
+      assertRemoved(items[0]);
     },
   ));
 

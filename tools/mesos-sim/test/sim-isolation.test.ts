@@ -6,47 +6,39 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { requirePrereq } from '@scaleio-framework/testkit';
+import { schemaPrerequisite, type AgentOptions, type MesosSim } from '../src/index.js';
 import {
-  schemaPrerequisite,
-  startMesosSim,
-  type AgentOptions,
-  type MesosSim,
-} from '../src/index.js';
-import {
-  cleanEnv,
   executorTask,
   launchBody,
   pidAlive,
-  startArtifactServer,
   subscribeScheduler,
   taskResources,
   testExecutor,
+  withSimAndArtifacts,
   type TestScheduler,
 } from './support/cluster.js';
-import { checkSchema, eventually, ofType, schemaProblems } from './support/scheduler.js';
+import { eventually, ofType, schemaProblems } from './support/scheduler.js';
 
 const MB = 1024 * 1024;
 
-const withSim = async (
+const withSim = (
   agent: AgentOptions,
   fn: (sim: MesosSim, s: TestScheduler, artifacts: string) => Promise<void>,
-): Promise<void> => {
-  const artifacts = await startArtifactServer();
-  const sim = await startMesosSim({
-    agents: [agent],
-    observe: checkSchema,
-    executorEnv: cleanEnv,
-    timing: { statusRetryMinMs: 300, allocationMs: 100, shutdownGraceMs: 500 },
-  });
-  const s = await subscribeScheduler(sim);
-  try {
-    await fn(sim, s, artifacts.url);
-  } finally {
-    s.stream.close();
-    await sim.stop();
-    await artifacts.close();
-  }
-};
+): Promise<void> =>
+  withSimAndArtifacts(
+    {
+      agents: [agent],
+      timing: { statusRetryMinMs: 300, allocationMs: 100, shutdownGraceMs: 500 },
+    },
+    async (sim, artifacts) => {
+      const s = await subscribeScheduler(sim);
+      try {
+        await fn(sim, s, artifacts);
+      } finally {
+        s.stream.close();
+      }
+    },
+  );
 
 const offer = async (s: TestScheduler) =>
   (await s.offers())[0] as { id: { value: string }; agent_id: { value: string } };

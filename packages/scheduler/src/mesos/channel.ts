@@ -12,23 +12,17 @@ import {
   reconcileCall,
   reviveCall,
   suppressCall,
-  type AgentID,
   type FrameworkID,
   type MesosError,
   type Offer,
   type OfferID,
   type SchedulerCall,
-  type TaskID,
 } from '@scaleio-framework/mesos';
 import type { OfferInput } from '@scaleio-framework/orchestrator';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { MesosPort, PortResult } from '../core/ports.js';
 import { explainExecutorExit, type AgentAddress } from './sandbox.js';
-import { offerInputOf, stepTaskInfo, type TaskSettings } from './task-info.js';
-
-// Ids reach the channel as plain strings that Mesos itself gave us (or our deterministic task ids).
-const agentID = (s: string) => ({ value: s }) as unknown as AgentID;
-const taskID = (s: string) => ({ value: s }) as unknown as TaskID;
+import { agentID, offerInputOf, stepTaskInfo, taskID, type TaskSettings } from './task-info.js';
 
 /** Sends one call; the Mesos client does the IO. */
 export type CallFn = (call: SchedulerCall) => Promise<Either<MesosError, unknown>>;
@@ -77,8 +71,8 @@ export function mesosChannel(deps: {
         reconcileCall(
           f,
           tasks.map((t) => ({
-            taskId: { value: t.taskId } as TaskID,
-            agentId: { value: t.agentId } as AgentID,
+            taskId: taskID(t.taskId),
+            agentId: agentID(t.agentId),
           })),
         ),
       ),

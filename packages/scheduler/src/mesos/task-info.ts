@@ -24,8 +24,10 @@ import {
 import type { StepTask } from '../core/ports.js';
 
 // Ids reach the adapter as plain strings that Mesos itself gave us (or our deterministic task ids).
-const agentID = (s: string) => ({ value: s }) as unknown as AgentID;
-const taskID = (s: string) => ({ value: s }) as unknown as TaskID;
+/** A Mesos agent id from the plain string Mesos gave us. */
+export const agentID = (s: string) => ({ value: s }) as unknown as AgentID;
+/** A Mesos task id from the plain string of one of our (deterministic) task ids. */
+export const taskID = (s: string) => ({ value: s }) as unknown as TaskID;
 
 /** What every step task is built with. */
 export interface TaskSettings {
