@@ -1,15 +1,21 @@
 // The scheduler's event handling at scale (a script, not a test):
-//   NODE_OPTIONS=--import=tsx node e2e/bench/event-bench.ts 10000 50000 [--rounds 9] [--per-offer 100]
-// For each agent count: the real scaleio-scheduler bundle as a process, subscribed to a minimal
-// fake Mesos master written here, with a state file that already holds a deployed cluster of that
-// many agents (every step done), so each OFFERS event is the steady state: learn the agents, decide,
-// answer every offer. The master writes one OFFERS event carrying one offer per agent and records
-// the calls that come back; latency = from the event's write to the arrival of the call that
-// answers the last of its offers (DECLINE or ACCEPT). Also per-offer events (one offer each, one
-// after another), and the process's RSS from /proc/<pid>/status (VmRSS now, VmHWM peak).
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+//   NODE_OPTIONS="--import=tsx --expose-gc" node e2e/bench/event-bench.ts 10000 50000 \
+//     [--rounds 9] [--per-offer 100] [--singles 1000] [--steady-seconds 60] [--discovery-interval 60]
+//     [--in-process-only]
+// For each agent count, two measurements.
+// In process (event-inprocess.ts): the scheduler's own path for one OFFERS event of every agent —
+// RecordIO, typed decode, the Mesos channel, the core's decision, the DECLINE call encoded — against
+// `JSON.parse` of the same bytes, in the same run, each after a full GC; and one-offer events.
+// The bundle: the real scaleio-scheduler bundle as a process, subscribed to a fake Mesos master
+// (fake-master.ts), with a state file that already holds a deployed cluster of that many agents
+// (every step done), so each OFFERS event is the steady state: learn the agents, decide, answer
+// every offer. The master writes one OFFERS event carrying one offer per agent and records the
+// calls that come back; latency = from the event's write to the arrival of the call that answers
+// the last of its offers (DECLINE or ACCEPT). Also per-offer events (one offer each, one after
+// another), the process's RSS from /proc/<pid>/status (VmRSS now, VmHWM peak), and then the
+// steady state: the master allocates as Mesos does (filters, SUPPRESS, REVIVE, heartbeats) for
+// `--steady-seconds` while the scheduler runs with `--discovery-interval`; what it sent is counted.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { encodeRecord } from '@scaleio-framework/mesos';
 import { simulatedRuntime } from '@scaleio-framework/node-sim';
 import {
@@ -23,6 +29,8 @@ import {
 import { document, openFileStore } from '@scaleio-framework/state';
 import { makeTempDir } from '@scaleio-framework/testkit';
 import { schedulerBundle, spawnScheduler } from '../src/scheduler.js';
+import { inProcess, pct } from './event-inprocess.js';
+import { fakeMaster } from './fake-master.js';
 
 const FRAMEWORK = 'bench-framework-0000';
 const argv = process.argv.slice(2);
@@ -40,6 +48,10 @@ const BUNDLE = text('--bundle') ?? schedulerBundle;
 /** Node flags for the scheduler process, space-separated (`--cpu-prof`, heap sizes). */
 const NODE_FLAGS = (text('--node-flags') ?? '').split(' ').filter((f) => f !== '');
 const PER_OFFER = flag('--per-offer', 100);
+const SINGLES = flag('--singles', 1000);
+const STEADY_S = flag('--steady-seconds', 60);
+/** The scheduler's `--discovery-interval` (its default: 60 s). */
+const DISCOVERY_S = flag('--discovery-interval', 60);
 const sizes = argv.filter((a, i) => /^\d+$/.test(a) && !argv[i - 1]?.startsWith('--')).map(Number);
 
 /** The scheduler bundle as a process under plain node; resolves once its HTTP server listens. */
@@ -85,8 +97,8 @@ function deployedState(n: number): DeployState {
 }
 
 /** One offer as a Mesos master writes it (~1 KB of JSON). */
-const offer = (round: string, i: number) => ({
-  id: { value: `${FRAMEWORK}-O${round}-${i}` },
+const offerWithId = (id: string, i: number) => ({
+  id: { value: id },
   framework_id: { value: FRAMEWORK },
   agent_id: { value: agentId(i) },
   hostname: hostOf(i),
@@ -124,116 +136,62 @@ const offer = (round: string, i: number) => ({
   ],
   executor_ids: [],
 });
+const offerId = (round: string, i: number) => `${FRAMEWORK}-O${round}-${i}`;
 const offersRecord = (round: string, from: number, count: number): Buffer =>
   encodeRecord(
     JSON.stringify({
       type: 'OFFERS',
-      offers: { offers: Array.from({ length: count }, (_, k) => offer(round, from + k)) },
+      offers: {
+        offers: Array.from({ length: count }, (_, k) =>
+          offerWithId(offerId(round, from + k), from + k),
+        ),
+      },
     }),
   );
-
-interface CallSeen {
-  readonly type: string;
-  readonly at: number;
-  readonly offerIds: readonly string[];
-}
-
-/** A fake master: one subscription, records every call with its arrival time. */
-async function fakeMaster() {
-  let stream: ServerResponse | undefined;
-  let subscribed: () => void = () => undefined;
-  const ready = new Promise<void>((r) => (subscribed = r));
-  const waiters = new Set<() => void>();
-  const calls: CallSeen[] = [];
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const parts: Buffer[] = [];
-    req.on('data', (c: Buffer) => parts.push(c));
-    req.on('end', () => {
-      const at = performance.now();
-      const call = JSON.parse(Buffer.concat(parts).toString('utf8')) as {
-        type: string;
-        decline?: { offer_ids: { value: string }[] };
-        accept?: { offer_ids: { value: string }[] };
-      };
-      if (call.type === 'SUBSCRIBE') {
-        res.writeHead(200, { 'Content-Type': 'application/json', 'Mesos-Stream-Id': 'bench-1' });
-        res.write(
-          encodeRecord(
-            JSON.stringify({
-              type: 'SUBSCRIBED',
-              subscribed: { framework_id: { value: FRAMEWORK }, heartbeat_interval_seconds: 15 },
-            }),
-          ),
-        );
-        stream = res;
-        subscribed();
-        return;
-      }
-      const ids = (call.decline ?? call.accept)?.offer_ids.map((o) => o.value) ?? [];
-      calls.push({ type: call.type, at, offerIds: ids });
-      res.writeHead(202).end();
-      for (const w of waiters) w();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const heartbeat = setInterval(
-    () => stream?.write(encodeRecord(JSON.stringify({ type: 'HEARTBEAT' }))),
-    10_000,
-  );
-  /** Writes a record; resolves with the ms until every id in `ids` was answered. */
-  const offerAndWait = (record: Buffer, ids: ReadonlySet<string>): Promise<number> =>
-    new Promise((resolve) => {
-      const from = calls.length;
-      let left = ids.size;
-      let seen = from;
-      const check = () => {
-        for (; seen < calls.length; seen += 1)
-          for (const id of (calls[seen] as CallSeen).offerIds) if (ids.has(id)) left -= 1;
-        if (left <= 0) {
-          waiters.delete(check);
-          resolve((calls[seen - 1] as CallSeen).at - t0);
-        }
-      };
-      waiters.add(check);
-      const t0 = performance.now();
-      (stream as ServerResponse).write(record);
-    });
-  return {
-    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
-    ready,
-    calls,
-    offerAndWait,
-    stop: () => {
-      clearInterval(heartbeat);
-      stream?.end();
-      server.closeAllConnections();
-      return new Promise<void>((r) => server.close(() => r()));
-    },
-  };
-}
+/** The ids of an offers record, with their agents. */
+const idsOf = (round: string, from: number, count: number): Map<string, number> =>
+  new Map(Array.from({ length: count }, (_, k) => [offerId(round, from + k), from + k]));
 
 const memory = (pid: number) => {
   const s = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(s)?.[1] ?? NaN);
   return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
 };
-const pct = (xs: readonly number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN;
-};
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 
 const rows: string[] = [];
+const ratio = (x: number) => `${x.toFixed(2)}×`;
 for (const n of sizes.length ? sizes : [10_000, 50_000]) {
+  const state = deployedState(n);
+  const mb = (offersRecord('x', 0, n).length / 1e6).toFixed(1);
+  const own = await inProcess({
+    state,
+    framework: FRAMEWORK,
+    record: offersRecord,
+    agents: n,
+    rounds: ROUNDS,
+    singles: SINGLES,
+  });
+  console.log(
+    `${n} agents, in process: OFFERS event of ${n} offers (${mb} MB) decoded + decided + answered ` +
+      `p50 ${ms(own.pathMs)} vs JSON.parse ${ms(own.floorMs)}: ${ratio(own.ratio)} (median of per-round ratios; rounds ` +
+      `${own.rounds.map((x) => `${x.path.toFixed(0)}/${x.floor.toFixed(0)}`).join(' ')}); ` +
+      `as a stream of ${ROUNDS} events back to back: ${ratio(own.streamRatio)} (${own.stream.map((x) => `${x.path.toFixed(0)}/${x.floor.toFixed(0)}`).join(' ')}); ` +
+      `one-offer events p50 ${own.singleP50.toFixed(3)} ms, p99 ${own.singleP99.toFixed(3)} ms (${own.singles})` +
+      ((globalThis as { gc?: unknown }).gc === undefined
+        ? ' [no --expose-gc: rounds unisolated]'
+        : ''),
+  );
+  if (argv.includes('--in-process-only')) continue;
   const dir = makeTempDir('scaleio-event-bench-');
   const stateFile = dir.join('state.json');
   const store = await openFileStore({ path: stateFile });
   if (store._tag === 'Left') throw new Error(`state file: ${JSON.stringify(store.left)}`);
   const deploy = document(store.right, { key: 'deploy', codec: DeployState, schemaVersion: 1 });
-  const seeded = await deploy.write(deployedState(n), null);
+  const seeded = await deploy.write(state, null);
   if (seeded._tag === 'Left') throw new Error(`seed: ${JSON.stringify(seeded.left)}`);
   await store.right.close();
-  const master = await fakeMaster();
+  const master = await fakeMaster(FRAMEWORK, n, offerWithId);
   // The executor's runtime (node-sim's simulated glibc-217 archive) as a local file.
   const runtime = simulatedRuntime('glibc-217');
   writeFileSync(dir.join(runtime.file), runtime.bytes);
@@ -257,7 +215,7 @@ for (const n of sizes.length ? sizes : [10_000, 50_000]) {
       '--gateway-url',
       'https://127.0.0.1:9', // no gateway in this bench
       '--discovery-interval',
-      '3600',
+      String(DISCOVERY_S),
     ],
     { SCALEIO_PASSWORD: 'bench-password' },
   );
@@ -268,10 +226,8 @@ for (const n of sizes.length ? sizes : [10_000, 50_000]) {
     const big: number[] = [];
     const calls: number[] = [];
     for (let r = -2; r < ROUNDS; r += 1) {
-      const record = offersRecord(`r${r}`, 0, n);
-      const ids = new Set(Array.from({ length: n }, (_, i) => `${FRAMEWORK}-Or${r}-${i}`));
       const before = master.calls.length;
-      const took = await master.offerAndWait(record, ids);
+      const took = await master.offerAndWait(offersRecord(`r${r}`, 0, n), idsOf(`r${r}`, 0, n));
       if (r >= 0) {
         big.push(took);
         calls.push(master.calls.slice(before).filter((c) => c.offerIds.length > 0).length);
@@ -282,22 +238,24 @@ for (const n of sizes.length ? sizes : [10_000, 50_000]) {
     const small: number[] = [];
     for (let k = 0; k < PER_OFFER; k += 1) {
       const i = (k * 7919) % n;
-      const took = await master.offerAndWait(
-        offersRecord(`p${k}`, i, 1),
-        new Set([`${FRAMEWORK}-Op${k}-${i}`]),
-      );
-      small.push(took);
+      small.push(await master.offerAndWait(offersRecord(`p${k}`, i, 1), idsOf(`p${k}`, i, 1)));
     }
     const end = memory(pid);
-    const mb = (offersRecord('x', 0, n).length / 1e6).toFixed(1);
+    const steady = await master.steady(STEADY_S * 1000);
+    const perMin = (x: number) => (x * 60) / STEADY_S;
+    const events = Object.values(steady.events).reduce((a, b) => a + b, 0);
+    const last = memory(pid);
     console.log(
-      `${n} agents: OFFERS event of ${n} offers (${mb} MB) answered in p50 ${ms(pct(big, 50))}, p99 ${ms(pct(big, 99))} ` +
+      `${n} agents, the bundle: OFFERS event of ${n} offers answered in p50 ${ms(pct(big, 50))}, p99 ${ms(pct(big, 99))} ` +
         `(${big.length} rounds: ${big.map((x) => x.toFixed(0)).join(' ')}; answering calls per event: ${[...new Set(calls)].join('/')}); ` +
-        `one-offer events p50 ${ms(pct(small, 50))}, p99 ${ms(pct(small, 99))} (${small.length}); ` +
-        `RSS idle ${idle.rssMb.toFixed(0)} MB, after the big events ${afterBig.rssMb.toFixed(0)} MB, end ${end.rssMb.toFixed(0)} MB, peak (VmHWM) ${end.hwmMb.toFixed(0)} MB`,
+        `one-offer events p50 ${ms(pct(small, 50))}, p99 ${ms(pct(small, 99))} (${small.length}, over loopback HTTP); ` +
+        `RSS idle ${idle.rssMb.toFixed(0)} MB, after the big events ${afterBig.rssMb.toFixed(0)} MB, end ${end.rssMb.toFixed(0)} MB, ` +
+        `after the steady window ${last.rssMb.toFixed(0)} MB, peak (VmHWM) ${last.hwmMb.toFixed(0)} MB; ` +
+        `steady state over ${STEADY_S} s with --discovery-interval ${DISCOVERY_S}: ${JSON.stringify(steady.events)} ` +
+        `= ${perMin(events).toFixed(1)} events/min, ${perMin(steady.offers).toFixed(0)} offers/min; calls ${JSON.stringify(steady.calls)}`,
     );
     rows.push(
-      `| ${n} | ${ms(pct(big, 50))} | ${ms(pct(big, 99))} | ${ms(pct(small, 50))} | ${ms(pct(small, 99))} | ${afterBig.rssMb.toFixed(0)} MB | ${end.hwmMb.toFixed(0)} MB |`,
+      `| ${n} | ${ms(own.pathMs)} / ${ms(own.floorMs)} = ${ratio(own.ratio)}; stream ${ratio(own.streamRatio)} | ${own.singleP99.toFixed(2)} ms | ${ms(pct(big, 50))} / ${ms(pct(big, 99))} | ${ms(pct(small, 50))} / ${ms(pct(small, 99))} | ${afterBig.rssMb.toFixed(0)} MB | ${last.hwmMb.toFixed(0)} MB | ${perMin(events).toFixed(1)} (${perMin(steady.offers).toFixed(0)} offers) |`,
     );
   } finally {
     await sched.stop();
@@ -307,8 +265,8 @@ for (const n of sizes.length ? sizes : [10_000, 50_000]) {
 }
 console.log(
   [
-    '| agents | OFFERS (all agents) p50 | p99 | one-offer event p50 | p99 | RSS after | peak RSS |',
-    '|---|---|---|---|---|---|---|',
+    '| agents | in process: decode+decide / JSON.parse (p50) | one-offer p99 in process | bundle: OFFERS p50 / p99 | bundle: one-offer p50 / p99 | RSS after | peak RSS | steady events/min |',
+    '|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n'),
 );

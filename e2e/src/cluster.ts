@@ -1,4 +1,5 @@
 import { startEc2Sim, type Ec2Sim } from '@scaleio-framework/ec2-sim';
+import { startGceSim, type GceSim } from '@scaleio-framework/gce-sim';
 import {
   parseResourceFlag,
   startMesosSim,
@@ -32,6 +33,8 @@ export interface SimClusterOptions {
   readonly kernelOf?: (i: number) => string | undefined;
   /** Racks to spread agents over (attribute `rack`); default 3. */
   readonly racks?: number;
+  /** The zone (attribute `zone`, and its EC2 instance's zone) of node `i` (0-based); default a, b, c in turn. */
+  readonly zoneOf?: (i: number) => string;
   /** Mesos master instances (default 1); the first leads. */
   readonly masters?: number;
   /** Hosts prepared beyond the agents, to join later with {@link SimCluster.joinAgent}. */
@@ -40,12 +43,24 @@ export interface SimClusterOptions {
   readonly password?: string;
   /** mesos-sim timing (sim-scaled Mesos timeouts: health checks, agent reregistration). */
   readonly timing?: Partial<Timing>;
+  /** node-sim's factor on each tool's modelled real duration (default node-sim's, 0.001). */
+  readonly timeScale?: number;
+  /**
+   * Whether every Mesos message is validated against the protos as it passes (default true; a
+   * benchmark turns it off: it is the test's check, not the simulated world's work).
+   */
+  readonly validateWire?: boolean;
   /**
    * Every agent's resources in the agent `--resources` flag syntax, e.g.
    * `cpus(scaleio):4;mem(scaleio):8192;disk:65536;ports:[31000-32000]` (static reservations).
    */
   readonly agentResources?: string;
   readonly log?: (line: string) => void;
+  /**
+   * The cloud the hosts are machines of (default `aws`): with `gce` they are Compute Engine VMs
+   * (SCSI device names, attribute `gce_instance`), and `gce` is a gce-sim with one instance each.
+   */
+  readonly cloud?: 'aws' | 'gce';
 }
 
 /** A simulated bare cluster: Mesos master and agents, their hosts, and the ScaleIO gateway/MDM. */
@@ -54,6 +69,8 @@ export interface SimCluster {
   readonly scaleio: ScaleioSim;
   /** EC2 with one instance per host (attribute `aws_instance_id` on each agent). */
   readonly ec2: Ec2Sim;
+  /** Compute Engine with one instance per host (attribute `gce_instance`), with `cloud: 'gce'`. */
+  readonly gce?: GceSim;
   readonly nodes: NodeSim;
   readonly password: string;
   /** Every Mesos message recorded and validated against the official protos. */
@@ -109,26 +126,33 @@ export async function startSimCluster(opts: SimClusterOptions = {}): Promise<Sim
   };
   const scaleio = await startScaleioSim({ password, tls: 'self-signed' });
   const instanceOf = (i: number) => `i-${(0x1000 + i).toString(16).padStart(17, '0')}`;
-  const zoneOf = (i: number) => `us-east-1${'abc'[i % 3]}`;
+  const zoneOf = opts.zoneOf ?? ((i: number) => `us-east-1${'abc'[i % 3]}`);
   const total = n + (opts.spareNodes ?? 0);
+  const gceNames = opts.cloud === 'gce';
+  const gceInstanceOf = (i: number) => `sds-${i + 1}`;
+  const gceZoneOf = (i: number) => `us-central1-${'abc'[i % 3]}`;
   const specs = Array.from({ length: total }, (_, i) => ({
     id: `node${i + 1}`,
     hostname: `agent-${i + 1}.sim`,
     ip: `10.${Math.floor((i + 1) / 250)}.${(i + 1) % 250}.${10 + (i % 200)}`,
     os: oses[i % oses.length] ?? 'ubuntu-20.04',
     ...(opts.kernelOf?.(i) === undefined ? {} : { kernel: opts.kernelOf(i) }),
-    instanceId: instanceOf(i),
-    deviceNaming: 'xen',
+    instanceId: gceNames ? gceInstanceOf(i) : instanceOf(i),
+    deviceNaming: gceNames ? 'gce' : 'xen',
     devices: [
-      { name: 'xvdb', sizeBytes: 100 * 2 ** 30 },
-      { name: 'xvdc', sizeBytes: 100 * 2 ** 30 },
+      { name: gceNames ? 'sdb' : 'xvdb', sizeBytes: 100 * 2 ** 30 },
+      { name: gceNames ? 'sdc' : 'xvdc', sizeBytes: 100 * 2 ** 30 },
     ],
   }));
   const nodes = unwrap(
-    await startNodeSim({ nodes: specs as never, scaleioAdminUrl: scaleio.adminUrl }, [
-      ...defaultCatalog(),
-      ...Object.values(runtimes),
-    ]),
+    await startNodeSim(
+      {
+        nodes: specs as never,
+        scaleioAdminUrl: scaleio.adminUrl,
+        ...(opts.timeScale === undefined ? {} : { timeScale: opts.timeScale }),
+      },
+      [...defaultCatalog(), ...Object.values(runtimes)],
+    ),
     'node-sim',
   );
   const ec2 = await startEc2Sim({
@@ -140,6 +164,19 @@ export async function startSimCluster(opts: SimClusterOptions = {}): Promise<Sim
     timings: { createMs: 1000, attachMs: 1000, detachMs: 500, deleteMs: 200 },
   });
   nodes.subscribe(ec2);
+  // The guest's hold: a device an SDS uses stays busy in EC2 until ScaleIO drops it.
+  nodes.holdDevices(scaleio, ec2);
+  const gce = gceNames
+    ? await startGceSim({
+        instances: specs.map((_, i) => ({
+          name: gceInstanceOf(i),
+          zone: gceZoneOf(i),
+          machineType: 'n2-standard-4',
+        })),
+        timings: { createMs: 1000, attachMs: 1000, detachMs: 500, deleteMs: 200 },
+      })
+    : undefined;
+  if (gce !== undefined) nodes.subscribe(gce);
   const agentSpecs = specs.map((s, i) => {
     const host = unwrap(nodes.hostFor(s.id), `node-sim host ${s.id}`);
     return {
@@ -149,6 +186,9 @@ export async function startSimCluster(opts: SimClusterOptions = {}): Promise<Sim
         { name: 'rack', type: 'TEXT' as const, text: { value: `r${(i % racks) + 1}` } },
         { name: 'zone', type: 'TEXT' as const, text: { value: zoneOf(i) } },
         { name: 'aws_instance_id', type: 'TEXT' as const, text: { value: instanceOf(i) } },
+        ...(gceNames
+          ? [{ name: 'gce_instance', type: 'TEXT' as const, text: { value: gceInstanceOf(i) } }]
+          : []),
       ],
       executorEnv: {
         ...host.env,
@@ -172,7 +212,7 @@ export async function startSimCluster(opts: SimClusterOptions = {}): Promise<Sim
       .slice(0, n)
       .map((a) => (resources === undefined ? a : { ...a, resources })) as never,
     masters: opts.masters ?? 1,
-    observe: wire.observe,
+    ...(opts.validateWire === false ? {} : { observe: wire.observe }),
     ...(opts.timing ? { timing: opts.timing } : {}),
     // Executors get a clean environment: never the test runner's NODE_OPTIONS (tsx).
     executorEnv: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/root' },
@@ -184,6 +224,7 @@ export async function startSimCluster(opts: SimClusterOptions = {}): Promise<Sim
     mesos,
     scaleio,
     ec2,
+    ...(gce === undefined ? {} : { gce }),
     nodes,
     password,
     wire,
@@ -208,6 +249,7 @@ export async function startSimCluster(opts: SimClusterOptions = {}): Promise<Sim
       console.log(`  ${wire.summary()}`);
       await nodes.stop();
       await ec2.stop();
+      await gce?.stop();
       await scaleio.stop();
     },
   };

@@ -116,14 +116,15 @@ export async function withClusterRun<A>(
 export async function startDeployed(
   agents: number,
   args: (c: SimCluster, run: SchedulerRun) => readonly string[],
-  env: Record<string, string>,
+  env: Record<string, string> | ((c: SimCluster) => Record<string, string>),
   timeoutMs: number,
+  cluster: SimClusterOptions = {},
 ): Promise<DeployedCluster> {
-  const c = await startSimCluster({ agents });
+  const c = await startSimCluster({ ...cluster, agents });
   const run = schedulerRun(c);
   let sched: SchedulerProcess | undefined;
   try {
-    sched = await run.start(args(c, run), env);
+    sched = await run.start(args(c, run), typeof env === 'function' ? env(c) : env);
     await waitFor(sched.url, deployed, timeoutMs);
     return { c, run, sched };
   } catch (e) {

@@ -32,7 +32,7 @@ export interface ExistingSystemOptions {
  * One gateway REST call as an operator's tooling would make it: Basic auth (user and password,
  * or the login token), over the gateway's TLS trusted by its certificate (the operator has it).
  */
-const gatewayRequest = (
+export const gatewayRequest = (
   sim: ScaleioSim,
   path: string,
   secret: string,

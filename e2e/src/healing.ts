@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { VolumeView } from '@scaleio-framework/ec2-sim';
 import type { SimState } from '@scaleio-framework/scaleio-sim';
 import type { SimCluster } from './cluster.js';
+import { aws, type Cloud, type CloudVolume } from './clouds.js';
 import type { SchedulerProcess } from './scheduler.js';
 
 /** Fake AWS credentials for ec2-sim: the secret must never show in the status or the logs. */
@@ -52,11 +53,12 @@ export function writePolicy(dir: string, name: string, doc: Record<string, unkno
   return path;
 }
 
-/** The scheduler flags that turn healing on against the cluster's ec2-sim. */
+/** The scheduler flags that turn healing on against the cluster's simulator of `cloud`. */
 export function healingArgs(
   c: SimCluster,
   policyFile: string,
   intervalSeconds = 1,
+  cloud: Cloud = aws,
 ): readonly string[] {
   return [
     '--healing-enabled',
@@ -64,10 +66,7 @@ export function healingArgs(
     policyFile,
     '--healing-interval',
     String(intervalSeconds),
-    '--ec2-endpoint',
-    c.ec2.url,
-    '--aws-region',
-    'us-east-1',
+    ...cloud.args(c),
   ];
 }
 
@@ -151,6 +150,11 @@ export function fillTo(c: SimCluster, percent: number): void {
 /** The live EBS volumes that carry the framework's ownership tag. */
 export function ourVolumes(c: SimCluster): VolumeView[] {
   return c.ec2.volumes().filter((v) => v.tags[clusterTag] !== undefined);
+}
+
+/** The live volumes of `cloud` that carry the framework's ownership tag. */
+export function cloudVolumes(c: SimCluster, cloud: Cloud): CloudVolume[] {
+  return cloud.volumes(c).filter((v) => v.tags[clusterTag] !== undefined);
 }
 
 /** Polls `cond` (every `everyMs`) until it returns a value; throws `what` on timeout. */

@@ -34,11 +34,14 @@ export function stepOf(run: Pick<TaskRun, 'data' | 'name'>): string {
   return run.name;
 }
 
-/** Runs that reached their node (the executor got the task), per step and node. */
-export function runsByStep(mesos: MesosSim): Map<string, TaskRun[]> {
+/** Runs that reached their node (the executor got the task), per step and node; `only` picks runs. */
+export function runsByStep(
+  mesos: MesosSim,
+  only: (run: TaskRun) => boolean = () => true,
+): Map<string, TaskRun[]> {
   const out = new Map<string, TaskRun[]>();
   for (const run of mesos.history().tasks) {
-    if (!run.delivered) continue;
+    if (!run.delivered || !only(run)) continue;
     const key = `${run.hostname || run.agentId} ${stepOf(run)}`;
     out.set(key, [...(out.get(key) ?? []), run]);
   }
@@ -48,11 +51,15 @@ export function runsByStep(mesos: MesosSim): Map<string, TaskRun[]> {
 /**
  * Duplicate launches: two runs of the same step on the same node that did not fail (each
  * finished, or still runs, as the agent knows it). A run that failed, was lost or killed is the
- * reason for the next one, not a duplicate. Empty when nothing ran twice.
+ * reason for the next one, not a duplicate. Empty when nothing ran twice. `only` picks the runs
+ * that count (default all).
  */
-export function duplicateLaunches(mesos: MesosSim): string[] {
+export function duplicateLaunches(
+  mesos: MesosSim,
+  only: (run: TaskRun) => boolean = () => true,
+): string[] {
   const out: string[] = [];
-  for (const [key, runs] of runsByStep(mesos)) {
+  for (const [key, runs] of runsByStep(mesos, only)) {
     const good = runs.filter((r) => r.agentState === undefined || !UNDONE.has(r.agentState));
     if (good.length > 1)
       out.push(

@@ -5,7 +5,12 @@ import type { StatusDoc } from './deploy-watch.js';
  * The state a deploy reached, read from the simulators themselves (the ground truth) and from
  * the scheduler's status, with the checks that make it "deployed and healthy".
  */
-export function finalReport(c: SimCluster, status: StatusDoc | undefined, seconds: number) {
+export function finalReport(
+  c: SimCluster,
+  status: StatusDoc | undefined,
+  seconds: number,
+  mdmMembers: 3 | 5 = 3,
+) {
   const s = c.scaleio.state();
   const mdm = s.mdmCluster;
   const pools = s.storagePools.map((p) => ({
@@ -28,7 +33,10 @@ export function finalReport(c: SimCluster, status: StatusDoc | undefined, second
   }));
   const checks = {
     deployComplete: status?.deploy?.complete === true,
-    mdmCluster: (mdm !== null && mdm.mode === 'ThreeNodes') || mdm?.mode === 'FiveNodes',
+    // the size asked for, every member in place (the MDM's own cluster state)
+    mdmCluster:
+      mdm?.mode === (mdmMembers === 5 ? 'FiveNodes' : 'ThreeNodes') &&
+      mdm.clusterState === 'ClusteredNormal',
     sdsOnEveryStorageNode:
       sdsOnline === nodes.filter((n) => n.role !== 'client').length && sdsOnline > 0,
     sdcOnEveryNode: s.sdcs.length === nodes.length && nodes.length > 0,

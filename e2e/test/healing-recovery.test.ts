@@ -1,6 +1,7 @@
 // Capacity healing recovers through the real binaries: the scheduler SIGKILLed at each ledger stage
 // of an expansion and restarted over the same state file ends every expansion verified with exactly
-// one EBS volume and one device; EC2 throttling is retried (within a call and on a later tick); a
+// one cloud volume and one device — for EBS (ec2-sim) and for Compute Engine persistent disks
+// (gce-sim), the same test over each cloud; EC2 throttling is retried (within a call and on a later tick); a
 // failed attach is rolled back (volume detached and deleted, the entry's reason in the status),
 // even with the scheduler killed mid-rollback;
 // no tagged volume is left that the ledger does not own. One deployed cluster, one expansion at a
@@ -9,16 +10,17 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { schemaPrerequisite } from '@scaleio-framework/mesos-sim';
 import { requirePrereq } from '@scaleio-framework/testkit';
-import { sharedDeploy, startDeployed } from '../src/deploy.js';
+import { aws, gce, type Cloud } from '../src/clouds.js';
+import { sharedDeploy, startDeployed, type SharedCluster } from '../src/deploy.js';
 import {
   awsEnv,
+  cloudVolumes,
   fillTo,
   healingArgs,
   healingEvents,
   healingPolicy,
   keyTag,
   killWhen,
-  ourVolumes,
   poolPercent,
   readLedger,
   statusLedger,
@@ -32,61 +34,89 @@ const DEPLOY_TIMEOUT = 180_000;
 const STEP_TIMEOUT = 90_000;
 
 // Each expansion adds 25 % of the pool: from just over 30 % back under the 27 % clear threshold.
-const recoveryPolicy = healingPolicy(
-  { step: { unit: 'percent', value: 25 }, minStepGiB: 50, minVolumeGiB: 50 },
-  // A restarted scheduler learns its agents from offers; at a 1 s interval the default 5
-  // attempts of a step could run out before they arrive on a loaded machine.
-  { stepAttempts: 20 },
-);
-
-/** The shared cluster and scheduler (one deploy for the whole file), with the scheduler's arguments. */
-const shared = sharedDeploy('healing-recovery', async () => {
-  let args: readonly string[] = [];
-  const d = await startDeployed(
-    3,
-    (c, run) => (args = healingArgs(c, writePolicy(run.dir, 'recovery', recoveryPolicy), 1)),
-    awsEnv,
-    DEPLOY_TIMEOUT,
+const recoveryPolicy = (cloud: Cloud) =>
+  healingPolicy(
+    { step: { unit: 'percent', value: 25 }, minStepGiB: 50, minVolumeGiB: 50 },
+    // A restarted scheduler learns its agents from offers; at a 1 s interval the default 5
+    // attempts of a step could run out before they arrive on a loaded machine.
+    { stepAttempts: 20, volume: { volumeType: cloud.volumeType, encrypted: true } },
   );
-  return { ...d, args };
-});
+
+/** A deployed cluster of `cloud` and its healing scheduler, with the scheduler's arguments and env. */
+const deployFor = (cloud: Cloud) =>
+  sharedDeploy(`healing-recovery (${cloud.name})`, async () => {
+    let args: readonly string[] = [];
+    let env: Record<string, string> = {};
+    const d = await startDeployed(
+      3,
+      (c, run) =>
+        (args = healingArgs(c, writePolicy(run.dir, 'recovery', recoveryPolicy(cloud)), 1, cloud)),
+      (c) => (env = cloud.env(c)),
+      DEPLOY_TIMEOUT,
+      { cloud: cloud.cluster },
+    );
+    return { ...d, args, env };
+  });
+type Deployed = SharedCluster & {
+  readonly args: readonly string[];
+  readonly env: Record<string, string>;
+};
+
+/** The file's shared AWS cluster: the kill test for EBS and the EC2-only tests run on it. */
+const shared = deployFor(aws);
 const the = shared.the;
 test.before(shared.before);
-test.after(shared.after);
+/** Stops the AWS cluster once: before the GCE cluster starts (a loaded machine), or at the end. */
+let released: Promise<void> | undefined;
+const releaseAws = () => (released ??= shared.after());
+test.after(releaseAws);
 
-const ledger = () => readLedger(the().run.stateFile);
-const lastSeq = () => ledger().reduce((a, e) => Math.max(a, e.seq), 0);
-const volumesOf = (e: LedgerEntryView) =>
-  ourVolumes(the().c).filter((v) => v.tags[keyTag] === e.key);
+/** The ledger and the cloud's own records of one deployed cluster. */
+const viewOf = (x: () => Deployed, cloud: Cloud) => {
+  const ledger = () => readLedger(x().run.stateFile);
+  return {
+    ledger,
+    lastSeq: () => ledger().reduce((a, e) => Math.max(a, e.seq), 0),
+    volumesOf: (e: LedgerEntryView) =>
+      cloudVolumes(x().c, cloud).filter((v) => v.tags[keyTag] === e.key),
+  };
+};
+const { ledger, lastSeq, volumesOf } = viewOf(the, aws);
 
 /** Waits until entry `id` is final; returns it. */
-const finished = (id: string) =>
+const finishedIn = (l: () => readonly LedgerEntryView[]) => (id: string) =>
   waitUntil(
-    () => ledger().find((e) => e.id === id && e.state !== 'inProgress'),
+    () => l().find((e) => e.id === id && e.state !== 'inProgress'),
     STEP_TIMEOUT,
-    () => `${id} to finish: ${JSON.stringify(ledger().find((e) => e.id === id))}`,
+    () => `${id} to finish: ${JSON.stringify(l().find((e) => e.id === id))}`,
   );
+const finished = finishedIn(ledger);
 
 /**
  * The invariants after any expansion: one live volume per verified entry (the one in its entry,
  * attached to its node), every tagged volume owned by a ledger entry, one device per verified entry.
  */
-const assertOneVolumePerExpansion = () => {
-  const { c, devices0 } = the();
-  const l = ledger();
+const assertOneVolumePerExpansion = (x: () => Deployed = the, cloud: Cloud = aws) => {
+  const { c, devices0 } = x();
+  const v = viewOf(x, cloud);
+  const l = v.ledger();
   const verified = l.filter((e) => e.stage === 'verified');
   for (const e of verified) {
-    const mine = volumesOf(e);
+    const mine = v.volumesOf(e);
     assert.is(mine.length, 1, `${e.id}: one volume with its key`);
-    assert.is(mine[0]?.volumeId, e.volume);
-    assert.is(mine[0]?.attachment?.instanceId, e.node);
-    assert.is(mine[0]?.attachment?.state, 'attached');
+    assert.is(mine[0]?.id, e.volume);
+    assert.is(mine[0]?.node, e.node);
+    assert.ok(mine[0]?.attached, `${e.id}: attached`);
   }
   const owned = new Set(l.filter((e) => e.stage !== 'rolledBack').map((e) => e.volume));
-  const live = ourVolumes(c);
-  assert.is(live.length, verified.length, 'one EBS volume per verified expansion, no other');
+  const live = cloudVolumes(c, cloud);
+  assert.is(
+    live.length,
+    verified.length,
+    `one ${cloud.name} volume per verified expansion, no other`,
+  );
   assert.ok(
-    live.every((v) => owned.has(v.volumeId)),
+    live.every((v) => owned.has(v.id)),
     'every tagged volume owned by a ledger entry',
   );
   const devices = c.scaleio.state().devices;
@@ -105,26 +135,32 @@ interface KillPlan {
   readonly note: string;
 }
 
-test('SIGKILL at intent, created, attached, resolved, added, verified: one volume per expansion', async () => {
+/**
+ * The scheduler SIGKILLed at each ledger stage of one expansion after another, on the deployed
+ * cluster `the` of `cloud`: every expansion ends verified with one volume, one device.
+ */
+const killAtEachStage = async (the: () => Deployed, cloud: Cloud) => {
   const x = the();
   const { c, run } = x;
+  const { ledger, lastSeq, volumesOf } = viewOf(the, cloud);
+  const finished = finishedIn(ledger);
   const noop = () => undefined;
   const plans: KillPlan[] = [
     {
       stage: 'intent',
-      // CreateVolume answered, the volume still `creating`: its id is not in the ledger yet.
-      widen: () => c.ec2.setTimings({ createMs: 4000 }),
-      undo: () => c.ec2.setTimings({ createMs: 1000 }),
+      // The create call answered, the volume still being created: its id is not in the ledger yet.
+      widen: () => cloud.setTimings(c, { createMs: 4000 }),
+      undo: () => cloud.setTimings(c, { createMs: 1000 }),
       also: (e) => volumesOf(e).length === 1,
-      note: 'the volume exists in EC2, its id not persisted',
+      note: `the volume exists in ${cloud.name}, its id not persisted`,
     },
     {
       stage: 'created',
-      // AttachVolume answered, the attachment still `attaching`.
-      widen: () => c.ec2.setTimings({ attachMs: 4000 }),
-      undo: () => c.ec2.setTimings({ attachMs: 1000 }),
-      also: (e) => volumesOf(e)[0]?.attachment !== undefined,
-      note: 'AttachVolume sent, the attachment not persisted',
+      // The attach call answered, the attachment still under way.
+      widen: () => cloud.setTimings(c, { attachMs: 4000 }),
+      undo: () => cloud.setTimings(c, { attachMs: 1000 }),
+      also: (e) => volumesOf(e)[0]?.node !== undefined,
+      note: 'the attach sent, the attachment not persisted',
     },
     { stage: 'attached', widen: noop, undo: noop, note: 'during the executor device probe' },
     {
@@ -165,15 +201,22 @@ test('SIGKILL at intent, created, attached, resolved, added, verified: one volum
     if (plan.also) assert.ok(plan.also(left), `${plan.stage}: ${plan.note}`);
     if (plan.stage === 'intent') assert.is(left.volume, undefined, 'no volume id persisted');
     hits.push(`${plan.stage}: ${left.id} left at ${left.stage} (${plan.note})`);
-    x.sched = await run.start(x.args, awsEnv);
+    x.sched = await run.start(x.args, x.env);
     const done = await finished(target.id);
     assert.is(done.stage, 'verified', `${done.id}: ${done.reason ?? ''} ${done.lastError ?? ''}`);
     assert.is(ledger().length, seq0 + 1, 'one ledger entry per expansion');
-    assertOneVolumePerExpansion();
+    assertOneVolumePerExpansion(the, cloud);
     assert.ok(poolPercent(c) < 30, `back under the trigger: ${poolPercent(c)}`);
   }
-  console.log(`healing-recovery kills:\n  ${hits.join('\n  ')}`);
-});
+  console.log(`healing-recovery kills (${cloud.name}):\n  ${hits.join('\n  ')}`);
+  // No credential in the status or the log of the last scheduler.
+  const statusText = await (await fetch(`${x.sched.url}/api/v1/status`)).text();
+  assert.not.match(statusText, cloud.secret);
+  assert.not.match(x.sched.lines().join('\n'), cloud.secret);
+};
+
+test('aws: SIGKILL at intent, created, attached, resolved, added, verified: one volume per expansion', () =>
+  killAtEachStage(the, aws));
 
 test('EC2 throttling is retried within a call and, past its attempts, on the next tick', async () => {
   const { c, sched } = the();
@@ -225,8 +268,9 @@ test('a failed attach is rolled back (through a SIGKILL mid-rollback): detached,
     message: 'You are not authorized to perform this operation.',
     status: 403,
   });
-  // A slow detach: the scheduler is killed while the second rollback waits for it.
-  c.ec2.setTimings({ detachMs: 4000 });
+  // A slow detach: the scheduler is killed while the second rollback waits for it, and restarted
+  // (on a loaded machine that takes seconds) while the volume is still detaching.
+  c.ec2.setTimings({ detachMs: 15_000 });
   fillTo(c, 30.5);
   const first = await finished(`exp-${seq0 + 1}`);
   const secondId = `exp-${seq0 + 2}`;
@@ -234,7 +278,7 @@ test('a failed attach is rolled back (through a SIGKILL mid-rollback): detached,
     x.sched,
     () => {
       const e = ledger().find((y) => y.id === secondId);
-      return e?.stage === 'rollingBack' && volumesOf(e)[0]?.attachment?.state === 'detaching';
+      return e?.stage === 'rollingBack' && volumesOf(e)[0]?.detaching === true;
     },
     STEP_TIMEOUT,
     () => `${secondId} rolling back: ${JSON.stringify(ledger().find((y) => y.id === secondId))}`,
@@ -245,7 +289,7 @@ test('a failed attach is rolled back (through a SIGKILL mid-rollback): detached,
   console.log(
     `healing-recovery kills:\n  rollingBack: ${secondId} left at ${left?.stage ?? '?'} (DetachVolume sent, the volume still detaching)`,
   );
-  x.sched = await x.run.start(x.args, awsEnv);
+  x.sched = await x.run.start(x.args, x.env);
   const sched = x.sched;
   const second = await finished(secondId);
   const third = await finished(`exp-${seq0 + 3}`);
@@ -301,5 +345,22 @@ requirePrereq(test, schemaPrerequisite())(
   'every Mesos wire message valid',
   () => void assertWireValid(shared.the().c.wire),
 );
+
+test('gce: SIGKILL at intent, created, attached, resolved, added, verified: one disk per expansion', async () => {
+  // The AWS cluster's tests are done: stop it before deploying the Compute Engine one.
+  await releaseAws();
+  const own = deployFor(gce);
+  await own.before();
+  try {
+    await killAtEachStage(own.the, gce);
+  } catch (e) {
+    console.log(
+      `the GCE scheduler's last lines:\n${own.the().sched.lines().slice(-40).join('\n')}`,
+    );
+    throw e;
+  } finally {
+    await own.after();
+  }
+});
 
 test.run();

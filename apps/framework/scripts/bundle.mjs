@@ -87,9 +87,10 @@ for (const file of bins) {
     plugins: [visibleRequires],
     define: { __SCALEIO_BUILD__: JSON.stringify(build_) },
     logLevel: 'warning',
-    // CommonJS dependencies call require() for Node built-ins; give the ESM bundle one.
+    // CommonJS dependencies call require() for Node built-ins, and some read __dirname at load
+    // (google-gax's grpc.js, loaded by @google-cloud/compute); give the ESM bundle both.
     banner: {
-      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+      js: "import { createRequire as __cr } from 'node:module'; import { fileURLToPath as __fu } from 'node:url'; const require = __cr(import.meta.url); const __filename = __fu(import.meta.url); const __dirname = __filename.slice(0, __filename.lastIndexOf('/'));",
     },
   });
   const output = Object.entries(result.metafile.outputs).find(([p]) => p.endsWith('.mjs'))?.[1];

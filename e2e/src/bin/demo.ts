@@ -26,6 +26,7 @@ const CLI = cliSpec(
   `
     --once              exit as soon as the cluster is deployed and healthy (0) or failed (1); the final state as JSON on the last line
     --agents <n>        Mesos agents (default 5)
+    --mdm-cluster <n>   MDM cluster size: 3 or 5 (default 3; 5 needs at least 5 agents)
     --timeout <s>       give up after this many seconds (default 600)
     --os <list>         OS of the nodes, a comma list (e.g. ubuntu-20.04,centos-7) (default ubuntu-20.04)
     --healing           capacity healing on, against the simulated EC2 (the default policy)
@@ -63,6 +64,13 @@ if (flags.boolean('version')) {
 }
 const agents = positive('agents', flags.string('agents'), 5);
 const limitSec = positive('timeout', flags.string('timeout'), 600);
+const mdmCluster = flags.string('mdm-cluster') ?? '3';
+if (mdmCluster !== '3' && mdmCluster !== '5')
+  usageError(`--mdm-cluster: expected 3 or 5, got '${mdmCluster}'`);
+if (typeof agents === 'number' && agents < Number(mdmCluster))
+  usageError(
+    `--mdm-cluster ${mdmCluster} needs at least ${mdmCluster} agents, --agents is ${agents}`,
+  );
 if (typeof agents === 'string') usageError(agents);
 if (typeof limitSec === 'string') usageError(limitSec);
 const osList = flags.string('os');
@@ -116,6 +124,8 @@ const sched = await spawnScheduler(
     '1',
     '--mdm-min-mem-mb',
     '1024',
+    '--mdm-count',
+    mdmCluster,
     // pools and the MDM cluster on the dashboard within seconds, not the default 30
     '--healing-interval',
     '5',
@@ -178,6 +188,7 @@ const report = finalReport(
   cluster,
   await readStatus(sched.url),
   (Date.now() - deployStarted) / 1000,
+  mdmCluster === '5' ? 5 : 3,
 );
 if (code === 0 && !report.healthy) code = 1;
 say(

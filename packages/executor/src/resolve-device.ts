@@ -22,8 +22,22 @@ const serialOf = async (host: Host, path: string): Promise<string | undefined> =
 };
 
 /**
+ * The device a `/dev/disk/by-id/…` link names (coreutils `readlink -e`), or undefined when the link
+ * is not there (yet). On Compute Engine the guest environment's udev rules make
+ * `/dev/disk/by-id/google-<device name>` for every attached disk
+ * (https://cloud.google.com/compute/docs/disks/disk-symlinks).
+ */
+const linkTarget = async (host: Host, link: string): Promise<string | undefined> => {
+  const r = await host.run({ argv: ['readlink', '-e', link] });
+  if (r._tag === 'Left' || r.right.exitCode !== 0) return undefined;
+  const target = r.right.stdout.trim();
+  return target.startsWith('/dev/') ? target : undefined;
+};
+
+/**
  * Finds the in-guest block device of a newly attached volume by its identity, never by its size
- * alone: on Nitro the NVMe namespace whose controller serial is the volume id; on Xen the device
+ * alone: on Nitro the NVMe namespace whose controller serial is the volume id; on Compute Engine
+ * the device its `/dev/disk/by-id/google-<device name>` link names; on Xen the device
  * the attachment was requested as (`/dev/sdf` -> `/dev/xvdf`, given among `guestPaths`). The disk
  * found must then be free (not mounted, partitioned or formatted) and of the volume's size; a
  * volume not visible yet, or visible but not usable, is an error naming why.
@@ -53,6 +67,10 @@ export async function resolveDevice(host: Host, spec: ResolveDeviceSpec): Promis
       return check(path, `NVMe serial ${serial}`);
   }
   const listed = new Set([...offered, ...rejected].map((d) => d.path));
+  for (const link of spec.guestPaths.filter((x) => x.startsWith('/dev/disk/by-id/google-'))) {
+    const target = await linkTarget(host, link);
+    if (target !== undefined && listed.has(target)) return check(target, link);
+  }
   for (const p of spec.guestPaths.filter((x) => !x.startsWith('/dev/disk/by-id/')))
     if (listed.has(p)) return check(p, `the attachment's device name`);
   return { ok: false, error: `volume ${spec.volumeId} is not visible on this node yet` };

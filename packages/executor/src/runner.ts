@@ -1,5 +1,7 @@
 import {
+  detectOs,
   inventoryDisks,
+  scaleioPackageName,
   planForNode,
   readGatewayCertificate,
   runPlan,
@@ -7,7 +9,37 @@ import {
   type Host,
 } from '@scaleio-framework/installers';
 import type { StepRunner } from './core.js';
-import { devicePolicyOf, installSpecsFor } from '@scaleio-framework/orchestrator';
+import {
+  devicePolicyOf,
+  installSpecsFor,
+  membershipInstallSpecs,
+  MembershipTaskSpec,
+  upgradeInstallSpecs,
+  UpgradeTaskSpec,
+  type DeployStep,
+} from '@scaleio-framework/orchestrator';
+
+const PART_OF_STEP: Partial<Record<DeployStep, 'gateway' | 'lia' | 'mdm' | 'sds' | 'sdc'>> = {
+  gateway: 'gateway',
+  lia: 'lia',
+  'mdm-package': 'mdm',
+  sds: 'sds',
+  sdc: 'sdc',
+};
+
+/** The version of the ScaleIO package an upgrade task replaced, read from dpkg/rpm after it. */
+const upgradedVersions = async (
+  host: Host,
+  spec: UpgradeTaskSpec,
+): Promise<Record<string, string>> => {
+  const part = spec.newMasterIp === undefined ? PART_OF_STEP[spec.step] : undefined;
+  if (part === undefined) return {};
+  const os = await detectOs(host);
+  if (os._tag === 'Left' || os.right._tag !== 'supported' || os.right.packageFormat === 'none')
+    return {};
+  const v = await host.packageVersion(os.right.packageFormat, scaleioPackageName(os.right, part));
+  return v._tag === 'Right' && v.right !== undefined ? { [part]: v.right } : {};
+};
 
 const errText = (e: { message?: string; _tag?: string }) => e.message ?? e._tag ?? 'error';
 
@@ -22,7 +54,13 @@ export function installersRunner(
 ): StepRunner {
   return {
     async run(spec, signal) {
-      const specs = installSpecsFor(spec);
+      const upgrade = UpgradeTaskSpec.is(spec) ? spec : undefined;
+      const specs =
+        upgrade !== undefined
+          ? upgradeInstallSpecs(upgrade)
+          : MembershipTaskSpec.is(spec)
+            ? membershipInstallSpecs(spec)
+            : installSpecsFor(spec);
       if (specs.length === 0)
         return { ok: false, error: `step ${spec.step} has nothing to run on a node` };
       const plan = await planForNode(
@@ -46,6 +84,11 @@ export function installersRunner(
       if (!report.ok)
         return { ok: false, error: report.error?.message ?? `${spec.step} did not complete` };
       const applied = report.steps.filter((r) => r.outcome === 'applied').map((r) => r.stepId);
+      if (upgrade !== undefined)
+        return {
+          ok: true,
+          result: { step: spec.step, applied, versions: await upgradedVersions(host, upgrade) },
+        };
       if (spec.step === 'gateway') {
         // The certificate the gateway serves: the scheduler pins it for its calls.
         const cert = await readGatewayCertificate(host);

@@ -16,11 +16,20 @@ interface Disk {
 }
 
 /** A host whose `lsblk -P` lists `disks` and whose sysfs has their NVMe serials. */
-const hostOf = (disks: readonly Disk[]) => {
+const hostOf = (disks: readonly Disk[], links: Readonly<Record<string, string>> = {}) => {
   const core: HostCore = {
     description: 'test',
     run: async (req) => {
       const [cmd] = req.argv;
+      const link = cmd === 'readlink' ? links[String(req.argv[2])] : undefined;
+      if (cmd === 'readlink')
+        return right({
+          commandLine: req.argv.join(' '),
+          exitCode: link === undefined ? 1 : 0,
+          stdout: link === undefined ? '' : `${link}\n`,
+          stderr: '',
+          durationMs: 0,
+        });
       const stdout =
         cmd === 'lsblk'
           ? disks
@@ -62,6 +71,27 @@ const spec = (volumeId: string, sizeGiB: number, device = '/dev/sdf') => ({
     device.replace('/dev/sd', '/dev/xvd'),
     device,
   ],
+});
+
+test('Compute Engine: the disk its google-<device name> link names, not another free one', async () => {
+  const gce = (device: string) => ({
+    kind: 'resolve-device' as const,
+    volumeId: `zones/us-central1-a/disks/${device}`,
+    sizeGiB: 100,
+    guestPaths: [
+      `/dev/disk/by-id/google-${device}`,
+      `/dev/disk/by-id/scsi-0Google_PersistentDisk_${device}`,
+    ],
+  });
+  const disks = [
+    { name: 'sda', size: 10 * G, mountpoint: '/' },
+    { name: 'sdb', size: 100 * G },
+    { name: 'sdc', size: 100 * G },
+  ];
+  const host = hostOf(disks, { '/dev/disk/by-id/google-sio-abc': '/dev/sdc' });
+  assert.equal(await resolveDevice(host, gce('sio-abc')), { ok: true, path: '/dev/sdc' });
+  const missing = await resolveDevice(host, gce('sio-def'));
+  assert.is(missing.ok, false, 'no link yet: not visible, never the other free disk');
 });
 
 test('Nitro: the namespace whose serial is the volume id, even beside a free disk of the same size', async () => {

@@ -12,6 +12,7 @@ import {
   Tags,
   VolumeSpec,
 } from '@scaleio-framework/capacity';
+import { resolveShrinkConfig, shrinkDefaults, ShrinkConfig } from './shrink-config.js';
 
 const Count = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 1, 'Count');
 
@@ -45,12 +46,15 @@ export const HealingConfig = t.type({
   verifySamples: Count,
   /** Events kept for `status()`. */
   eventLimit: Count,
+  /** Scale-down of healing-added devices (off by default): `shrink-config.ts`. */
+  shrink: ShrinkConfig,
 });
 /** The resolved configuration. */
 export type HealingConfig = t.TypeOf<typeof HealingConfig>;
 
 /** Defaults, policy included (`defaultPolicyConfig` of the capacity package). */
 export const healingDefaults: Omit<HealingConfig, 'policy'> = {
+  shrink: shrinkDefaults,
   enabled: false,
   approval: false,
   volume: { volumeType: 'gp3', encrypted: true },
@@ -71,6 +75,7 @@ const Input = t.partial({
   stepAttempts: Count,
   verifySamples: Count,
   eventLimit: Count,
+  shrink: t.unknown,
 });
 
 const isRecord = (u: unknown): u is Record<string, unknown> =>
@@ -100,13 +105,16 @@ export const resolveHealingConfig = (
   const policy = resolvePolicyConfig(d.right.policy);
   const policyErrors = isLeft(policy) ? policy.left.map((m) => `policy: ${m}`) : [];
   if (unknown.length > 0 || isLeft(policy)) return left([...unknown, ...policyErrors]);
+  const shrink = resolveShrinkConfig(d.right.shrink, policy.right);
+  if (isLeft(shrink)) return shrink;
   const defined = <A extends object>(o: A): Partial<A> =>
     Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<A>;
-  const { policy: _p, volume, ...rest } = d.right;
+  const { policy: _p, volume, shrink: _s, ...rest } = d.right;
   const c: HealingConfig = {
     ...healingDefaults,
     ...defined(rest),
     policy: policy.right,
+    shrink: shrink.right,
     volume: { ...healingDefaults.volume, ...defined(volume ?? {}) } as VolumeSettings,
   };
   if (c.volume.kmsKeyId !== undefined && !c.volume.encrypted)

@@ -48,7 +48,21 @@ export type EntryEffect =
   /** The volume's current state and attachment. */
   | { readonly _tag: 'describe'; readonly volume: VolumeId }
   | { readonly _tag: 'detach'; readonly volume: VolumeId; readonly node: NodeId }
-  | { readonly _tag: 'delete'; readonly volume: VolumeId };
+  | { readonly _tag: 'delete'; readonly volume: VolumeId }
+  /**
+   * Shrink: remove the device from its SDS — ScaleIO migrates its data to the pool's other devices
+   * (`removeDevice`, `scli --remove_sds_device`). Idempotent: a device already being removed, or
+   * gone, is success.
+   */
+  | {
+      readonly _tag: 'removeDevice';
+      readonly node: NodeId;
+      readonly pool: PoolRef;
+      readonly deviceId: string;
+      readonly path: string;
+    }
+  /** Shrink: is the device gone, and does the pool show moving or degraded capacity? */
+  | { readonly _tag: 'checkDrain'; readonly pool: PoolRef; readonly deviceId: string };
 
 /** Every effect the core asks for: an entry's, the nodes' attachment slots, or the owned volumes. */
 export type HealerEffect =
@@ -56,7 +70,9 @@ export type HealerEffect =
   /** Zone and attachment slots of the pool's nodes (only once the policy reaches placement). */
   | { readonly _tag: 'describeNodes'; readonly nodes: ReadonlyArray<NodeId> }
   /** Every live volume tagged as this cluster's (leak report). */
-  | { readonly _tag: 'listOwned' };
+  | { readonly _tag: 'listOwned' }
+  /** Shrink: the pool's devices with their SDS, node and fault set (only once a shrink is due). */
+  | { readonly _tag: 'describePoolDevices'; readonly pool: PoolRef };
 
 /** Why an effect failed: the capacity provider's own error, or a port's message and hints. */
 export type EffectError =
@@ -83,7 +99,19 @@ export type Observation =
   | { readonly _tag: 'described'; readonly volume: Volume }
   | { readonly _tag: 'detached'; readonly volume: VolumeId }
   | { readonly _tag: 'deleted'; readonly volume: VolumeId }
+  /** The removal was accepted (or the device was already being removed, or gone). */
+  | { readonly _tag: 'removalStarted'; readonly deviceGone: boolean }
+  | { readonly _tag: 'drainChecked'; readonly drain: DrainState }
   | { readonly _tag: 'failed'; readonly effect: EntryEffect; readonly error: EffectError };
+
+/** What a drain check found: the device still listed or not, and the pool's unsettled capacity. */
+export interface DrainState {
+  readonly deviceGone: boolean;
+  /** Raw capacity still moving: migration (norm rebuild), rebalance, any rebuild (bytes). */
+  readonly movingBytes: number;
+  /** Raw capacity degraded, failed, unreachable or in maintenance (bytes). */
+  readonly degradedBytes: number;
+}
 
 /** The tags of {@link Observation}. */
 export type ObservationTag = Observation['_tag'];
@@ -125,6 +153,8 @@ export const effectLabel: Readonly<Record<EntryEffect['_tag'], string>> = {
   describe: 'rollback describe',
   detach: 'rollback detach',
   delete: 'rollback delete',
+  removeDevice: 'remove device',
+  checkDrain: 'drain check',
 };
 
 /** A provider error in one line: `<tag>: <message>`. */

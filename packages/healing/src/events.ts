@@ -4,7 +4,7 @@
  * and the healer keeps the newest ones for `status()`.
  */
 import type { TriggerFacts } from '@scaleio-framework/capacity';
-import type { HealingEntry } from './ledger.js';
+import { isShrinkStage, type HealingEntry } from './ledger.js';
 
 /** What happened. */
 export type HealingEventKind =
@@ -18,6 +18,7 @@ export type HealingEventKind =
   | 'paused'
   | 'resumed'
   | 'leaks'
+  | 'shrink'
   | 'error';
 
 /** One event. `message` is one sentence; numbers are also given as fields. */
@@ -45,20 +46,26 @@ export const appendEvents = (
 
 /** The event of an entry that reached a new stage (as written to the ledger). */
 export const stageEvent = (e: HealingEntry, atMs: number): HealingEvent => {
-  const kind =
-    e.stage === 'verified'
+  const kind: HealingEventKind = isShrinkStage(e.stage)
+    ? 'shrink'
+    : e.stage === 'verified'
       ? 'verified'
       : e.stage === 'failed'
         ? 'failed'
         : e.stage === 'rollingBack' || e.stage === 'rolledBack'
           ? 'rollback'
           : 'stage';
+  // A shrink that went back to verified says why (its removal was refused or abandoned).
+  const why =
+    e.stage === 'verified' && e.shrinkAtMs !== undefined && e.lastError !== undefined
+      ? e.lastError
+      : e.reason;
   return {
     atMs,
     kind,
     pool: e.pool,
     entry: e.id,
-    message: `${e.id} (${e.sizeGiB} GiB on ${e.node}) → ${e.stage}${e.reason !== undefined && kind !== 'stage' ? `: ${e.reason}` : ''}`,
+    message: `${e.id} (${e.sizeGiB} GiB on ${e.node}) → ${e.stage}${why !== undefined && kind !== 'stage' && kind !== 'shrink' ? `: ${why}` : ''}`,
     details: {
       stage: e.stage,
       sizeGiB: e.sizeGiB,

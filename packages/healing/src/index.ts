@@ -22,3 +22,8 @@ export * from './decide.js';
 export * from './leaks.js';
 export * from './state.js';
 export * from './status.js';
+export * from './shrink-config.js';
+export * from './shrink-stages.js';
+export * from './shrink-decide.js';
+export * from './shrink-ledger.js';
+export * from './shrink-state.js';

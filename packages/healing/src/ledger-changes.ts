@@ -13,6 +13,7 @@ import {
   type HealingStage,
 } from './ledger.js';
 import type { PoolRef } from './pools.js';
+import { answerShrink, applyShrink, type ShrinkChange } from './shrink-ledger.js';
 
 /** One change to the ledger document. */
 export type LedgerChange =
@@ -35,7 +36,9 @@ export type LedgerChange =
       readonly nowMs: number;
     }
   /** The pause switch (it lives in the ledger, so it survives restarts). */
-  | { readonly _tag: 'setPaused'; readonly paused: boolean };
+  | { readonly _tag: 'setPaused'; readonly paused: boolean }
+  /** A verified entry chosen for removal (decided, or an operator's drain). */
+  | ShrinkChange;
 
 /** What an operator's answer did: the entries it moved, or why it moved none. */
 export interface AnswerResult {
@@ -46,7 +49,8 @@ export interface AnswerResult {
 
 /**
  * Moves every awaiting entry of the same expansion as `entryId` to `to` (`intent`: approved,
- * `declined`: nothing will be created). An unknown entry, or one that does not await approval,
+ * `declined`: nothing will be created); a shrink awaiting approval goes on (`shrinkIntent`) or
+ * back to `verified` with its device kept. An unknown entry, or one that does not await approval,
  * is a problem and changes nothing.
  */
 export const answerApproval = (
@@ -57,6 +61,12 @@ export const answerApproval = (
 ): AnswerResult => {
   const hit = l.entries.find((e) => e.id === entryId);
   if (hit === undefined) return { ledger: l, moved: [], problem: `no entry ${entryId}` };
+  if (hit.stage === 'shrinkApproval')
+    return {
+      ledger: putEntry(l, answerShrink(hit, to, nowMs)),
+      moved: [hit.id],
+      problem: null,
+    };
   if (hit.stage !== 'awaitingApproval')
     return {
       ledger: l,
@@ -83,5 +93,7 @@ export const applyLedgerChange = (l: HealingLedger, c: LedgerChange): HealingLed
       return answerApproval(l, c.entryId, c.to, c.nowMs).ledger;
     case 'setPaused':
       return { ...l, paused: c.paused };
+    case 'shrink':
+      return applyShrink(l, c).ledger;
   }
 };

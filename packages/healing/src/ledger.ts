@@ -10,7 +10,9 @@ import { LedgerEntry, type LedgerState } from '@scaleio-framework/capacity';
  * Where one entry stands. The life of a real entry:
  * `awaitingApproval`? → `intent` → `created` → `attached` → `resolved` → `added` → `verified`;
  * on a stage that fails for good: → `rollingBack` → `rolledBack`; a pool that does not grow after
- * the add: → `failed`. `dryRun` and `declined` are final and created nothing.
+ * the add: → `failed`. `dryRun` and `declined` are final and created nothing. A verified entry
+ * may later be shrunk: `shrinkApproval`? → `shrinkIntent` → `draining` → `drained` →
+ * `volumeDetached` → `removed` (a removal ScaleIO refuses goes back to `verified`).
  */
 export const HealingStage = t.keyof({
   /** Approval mode: decided, waiting for `approve(id)`. Nothing created. */
@@ -37,6 +39,18 @@ export const HealingStage = t.keyof({
   dryRun: null,
   /** Approval mode: the operator declined. Final. */
   declined: null,
+  /** Shrink approval mode: chosen for removal, waiting for `approve(id)`. The device still serves. */
+  shrinkApproval: null,
+  /** Shrink decided (persisted); about to remove the device from its SDS. */
+  shrinkIntent: null,
+  /** The SDS is migrating the device's data away; waiting until it is gone and the pool quiet. */
+  draining: null,
+  /** The device is gone and the pool shows no moving or degraded capacity; about to detach. */
+  drained: null,
+  /** The volume is detached from its node; about to delete it. */
+  volumeDetached: null,
+  /** The volume is deleted. Final. */
+  removed: null,
 });
 /** Where one entry stands. */
 export type HealingStage = t.TypeOf<typeof HealingStage>;
@@ -74,6 +88,16 @@ export const HealingEntry = t.intersection([
     /** The stage at which the entry failed (before a rollback). */
     failedStage: HealingStage,
     lastError: t.string,
+    /** Shrink: the decision's sentence, with its numbers. */
+    shrinkDecision: t.string,
+    /** Shrink: when it was decided (or, with `shrinkDryRun`, recorded); the daily cap counts these. */
+    shrinkAtMs: t.number,
+    /** Shrink: recorded by a dry run; nothing was removed. */
+    shrinkDryRun: t.boolean,
+    /** Shrink: when ScaleIO accepted the removal (data migration started). */
+    drainStartedAtMs: t.number,
+    /** Shrink: when the device was gone and the pool quiet. */
+    drainedAtMs: t.number,
   }),
 ]);
 /** One ledger entry of the healer. */
@@ -97,11 +121,27 @@ export const stateOfStage = (s: HealingStage): LedgerState => {
       return 'failed';
     case 'rolledBack':
     case 'declined':
+    case 'removed':
       return 'rolledBack';
+    case 'shrinkApproval':
+      return 'completed';
     default:
       return 'inProgress';
   }
 };
+
+/** The stages of a shrink (a verified entry on its way to `removed`). */
+export const SHRINK_STAGES: ReadonlyArray<HealingStage> = [
+  'shrinkApproval',
+  'shrinkIntent',
+  'draining',
+  'drained',
+  'volumeDetached',
+  'removed',
+];
+
+/** Whether a stage belongs to a shrink. */
+export const isShrinkStage = (s: HealingStage): boolean => SHRINK_STAGES.includes(s);
 
 /** True for an entry the healer still has to drive (approval waits are excluded). */
 export const isActive = (e: HealingEntry): boolean =>

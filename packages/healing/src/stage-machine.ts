@@ -8,12 +8,14 @@
  * - a retryable failure uses one attempt of the stage (`attempts + 1`, `lastError`) and the entry
  *   waits for the next round, up to `stepAttempts`;
  * - anything else, or the attempts used up: → `rollingBack` with `failedStage` and `reason`; a
- *   rollback that fails that way → `failed`.
+ *   rollback that fails that way → `failed`. A shrink never rolls back (that would delete a volume
+ *   the SDS may still use): before the removal was accepted (`shrinkIntent`) the entry goes back to
+ *   `verified` with the device kept; later → `failed` for the operator.
  */
 import type { HealingEvent } from './events.js';
 import { retryEvent, stageEvent } from './events.js';
 import type { EntryEffect, Observation } from './effects.js';
-import { withStage, type HealingEntry } from './ledger.js';
+import { isShrinkStage, withStage, type HealingEntry } from './ledger.js';
 import { stageTable, transition } from './stages.js';
 import type { StageInput, StageRow, Transition } from './transitions.js';
 
@@ -60,6 +62,18 @@ export const onFailure = (
       then: 'stop',
     };
   }
+  if (isShrinkStage(e.stage))
+    return written(
+      e.stage === 'shrinkIntent'
+        ? withStage(e, 'verified', now, { attempts: 0, lastError: `shrink abandoned: ${f.error}` })
+        : withStage(e, 'failed', now, {
+            attempts: 0,
+            failedStage: e.stage,
+            lastError: f.error,
+            reason: `${e.stage} failed: ${f.error}`,
+          }),
+      now,
+    );
   return written(
     e.stage === 'rollingBack'
       ? withStage(e, 'failed', now, { lastError: f.error, reason: `rollback failed: ${f.error}` })

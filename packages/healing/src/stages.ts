@@ -24,6 +24,7 @@ import {
   samplesAfterAdd,
 } from './entry-facts.js';
 import { usableBytes } from './figures.js';
+import { shrinkRows } from './shrink-stages.js';
 import type { HealingEntry } from './ledger.js';
 import {
   advance,
@@ -248,6 +249,7 @@ export const stageTable: ReadonlyArray<StageRow> = [
     when: (_e, o) => o.effect._tag === 'delete' && failedWith(o.error, 'IncorrectState'),
     then: (_e, o) => fail(`${effectLabel.delete}: ${describeEffectError(o.error)}`, true),
   }),
+  ...shrinkRows,
   // any stage
   row({
     stage: '*',

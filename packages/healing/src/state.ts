@@ -25,6 +25,7 @@ import {
 } from './pools.js';
 import type { Outcome } from './outcome.js';
 import type { StageInput } from './transitions.js';
+import type { ShrinkView } from './shrink-decide.js';
 
 /** Everything the healer knows between two results. */
 export interface HealerState {
@@ -33,6 +34,8 @@ export interface HealerState {
   readonly pools: PoolWindows;
   /** The last decision of each pool, by pool key. */
   readonly decisions: Readonly<Record<string, DecisionView>>;
+  /** The last shrink decision of each pool, by pool key (`shrink-state.ts`). */
+  readonly shrinks: Readonly<Record<string, ShrinkView>>;
   readonly leaks: LeakReport | null;
   readonly lastError: string | null;
   /** The newest events, oldest first (at most `eventLimit`). */
@@ -44,6 +47,7 @@ export const initialHealerState: HealerState = {
   ledger: emptyLedger,
   pools: {},
   decisions: {},
+  shrinks: {},
   leaks: null,
   lastError: null,
   events: [],

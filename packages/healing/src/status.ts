@@ -10,6 +10,7 @@ import { percentFullOfFigures } from './figures.js';
 import type { HealingEntry } from './ledger.js';
 import type { LeakReport } from './leaks.js';
 import type { HealerState } from './state.js';
+import type { ShrinkView } from './shrink-decide.js';
 
 /** One pool in the status. Figures in bytes, as read from the gateway. */
 export interface PoolStatusView {
@@ -29,6 +30,8 @@ export interface PoolStatusView {
   readonly decision: DecisionView | null;
   /** The cap that blocked the last decision, if any: the answer to "why did it not grow?". */
   readonly blockedBy: string | null;
+  /** The last shrink decision (null before the first, or with shrinking off and no drain). */
+  readonly shrink: ShrinkView | null;
 }
 
 /** The whole status. */
@@ -48,6 +51,9 @@ export interface HealerStatus {
     readonly last24hGiB: number;
     readonly failed: number;
     readonly rolledBack: number;
+    /** Volumes a shrink removed (their devices drained, the volumes deleted). */
+    readonly removed: number;
+    readonly removedGiB: number;
   };
   readonly leaks: LeakReport | null;
   readonly lastError: string | null;
@@ -78,10 +84,13 @@ export const buildStatus = (s: HealerState, config: HealingConfig, nowMs: number
         nodes: latest.nodes.length,
         decision: d,
         blockedBy: d?.tag === 'Blocked' ? (d.why ?? null) : null,
+        shrink: s.shrinks[latest.pool.key] ?? null,
       };
     }),
     inFlight: entries.filter((e) => e.state === 'inProgress' && e.stage !== 'awaitingApproval'),
-    awaitingApproval: entries.filter((e) => e.stage === 'awaitingApproval'),
+    awaitingApproval: entries.filter(
+      (e) => e.stage === 'awaitingApproval' || e.stage === 'shrinkApproval',
+    ),
     recent: [...finished].sort((a, b) => b.updatedAtMs - a.updatedAtMs).slice(0, 20),
     totals: {
       volumes: real.length,
@@ -91,6 +100,8 @@ export const buildStatus = (s: HealerState, config: HealingConfig, nowMs: number
         .reduce((a, e) => a + e.sizeGiB, 0),
       failed: entries.filter((e) => e.stage === 'failed').length,
       rolledBack: entries.filter((e) => e.stage === 'rolledBack').length,
+      removed: entries.filter((e) => e.stage === 'removed').length,
+      removedGiB: entries.filter((e) => e.stage === 'removed').reduce((a, e) => a + e.sizeGiB, 0),
     },
     leaks: s.leaks,
     lastError: s.lastError,

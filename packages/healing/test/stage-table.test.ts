@@ -24,6 +24,7 @@ import {
   type Transition,
 } from '../src/index.js';
 import { entry, input, NOW, sample, T0, volume, withoutKey, pool1 } from './fixture.js';
+import { shrinkCases } from './shrink-cases.js';
 
 interface Case {
   /** The row's `doc` that must decide the case. */
@@ -290,7 +291,7 @@ const cases: ReadonlyArray<Case> = [
 
 const covered = new Set<StageRow>();
 
-for (const [i, c] of cases.entries())
+for (const [i, c] of [...cases, ...shrinkCases].entries())
   test(`row ${i + 1}: ${c.entry.stage} × ${c.on._tag} — ${c.row}`, () => {
     const cx = c.input ?? input();
     const r = matchRow(c.entry, c.on, cx);

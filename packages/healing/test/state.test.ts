@@ -122,7 +122,15 @@ test('the status shows each pool with its real max and spare, and the entries by
     ],
     [true, ['exp-1'], ['exp-2'], ['exp-3']],
   );
-  assert.equal(st.totals, { volumes: 3, addedGiB: 300, last24hGiB: 300, failed: 0, rolledBack: 0 });
+  assert.equal(st.totals, {
+    volumes: 3,
+    addedGiB: 300,
+    last24hGiB: 300,
+    failed: 0,
+    rolledBack: 0,
+    removed: 0,
+    removedGiB: 0,
+  });
 });
 
 test('what the status says about an entry', () => {

@@ -25,6 +25,8 @@ export * from './components/common.js';
 export * from './components/packages.js';
 export * from './components/scaleio.js';
 export * from './components/cluster.js';
+export * from './components/mdm-ownership.js';
+export * from './components/mdm-membership.js';
 export * from './components/query-cluster.js';
 export * from './components/rexray.js';
 export * from './components/gateway-cert.js';

@@ -13,6 +13,8 @@ import { detectOs, SupportedOs } from './os.js';
 import type { Component, Plan } from './plan.js';
 import type { Secret } from './secret.js';
 import { ClusterParams, clusterComponent } from './components/cluster.js';
+import { OwnershipParams, ownershipComponent } from './components/mdm-ownership.js';
+import { MembershipParams, membershipComponent } from './components/mdm-membership.js';
 import {
   AgentRestartParams,
   DvdiParams,
@@ -68,6 +70,8 @@ export const ComponentSpec = t.union([
   t.type({ component: t.literal('dvdcli'), params: t.type({ package: RepoPackage }) }),
   t.type({ component: t.literal('mesos-module-dvdi'), params: DvdiParams }),
   t.type({ component: t.literal('agent-restart'), params: AgentRestartParams }),
+  t.type({ component: t.literal('mdm-ownership'), params: OwnershipParams }),
+  t.type({ component: t.literal('mdm-membership'), params: MembershipParams }),
 ]);
 /** The component and its parameters. */
 export type ComponentSpec = t.TypeOf<typeof ComponentSpec>;
@@ -172,6 +176,14 @@ const componentFor = (
       return right(dvdiComponent(spec.params));
     case 'agent-restart':
       return right(agentRestartComponent(os, spec.params));
+    case 'mdm-ownership': {
+      const pw = needPassword(spec, secrets);
+      return isLeft(pw) ? pw : right(ownershipComponent(spec.params, pw.right));
+    }
+    case 'mdm-membership': {
+      const pw = needPassword(spec, secrets);
+      return isLeft(pw) ? pw : right(membershipComponent(spec.params, pw.right));
+    }
   }
 };
 

@@ -13,6 +13,7 @@ import { readRecords } from './recordio.js';
 import { decodePrecisely } from './codecs/base.js';
 import { ExecutorEvent } from './codecs/executor.js';
 import { SchedulerEvent } from './codecs/scheduler.js';
+import { isHotSchedulerEvent } from './codecs/fast-events.js';
 
 /**
  * Bytes to text, strictly: invalid UTF-8 is refused (simdutf-backed `isUtf8`, far cheaper than
@@ -97,9 +98,25 @@ export const decodeWith =
     }
   };
 
+const decodeSchedulerEventValue = decodeWith(SchedulerEvent, 'scheduler event');
+
+/**
+ * A parsed scheduler event to its type: the hand-tuned guard of the bulk events (`OFFERS`,
+ * `UPDATE`) first; anything it refuses goes through the `SchedulerEvent` codec, which decodes it
+ * or names what is wrong. Both give the same answer (see `codecs/fast-events.ts`).
+ */
+export const decodeSchedulerEventJson = (json: unknown): E.Either<MesosError, SchedulerEvent> => {
+  try {
+    if (isHotSchedulerEvent(json)) return E.right(json as SchedulerEvent);
+  } catch {
+    // e.g. a stack overflow: io-ts reports it as a DecodeError
+  }
+  return decodeSchedulerEventValue(json);
+};
+
 /** Bytes of one record to a scheduler event. */
 export const decodeSchedulerEvent = (bytes: Uint8Array): E.Either<MesosError, SchedulerEvent> =>
-  E.chain(decodeWith(SchedulerEvent, 'scheduler event'))(parseJsonRecord(bytes));
+  E.chain(decodeSchedulerEventJson)(parseJsonRecord(bytes));
 
 /** Bytes of one record to an executor event. */
 export const decodeExecutorEvent = (bytes: Uint8Array): E.Either<MesosError, ExecutorEvent> =>

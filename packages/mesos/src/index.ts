@@ -23,6 +23,7 @@ export * from './codecs/task.js';
 export * from './codecs/framework.js';
 export * from './codecs/scheduler.js';
 export * from './codecs/executor.js';
+export { isHotSchedulerEvent, isOffersEvent, isUpdateEvent } from './codecs/fast-events.js';
 
 export * from './calls/scheduler-calls.js';
 export * from './calls/executor-calls.js';
@@ -38,6 +39,7 @@ export type { ErrorClass, MesosError } from './errors.js';
 export {
   decodeExecutorEvent,
   decodeSchedulerEvent,
+  decodeSchedulerEventJson,
   decodeWith,
   parseJsonRecord,
   streamEvents,

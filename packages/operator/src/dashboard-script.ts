@@ -192,6 +192,19 @@ export const DASHBOARD_SCRIPT = String.raw`
     }))]));
   }
 
+  function upgrade(s) {
+    var u = s.upgrade;
+    if (!u) return fill('upgrade', empty('No upgrade has run.'));
+    var head = el('p', { 'data-testid': 'upgrade-summary' }, [u.from + ' → ' + u.target + ' ',
+      pill(u.state, u.state === 'stopped' ? 'bad' : u.state === 'paused' ? 'warn' : ''), ' ',
+      u.done + ' of ' + u.total + ' steps done', u.reason ? el('span', { class: 'small' }, [' — ' + u.reason]) : null]);
+    fill('upgrade', el('div', {}, [head, el('table', {}, [el('thead', {}, [el('tr', {}, ['Step', 'Host', 'Status', 'Tries', 'Error']
+      .map(function (x) { return el('th', {}, [x]); }))]), el('tbody', {}, u.steps.map(function (x) {
+      return el('tr', { 'data-testid': 'upgrade-step' }, [el('td', {}, [x.id]), el('td', {}, [x.host]), el('td', {}, [pill(x.status)]),
+        el('td', {}, [x.attempts]), el('td', { class: 'err' }, [x.lastError || ''])]);
+    }))])]));
+  }
+
   function events(s) {
     if (s.events.length === 0) return fill('events', empty('No events yet.'));
     fill('events', el('ul', { class: 'events' }, s.events.map(function (e) {
@@ -211,7 +224,7 @@ export const DASHBOARD_SCRIPT = String.raw`
     Promise.all([getJson('api/v1/status'), getJson('api/v1/history').catch(function () { return { pools: [] }; })])
       .then(function (r) {
         var s = r[0], h = r[1];
-        header(s); nodes(s); mdm(s); pools(s, h); ledger(s); events(s);
+        header(s); nodes(s); mdm(s); pools(s, h); ledger(s); events(s); upgrade(s);
         document.getElementById('banner').className = '';
         updates += 1;
         document.body.setAttribute('data-updates', String(updates));

@@ -24,6 +24,7 @@ export const DASHBOARD_HTML = `<!doctype html>
 <section><h2>Recent events</h2><div id="events"><p class="empty">loading…</p></div></section>
 <section class="wide"><h2>Storage pools</h2><div id="pools"><p class="empty">loading…</p></div></section>
 <section class="wide"><h2>Expansion ledger</h2><div id="ledger"><p class="empty">loading…</p></div></section>
+<section class="wide"><h2>Rolling upgrade</h2><div id="upgrade"><p class="empty">loading…</p></div></section>
 </main>
 <script>${DASHBOARD_SCRIPT}</script>
 </body>

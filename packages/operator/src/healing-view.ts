@@ -80,6 +80,13 @@ export function healingStatusInputs(
         why: p.decision?.why ?? null,
         reason: p.decision?.reason ?? null,
         blockedBy: p.blockedBy,
+        shrink:
+          p.shrink === null
+            ? null
+            : {
+                decision: `${p.shrink.tag} ${p.shrink.entry ?? p.shrink.why ?? ''}`.trim(),
+                reason: p.shrink.reason,
+              },
       })),
       leaks: s.leaks
         ? { checkedAtMs: s.leaks.checkedAtMs, volumes: s.leaks.volumes.map((v) => v.id) }

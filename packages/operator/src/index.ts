@@ -13,6 +13,8 @@ export * from './events.js';
 export * from './pool-view.js';
 export * from './history.js';
 export * from './status.js';
+export * from './upgrade-info.js';
+export * from './membership-info.js';
 export * from './metrics.js';
 export * from './metric-families.js';
 export * from './step-timing.js';

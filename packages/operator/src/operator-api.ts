@@ -33,6 +33,8 @@ export interface HealerActions {
   decline(entryId: string): Promise<ActionOutcome>;
   pause(): Promise<ActionOutcome>;
   resume(): Promise<ActionOutcome>;
+  /** Drains one healing-added device (its ledger entry id) on demand: removed, detached, deleted. */
+  drain(entryId: string): Promise<ActionOutcome>;
 }
 
 /** What the handlers see of the scheduler; the composition root fills it in as it comes up. */
@@ -48,6 +50,22 @@ export interface LiveScheduler {
   mesosProblem?: string | undefined;
   /** Present when capacity healing is on. */
   healer: HealerActions | undefined;
+  /** The rolling upgrade's operator actions, once the scheduler leads. */
+  upgrader?: UpgradeActions | undefined;
+  /** Lost MDM member replacement's operator actions, once the scheduler leads. */
+  replacer?: ReplacerActions | undefined;
+}
+
+/** Lost MDM member replacement's operator actions (by replacement id). */
+export interface ReplacerActions {
+  approve(id: string): Promise<ActionOutcome>;
+  retry(id: string): Promise<ActionOutcome>;
+}
+
+/** The rolling upgrade's operator actions. */
+export interface UpgradeActions {
+  pause(): Promise<ActionOutcome>;
+  resume(): Promise<ActionOutcome>;
 }
 
 /** A live view before anything came up. */
@@ -107,6 +125,19 @@ export function operatorApi(live: LiveScheduler, d: OperatorApiDeps): HttpDeps {
       const r = await run(live.healer, field(body, 'id'));
       return r.ok ? { status: 200, body: { ok: true } } : { status: 400, body: { error: r.error } };
     };
+  const upgradeAction =
+    (run: (u: UpgradeActions) => Promise<ActionOutcome>) => async (): Promise<ActionResult> => {
+      if (!live.upgrader) return { status: 503, body: { error: 'not leading' } };
+      const r = await run(live.upgrader);
+      return r.ok ? { status: 200, body: { ok: true } } : { status: 409, body: { error: r.error } };
+    };
+  const replacerAction =
+    (run: (r: ReplacerActions, id: string) => Promise<ActionOutcome>) =>
+    async (body: unknown): Promise<ActionResult> => {
+      if (!live.replacer) return { status: 503, body: { error: 'not leading' } };
+      const r = await run(live.replacer, field(body, 'id'));
+      return r.ok ? { status: 200, body: { ok: true } } : { status: 409, body: { error: r.error } };
+    };
   return {
     health: () => ({
       ok: live.mesosProblem === undefined,
@@ -145,6 +176,11 @@ export function operatorApi(live: LiveScheduler, d: OperatorApiDeps): HttpDeps {
       'healing-resume': healingAction((h) => h.resume()),
       'healing-approve': healingAction((h, id) => h.approve(id)),
       'healing-decline': healingAction((h, id) => h.decline(id)),
+      'healing-drain': healingAction((h, id) => h.drain(id)),
+      'upgrade-pause': upgradeAction((u) => u.pause()),
+      'upgrade-resume': upgradeAction((u) => u.resume()),
+      'member-approve': replacerAction((r, id) => r.approve(id)),
+      'member-retry': replacerAction((r, id) => r.retry(id)),
       'retry-node': async (body) => {
         const agentId = field(body, 'agentId');
         if (!live.core) return { status: 503, body: { error: 'not leading' } };

@@ -17,10 +17,15 @@ import {
 import { createCapacityHistory, type CapacityHistory } from './history.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { emptyStatusInputs, type StatusInputs, type SystemInfo } from './status.js';
+import type { UpgradeInfo } from './upgrade-info.js';
+import type { MembershipEntryInfo } from './membership-info.js';
 import { createStepTimer } from './step-timing.js';
 
 /** The parts of the status inputs that observations fill in. */
-export type ObservedInputs = Pick<StatusInputs, 'pools' | 'ledger' | 'healing' | 'system'>;
+export type ObservedInputs = Pick<
+  StatusInputs,
+  'pools' | 'ledger' | 'healing' | 'system' | 'upgrade' | 'membership'
+>;
 
 /** The read models and the observations that feed them. */
 export interface OperatorReadModels {
@@ -46,6 +51,10 @@ export interface OperatorReadModels {
   observeSystem(system: SystemInfo | undefined): void;
   /** This instance started or stopped leading. */
   observeLeader(leading: boolean): void;
+  /** The rolling upgrade's progress changed (`undefined`: none ever ran). */
+  observeUpgrade(upgrade: UpgradeInfo | undefined): void;
+  /** The membership ledger changed (lost MDM member replacements). */
+  observeMembership(entries: readonly MembershipEntryInfo[]): void;
   /** What the observations left for the status document. */
   statusInputs(): ObservedInputs;
 }
@@ -88,6 +97,7 @@ export function createReadModels(o: ReadModelsOptions = {}): OperatorReadModels 
   const events = o.events ?? createEventLog();
   const settings = o.healing ?? { enabled: false, thresholds: noThresholds };
   const stepTimer = createStepTimer();
+  let lastDeploy: DeployState | undefined;
   const expansions = createExpansionTracker(o.startedAtMs ?? Date.now());
   let observed: ObservedInputs = {
     pools: emptyStatusInputs.pools,
@@ -108,6 +118,10 @@ export function createReadModels(o: ReadModelsOptions = {}): OperatorReadModels 
     history,
     events,
     observeDeploy(state) {
+      // Every decision reports its state; one that did not change it (most OFFERS events and
+      // updates of a steady cluster) leaves the gauges and step timings as they are.
+      if (state === lastDeploy) return;
+      lastDeploy = state;
       metrics.observeState(state);
       for (const e of stepTimer(state)) metrics.recordStep(e.step, e.outcome, e.seconds);
     },
@@ -125,6 +139,12 @@ export function createReadModels(o: ReadModelsOptions = {}): OperatorReadModels 
       observed = { ...observed, system };
     },
     observeLeader: (leading) => metrics.observeLeader(leading),
+    observeUpgrade(upgrade) {
+      observed = { ...observed, upgrade };
+    },
+    observeMembership(membership) {
+      observed = { ...observed, membership };
+    },
     statusInputs: () => observed,
   };
 }

@@ -1,4 +1,6 @@
 import { deployComplete, progress, type DeployState } from '@scaleio-framework/orchestrator';
+import { upgradeStatusView, type UpgradeInfo } from './upgrade-info.js';
+import { membershipStatusView, type MembershipEntryInfo } from './membership-info.js';
 import type { Secret } from './secret.js';
 import { capacityOf, percentFull, type CapacitySample } from './pool-view.js';
 import { scrubDeep } from './scrub.js';
@@ -108,6 +110,8 @@ export interface HealingPoolInfo {
   readonly why: string | null;
   readonly reason: string | null;
   readonly blockedBy: string | null;
+  /** The last shrink decision: `shrink <entry>` or `none <why>`, and its reason (absent: none yet). */
+  readonly shrink?: { readonly decision: string; readonly reason: string } | null;
 }
 
 /** The parts of the status beyond the deploy state; each has an empty default. */
@@ -121,6 +125,10 @@ export interface StatusInputs {
   readonly healing: HealingInfo;
   /** Known secret values: any text that contains one shows `[secret]` instead. */
   readonly secrets: readonly Secret[];
+  /** The rolling upgrade, once one ran. */
+  readonly upgrade?: UpgradeInfo | undefined;
+  /** Lost MDM member replacements (the membership ledger). */
+  readonly membership?: readonly MembershipEntryInfo[] | undefined;
 }
 
 /** Status inputs when nothing beyond the deploy state is known yet. */
@@ -186,6 +194,7 @@ const healingPoolView = (p: HealingPoolInfo) => ({
   why: p.why,
   reason: p.reason,
   blockedBy: p.blockedBy,
+  shrink: p.shrink ?? null,
 });
 
 const eventView = (e: EventInfo) => ({
@@ -253,6 +262,8 @@ function buildStatus(state: DeployState, facts: SchedulerFacts, now: number, i: 
       entries: newestFirst(i.ledger, STATUS_LIMITS.ledger).map(ledgerView),
     },
     events: newestFirst(i.events, STATUS_LIMITS.events).map(eventView),
+    upgrade: upgradeStatusView(i.upgrade),
+    memberReplacements: membershipStatusView(i.membership),
   };
 }
 

@@ -112,7 +112,7 @@ test('the healing section says which cap blocked each pool, the leak check and e
     },
     ledger: inputs.ledger.map((e) => ({ ...e, stage: 'attached' })),
   });
-  assert.equal(s.healing.pools, [blocked]);
+  assert.equal(s.healing.pools, [{ ...blocked, shrink: null }]);
   assert.equal(s.healing.leaks, { checkedAtMs: 1234, volumes: ['vol-0leak'] });
   assert.is(s.healing.totals?.rolledBack, 1);
   assert.is(s.ledger.entries[0]?.stage, 'attached');

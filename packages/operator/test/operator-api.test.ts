@@ -143,12 +143,21 @@ test("the healer's status observed: pools with thresholds, ledger and healing se
           nodes: 1,
           decision: null,
           blockedBy: null,
+          shrink: null,
         },
       ],
       inFlight: [],
       awaitingApproval: [],
       recent: [],
-      totals: { volumes: 0, addedGiB: 0, last24hGiB: 0, failed: 0, rolledBack: 0 },
+      totals: {
+        volumes: 0,
+        addedGiB: 0,
+        last24hGiB: 0,
+        failed: 0,
+        rolledBack: 0,
+        removed: 0,
+        removedGiB: 0,
+      },
       leaks: null,
       lastError: null,
       events: [],
@@ -179,6 +188,8 @@ test('actions over the live view: healing off, healing on, retry a node, not lea
     decline: () => Promise.resolve({ ok: true }),
     pause: () => (calls.push('pause'), Promise.resolve({ ok: true })),
     resume: () => Promise.resolve({ ok: true }),
+    drain: (id) =>
+      Promise.resolve(id === 'exp-1' ? { ok: true } : { ok: false, error: `no entry ${id}` }),
   };
   const off = await serve(leading());
   try {
@@ -206,6 +217,14 @@ test('actions over the live view: healing off, healing on, retry a node, not lea
       { ok: true },
     ]);
     assert.equal(await on.post('/api/v1/actions/healing-approve', { id: 'exp-9' }), [
+      400,
+      { error: 'no entry exp-9' },
+    ]);
+    assert.equal(await on.post('/api/v1/actions/healing-drain', { id: 'exp-1' }), [
+      200,
+      { ok: true },
+    ]);
+    assert.equal(await on.post('/api/v1/actions/healing-drain', { id: 'exp-9' }), [
       400,
       { error: 'no entry exp-9' },
     ]);

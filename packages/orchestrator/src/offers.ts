@@ -52,6 +52,43 @@ export const offerShortfall = (
     : `${o.cpus} cpus / ${o.memMb} MB, needs ${need.cpus} / ${need.memMb}${running ? '' : ' with a new executor'}`;
 };
 
+/**
+ * `refuse_seconds` of a DECLINE of a node with no work left in the plan (every step done or
+ * failed, or its agent gone): a day. A DECLINE filter holds until it expires or the framework
+ * REVIVEs (scheduler HTTP API, `REVIVE` removes every filter the framework set;
+ * mesos.apache.org/documentation/latest/scheduler-http-api/), and the core REVIVEs as soon as such
+ * a node has work again (an operator retry, a probe, a new plan step), so the length costs
+ * nothing and a steady cluster's agents stay quiet.
+ */
+export const NO_WORK_REFUSE_SECONDS = 86_400;
+
+/**
+ * The refuse seconds that match the plan for a node none of whose steps can run now: until its
+ * earliest backoff ends when a step is delayed; {@link NO_WORK_REFUSE_SECONDS} when it has no
+ * work left; the spec's `declineRefuseSeconds` when a step waits for something that may change
+ * any moment (a task running, a barrier, another node), and for agents outside the deployment.
+ */
+export function refuseSecondsFor(
+  state: DeployState,
+  spec: ClusterSpec,
+  agentId: AgentId,
+  now: number,
+): number {
+  const node = state.nodes[agentId];
+  if (node === undefined) return spec.declineRefuseSeconds;
+  if (node.goneAt !== undefined) return NO_WORK_REFUSE_SECONDS;
+  let delayedUntil = Infinity;
+  for (const step in node.steps) {
+    const s = node.steps[step as DeployStep];
+    if (s === undefined || s.status === 'done' || s.status === 'failed') continue;
+    if (s.status !== 'delayed' || s.notBefore === undefined || s.notBefore <= now)
+      return spec.declineRefuseSeconds;
+    delayedUntil = Math.min(delayedUntil, s.notBefore);
+  }
+  if (delayedUntil === Infinity) return NO_WORK_REFUSE_SECONDS;
+  return Math.max(1, Math.ceil((delayedUntil - now) / 1000));
+}
+
 /** What to do with one offer. */
 export type OfferDecision =
   | {
@@ -97,7 +134,9 @@ export function decideOffers(
         _tag: 'decline',
         offerId: o.offerId,
         agentId: o.agentId,
-        refuseSeconds: spec.declineRefuseSeconds,
+        refuseSeconds: used.has(o.agentId)
+          ? spec.declineRefuseSeconds
+          : refuseSecondsFor(state, spec, o.agentId, now),
         reason: known
           ? 'no step of this node can run now'
           : 'agent not (yet) part of the deployment',
@@ -142,9 +181,24 @@ export function wantsOffersGiven(
   state: DeployState,
   runnable: readonly RunnableStep[] | (() => readonly RunnableStep[]),
 ): boolean {
-  if (state.waiting.length > 0 || Object.keys(state.nodes).length === 0) return true;
+  if (state.waiting.length > 0 || !hasNodes(state)) return true;
   return (typeof runnable === 'function' ? runnable() : runnable).some((r) => r.kind === 'task');
 }
+
+/** Whether a nodes record has a node, by record (records are replaced, never mutated). */
+const nonEmpty = new WeakMap<object, boolean>();
+
+/**
+ * Whether the state has a node. Asked once per decision: even `for…in` lists all 10,000 keys
+ * before its first turn, so the answer is remembered per nodes record.
+ */
+const hasNodes = (state: DeployState): boolean => {
+  const known = nonEmpty.get(state.nodes);
+  if (known !== undefined) return known;
+  const has = Object.keys(state.nodes).length > 0;
+  nonEmpty.set(state.nodes, has);
+  return has;
+};
 
 /** The earliest time a delayed step becomes runnable, for the caller's next wake-up. */
 export function nextWakeUp(state: DeployState): number | undefined {

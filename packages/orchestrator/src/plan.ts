@@ -168,7 +168,7 @@ export const deployPlan: readonly DeployStepDef[] = [
   {
     id: 'agent-restart',
     phase: 'agent-restart',
-    description: 'restart the Mesos agent, one node at a time',
+    description: 'restart the Mesos agent, one node per fault domain at a time',
     kind: 'task',
     after: ['dvdi', 'storage-objects'],
     barriers: ['serial'],

@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
 import { declaredStorage, type AgentFacts, type AgentId } from './agents.js';
+import { settledNow, spreadMdms, type Settle } from './placement.js';
 import type { ClusterSpec } from './spec.js';
 
 /**
@@ -61,13 +62,15 @@ export function dataRole(a: AgentFacts): 'storage' | 'client' {
 /**
  * Chooses roles. Kept assignments stay. In `full` mode, MDM slots are filled first from the
  * `scaleio-persona` attribute, then automatically — only once enough eligible agents are known to
- * fill every open slot, so that the choice can spread MDMs across the failure-domain attribute
- * and prefer the agents with the most free CPU and memory. Every other agent is a data node.
+ * fill every open slot and the settle window (`settle`, see `settleWindow`) has closed, so that
+ * the choice sees the whole cluster: MDMs spread across zones, then racks (`spreadMdms`),
+ * preferring the agents with the most free CPU and memory. Every other agent is a data node.
  */
 export function selectRoles(
   agents: readonly AgentFacts[],
   spec: ClusterSpec,
   kept: Readonly<Record<AgentId, Role>>,
+  settle: Settle = settledNow,
 ): RoleSelection {
   const roles: Record<AgentId, Role> = {};
   const known = new Map(agents.map((a) => [a.agentId, a]));
@@ -95,22 +98,17 @@ export function selectRoles(
     const candidates = free()
       .filter((a) => eligible(a, spec) && a.attributes['scaleio-persona'] === undefined)
       .sort(byCapacity);
-    if (open.length > 0 && candidates.length >= open.length) {
-      const domainOf = (a: AgentFacts | undefined) =>
-        a?.attributes[spec.failureDomainAttribute] ?? `agent:${a?.agentId ?? ''}`;
-      const used = new Set(
-        Object.entries(roles)
-          .filter(([, r]) => isMdm(r))
-          .map(([id]) => domainOf(known.get(id as AgentId))),
+    const members = Object.entries(roles)
+      .filter(([, r]) => isMdm(r))
+      .map(([id]) => known.get(id as AgentId));
+    if (open.length > 0 && candidates.length >= open.length && !settle.settled) {
+      const plan = spreadMdms(candidates, open, members, spec);
+      const names = new Map(candidates.map((a) => [a.agentId, a.hostname]));
+      waiting.push(
+        `${settle.why}; proposed: ${plan.map((p) => `${p.role} ${names.get(p.agentId) ?? ''}`).join(', ')}`,
       );
-      const pool = [...candidates];
-      for (const slot of open) {
-        const idx = pool.findIndex((a) => !used.has(domainOf(a)));
-        const [pick] = pool.splice(idx >= 0 ? idx : 0, 1);
-        if (!pick) break;
-        roles[pick.agentId] = slot;
-        used.add(domainOf(pick));
-      }
+    } else if (open.length > 0 && candidates.length >= open.length) {
+      for (const p of spreadMdms(candidates, open, members, spec)) roles[p.agentId] = p.role;
     } else if (open.length > 0) {
       waiting.push(
         `${open.length} MDM role(s) open (${open.join(', ')}): ${candidates.length} eligible agent(s) with at least ${spec.mdmMinCpus} CPUs and ${spec.mdmMinMemMb} MB free so far`,

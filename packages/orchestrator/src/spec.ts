@@ -18,8 +18,23 @@ export const ClusterSpec = t.type({
   storagePool: t.string,
   /** Agent attribute whose values become fault sets (rack, zone); empty: no fault sets. */
   faultSetAttribute: t.string,
-  /** Agent attribute used to spread MDMs across failure domains when choosing them. */
+  /** Agent attribute used to spread MDMs across failure domains when choosing them (zone). */
   failureDomainAttribute: t.string,
+  /** The second level MDMs are spread across, after the zone (rack). */
+  rackAttribute: t.string,
+  /**
+   * Fault set of a storage node without `faultSetAttribute` while fault sets are in use; empty:
+   * such a node is held (named in the status) rather than placed outside every fault set.
+   */
+  faultSetDefault: t.string,
+  /**
+   * The settle window before MDM roles are committed (`placement.ts`): committed once no new
+   * agent appeared for `placementQuietMs`, at once when `placementExpectedAgents` (0: not used)
+   * have been seen, and at the latest `placementMaxWaitMs` after the first agent.
+   */
+  placementQuietMs: t.number,
+  placementExpectedAgents: t.number,
+  placementMaxWaitMs: t.number,
   /** Free resources an agent needs to be chosen as an MDM automatically. */
   mdmMinCpus: t.number,
   mdmMinMemMb: t.number,
@@ -45,9 +60,8 @@ export const ClusterSpec = t.type({
   /** `refuse_seconds` of the filters sent with DECLINE. */
   declineRefuseSeconds: t.number,
   /**
-   * Agents restarted at once in the rolling restart (default 1: one at a time). Above 1, nodes
-   * restart together only within one fault set (which ScaleIO tolerates losing as a whole), and
-   * MDM nodes always restart alone.
+   * Agents restarted at once in the rolling restart, across fault domains: at most one per fault
+   * domain at a time, MDM nodes alone (`restarts.ts`); 1 restarts one agent at a time.
    */
   maxConcurrentRestarts: t.number,
   /** MDM addresses of the existing system (mode `existing`). */
@@ -65,6 +79,15 @@ export const defaultClusterSpec: ClusterSpec = {
   storagePool: 'default',
   faultSetAttribute: 'rack',
   failureDomainAttribute: 'zone',
+  rackAttribute: 'rack',
+  faultSetDefault: '',
+  // Offers from the agents Mesos knows arrive within a second of SUBSCRIBE or a REVIVE (one
+  // allocation interval, `--allocation_interval` 1 s by default:
+  // https://mesos.apache.org/documentation/latest/configuration/master/); two quiet
+  // seconds let a cluster's agents all show before the MDM roles are fixed for good.
+  placementQuietMs: 2_000,
+  placementExpectedAgents: 0,
+  placementMaxWaitMs: 60_000,
   mdmMinCpus: 1.5,
   mdmMinMemMb: 3072,
   stepCpus: 0.1,
@@ -94,6 +117,7 @@ export const defaultClusterSpec: ClusterSpec = {
   retryBaseMs: 5_000,
   retryMaxMs: 300_000,
   declineRefuseSeconds: 30,
-  maxConcurrentRestarts: 1,
+  // One per fault domain; the cap only bounds how many agents reregister with the master at once.
+  maxConcurrentRestarts: 16,
   existingMdmIps: [],
 };

@@ -42,7 +42,7 @@ export const NodeState = t.intersection([
      * `declaredStorage`), kept so that the gateway step knows them after a restart too.
      */
     attributes: t.record(t.string, t.string),
-    /** When Mesos reported the agent gone for good (`TASK_GONE`): its steps are not relaunched. */
+    /** When Mesos reported the agent gone for good (see `taskOutcome`): its steps are not relaunched. */
     goneAt: t.number,
     /**
      * The certificate this node's gateway serves, as its `gateway` step reported it: the primary's

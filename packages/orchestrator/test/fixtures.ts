@@ -17,9 +17,13 @@ export const agent = (
 
 export const aid = (s: string) => s as AgentId;
 
-/** The scheduler settings the core's tests decide with (fault sets from `rack`). */
+/**
+ * The scheduler settings the core's tests decide with (fault sets from `rack`; no settle window,
+ * so MDM roles are committed on the first offers that can fill them: `placement.test.ts` tests
+ * the window).
+ */
 export const testSettings: SchedulerSettings = {
-  spec: { ...defaultClusterSpec, faultSetAttribute: 'rack' },
+  spec: { ...defaultClusterSpec, faultSetAttribute: 'rack', placementQuietMs: 0 },
   steps: {
     gatewayUser: 'admin',
     packageRepoUrl: 'http://repo/',

@@ -132,7 +132,7 @@ test('declared storage attributes (scaleio-sds-*) reach the gateway step, also a
     'scaleio-sds-pdx-fast': '/dev/nvme1n1',
   };
   const m0 = run([{ _tag: 'offers', offers: agents(3).map((a, i) => offer(a, `o${i}`)) }]).m;
-  const decl = agent('a9', attrs);
+  const decl = agent('a9', { ...attrs, rack: 'r0' });
   let m = decide(m0, { _tag: 'offers', offers: [offer(decl, 'd1')] }, settings, 1).model;
   // Walk a9 through its steps up to storage-objects: every step done, gateway barrier met.
   const nodes = { ...m.deploy.nodes };
@@ -360,6 +360,43 @@ test('an agent gone for good: its node is marked lost and nothing runs there any
   assert.is(n?.steps['prereqs']?.status, 'pending');
   const again = decide(d.model, { _tag: 'offers', offers: [offer(as[0]!, 'g1')] }, settings, 21);
   assert.equal(of(again.actions, 'launch'), []);
+});
+
+// Found by the e2e chaos run (seed 2): a launch lost in a partition is answered TASK_GONE by
+// explicit reconciliation once its agent is back ("Task is unknown to the agent"); the node was
+// marked gone and never finished although its agent was registered.
+test('TASK_GONE of a task unknown to its registered agent: the step is launched again, the node stays', () => {
+  const as = agents(3);
+  const { m } = run([{ _tag: 'offers', offers: as.map((a, i) => offer(a, `o${i}`)) }]);
+  const tid = m.deploy.nodes['a0' as never]?.steps['prereqs']?.taskId ?? '';
+  const gone: Observation = {
+    _tag: 'update',
+    update: {
+      taskId: tid,
+      agentId: 'a0',
+      state: 'TASK_GONE',
+      reason: 'REASON_RECONCILIATION',
+      message: 'Reconciliation: Task is unknown to the agent',
+      data: undefined,
+      uuid: undefined,
+    },
+  };
+  const d = decide(m, gone, settings, 20);
+  const n = d.model.deploy.nodes['a0' as never];
+  assert.is(n?.goneAt, undefined, 'its agent is not gone');
+  assert.is(n?.steps['prereqs']?.status, 'pending');
+  const again = decide(d.model, { _tag: 'offers', offers: [offer(as[0]!, 'g2')] }, settings, 21);
+  const launched = of(again.actions, 'launch').map((l) => l.task.taskId);
+  assert.is(launched.length, 1, 'launched again');
+  assert.is.not(launched[0], tid, 'under a new task id');
+  // The master removed the agent: TASK_GONE with REASON_AGENT_REMOVED is the agent gone for good.
+  const removed = decide(
+    m,
+    { ...gone, update: { ...gone.update, reason: 'REASON_AGENT_REMOVED' } },
+    settings,
+    20,
+  );
+  assert.is(removed.model.deploy.nodes['a0' as never]?.goneAt, 20);
 });
 
 test('after a resubscription, unanswered tasks are asked about again with a doubling delay until answered', () => {

@@ -19,3 +19,5 @@ export * from './store/persistence.js';
 export * from './store/open.js';
 export * from './ticks.js';
 export * from './healing/index.js';
+export * from './upgrade/index.js';
+export * from './membership/replacer.js';

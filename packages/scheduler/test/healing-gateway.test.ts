@@ -6,7 +6,16 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { deriveIdempotencyKey, type PositiveInt } from '@scaleio-framework/capacity';
-import { createClient, type Operation, type ScaleIOClient } from '@scaleio-framework/scaleio';
+import {
+  addDevice,
+  createClient,
+  createStoragePool,
+  type Operation,
+  type ProtectionDomainId,
+  type ScaleIOClient,
+  type SdsId,
+  type StoragePoolId,
+} from '@scaleio-framework/scaleio';
 import { gatewayStats } from '../src/index.js';
 import {
   cluster,
@@ -79,6 +88,56 @@ test('one querySelectedStatistics per read, for every pool of every protection d
       other.ok ? 'ok' : other.error,
       'no SDS of node i-0aa00000000000011 in protection domain pd2',
     );
+  }, twoDomains);
+});
+
+// Found by the e2e chaos run (seed 2): healing first read the topology while the deploy was still
+// adding SDS devices; the pool's nodes stayed empty from that cached read ("no storage node to
+// place a volume on") until the cache aged out five minutes later.
+test('a device added by someone else after the topology was read: the next read sees its node', async () => {
+  await withRig(async (rig) => {
+    const hosts = twoDomains.flatMap((d) => d.hosts);
+    const port = gatewayStats({
+      client: rig.client,
+      now: rig.clock.now,
+      nodeOf: (sds) => hosts.find((h) => sds.ipList.some((i) => i.ip === h.ip))?.instance,
+    });
+    const h = twoDomains[0]?.hosts[0];
+    const s0 = rig.sio.state();
+    const pd = s0.protectionDomains.find((p) => p.name === 'pd1');
+    const sds = s0.sdss.find((x) => x.ipList.some((i) => i.ip === h?.ip));
+    assert.ok(h !== undefined && pd !== undefined && sds !== undefined);
+    if (h === undefined || pd === undefined || sds === undefined) return;
+    // A new pool with no device yet: the deploy has created it, not yet filled it.
+    const sp3 = await rig.client.run(
+      createStoragePool({ name: 'sp3', protectionDomainId: pd.id as ProtectionDomainId }),
+    );
+    assert.ok(sp3._tag === 'Right');
+    if (sp3._tag !== 'Right') return;
+    const before = await port.poolStats();
+    assert.ok(before.ok);
+    const nodesOf = (r: Awaited<ReturnType<typeof port.poolStats>>) =>
+      r.ok ? r.value.find((p) => p.pool.key === 'pd1/sp3')?.nodes.map((n) => n.node) : undefined;
+    assert.not.ok(nodesOf(before)?.length, 'no node serves the empty pool yet');
+    // The deploy adds a device to it (not through this port).
+    rig.sio.upsertNode({
+      ip: h.ip,
+      devices: [
+        { path: '/dev/sdb', sizeBytes: 100 * GIB },
+        { path: '/dev/sdc', sizeBytes: 100 * GIB },
+      ],
+    });
+    const added = await rig.client.run(
+      addDevice({
+        path: '/dev/sdc',
+        sdsId: sds.id as SdsId,
+        storagePoolId: sp3.right as StoragePoolId,
+      }),
+    );
+    assert.ok(added._tag === 'Right');
+    rig.clock.advance(1000);
+    const after = await port.poolStats();
+    assert.equal(nodesOf(after), [h.instance], 'the node serving the pool, seen at once');
   }, twoDomains);
 });
 

@@ -14,7 +14,7 @@ import type { DeployStepSpec } from '@scaleio-framework/orchestrator';
 
 const PW = 'pl4nted-secret';
 const settings: CoreSettings = {
-  spec: { ...defaultClusterSpec, faultSetAttribute: 'rack' },
+  spec: { ...defaultClusterSpec, faultSetAttribute: 'rack', placementQuietMs: 0 },
   gatewayUser: 'admin',
   password: () => PW,
   packageRepoUrl: 'http://127.0.0.1:1/',

@@ -41,6 +41,11 @@ export const TerminateBody = t.type({ instanceId: t.string });
 /** Body of `POST /sim/terminate`. */
 export type TerminateBody = t.TypeOf<typeof TerminateBody>;
 
+/** `POST /sim/guest`: the guest starts (`held: true`) or stops using a volume's device (`guest.ts`). */
+export const GuestBody = t.type({ volumeId: t.string, held: t.boolean });
+/** Body of `POST /sim/guest`. */
+export type GuestBody = t.TypeOf<typeof GuestBody>;
+
 /** What the admin routes act on: the sim object's own functions. */
 export interface AdminTarget {
   volumes(): VolumeView[];
@@ -51,6 +56,8 @@ export interface AdminTarget {
   terminateInstance(instanceId: string): boolean;
   /** Adds an instance; false when its id is taken. */
   addNewInstance(spec: SimInstanceSpec): boolean;
+  /** The guest's hold on a volume's device (a busy device does not detach). */
+  setGuestHold(volumeId: string, held: boolean): void;
 }
 
 type Answer = readonly [status: number, body: unknown];
@@ -82,6 +89,7 @@ const routes = (sim: AdminTarget): Record<string, (body: string) => Answer> => (
   'POST /sim/terminate': withBody(TerminateBody, (b) =>
     sim.terminateInstance(b.instanceId) ? ok : [404, { error: 'no such instance' }],
   ),
+  'POST /sim/guest': withBody(GuestBody, (b) => (sim.setGuestHold(b.volumeId, b.held), ok)),
   'POST /sim/instances': withBody(SimInstanceSpec, (b) =>
     sim.addNewInstance(b) ? ok : [409, { error: 'instance exists' }],
   ),

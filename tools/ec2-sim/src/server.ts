@@ -8,6 +8,7 @@ import { actions } from './actions/index.js';
 import { handleAdmin, type AdminTarget, type FailBody } from './admin.js';
 import { takeFault, throttlingError, type FaultRule } from './faults.js';
 import { handleImds } from './imds.js';
+import { holdBusyDetaches, setGuestHold } from './guest.js';
 import {
   addInstance,
   newRequestId,
@@ -65,6 +66,11 @@ export interface Ec2Sim {
   setTimings(t: Partial<Timings>): boolean;
   /** Terminates an instance (DeleteOnTermination volumes deleted, others detached); false if unknown. */
   terminateInstance(instanceId: string): boolean;
+  /**
+   * The guest (node-sim) starts or stops using a volume's device: while it does, a detach stays
+   * `detaching` (`guest.ts`); `Force=true` ignores the hold.
+   */
+  setGuestHold(volumeId: string, held: boolean): void;
   /** Applies due transitions now and delivers their events. */
   tick(): void;
   /** The volumes as they are now (root volumes included). */
@@ -133,7 +139,10 @@ export const startEc2Sim = async (opts: Ec2SimOptions = {}): Promise<Ec2Sim> => 
       }
     }
   };
-  const tick = (): void => deliver(settle(state, now()));
+  const tick = (): void => {
+    holdBusyDetaches(state, now());
+    deliver(settle(state, now()));
+  };
   const setTimings = (t: Partial<Timings>): boolean => {
     const given = Object.entries(t).filter(([, v]) => v !== undefined);
     if (given.some(([, v]) => typeof v !== 'number' || !Number.isFinite(v) || v < 0)) return false;
@@ -199,6 +208,7 @@ export const startEc2Sim = async (opts: Ec2SimOptions = {}): Promise<Ec2Sim> => 
       if (ev !== undefined) deliver(ev);
       return ev !== undefined;
     },
+    setGuestHold: (volumeId, held) => setGuestHold(state, volumeId, held),
     addNewInstance: (spec) => {
       if (state.instances.has(spec.instanceId)) return false;
       addInstance(state, spec, now());
@@ -258,6 +268,7 @@ export const startEc2Sim = async (opts: Ec2SimOptions = {}): Promise<Ec2Sim> => 
     failNext: admin.failNext,
     setTimings,
     terminateInstance: admin.terminateInstance,
+    setGuestHold: admin.setGuestHold,
     tick,
     volumes: admin.volumes,
     calls: () => [...calls],

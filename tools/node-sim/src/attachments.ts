@@ -25,6 +25,13 @@ export const guestName = (
   existing: readonly DeviceSpec[],
 ): string => {
   if (naming === 'xen') return device.replace(/^\/dev\//, '').replace(/^sd/, 'xvd');
+  if (naming === 'gce') {
+    // SCSI disks take the next free sdX in attach order (sda is the boot disk).
+    const free = [...'bcdefghijklmnopqrstuvwxyz'].find(
+      (c) => !existing.some((d) => d.name === `sd${c}`),
+    );
+    return `sd${free ?? 'zz'}`;
+  }
   let n = 0;
   while (existing.some((d) => d.name === `nvme${n}n1`)) n++;
   return `nvme${n}n1`;

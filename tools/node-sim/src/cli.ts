@@ -18,6 +18,7 @@ export const CLI = cliSpec(
     --scaleio-admin-url <url>                   scaleio-sim to tell about MDMs, SDSs and SDCs
     --dir <dir>                                 where node roots go (default: a temporary directory)
     --port <n>                                  port of the loopback server (default 0: any free port)
+    --time-scale <factor>                       factor on each tool's modelled real duration (default 0.001; 1: real time)
     --config <options.json>                     options as JSON; the flags win over it
   `,
   'os: ubuntu-14.04 ubuntu-16.04 ubuntu-18.04 ubuntu-20.04 ubuntu-22.04 rhel-7 rhel-8 centos-7 flatcar debian-12',
@@ -55,6 +56,12 @@ export const parseArgs = (argv: readonly string[]): E.Either<string, NodeSimOpti
   const baseDir = f.string('dir');
   const scaleioAdminUrl = f.string('scaleio-admin-url');
   if (port !== undefined) raw['port'] = Number(port);
+  const timeScale = f.string('time-scale');
+  if (timeScale !== undefined) {
+    if (!/^[0-9]+(\.[0-9]+)?$/.test(timeScale))
+      return E.left(`--time-scale: ${timeScale} is not a number >= 0`);
+    raw['timeScale'] = Number(timeScale);
+  }
   if (baseDir !== undefined) raw['baseDir'] = baseDir;
   if (scaleioAdminUrl !== undefined) raw['scaleioAdminUrl'] = scaleioAdminUrl;
   const nodes = f.strings('node').map(nodeFlag);

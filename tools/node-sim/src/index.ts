@@ -13,6 +13,7 @@ export { startNodeSim, NodeSimOptions } from './sim.js';
 export type { NodeSim, HostOptions, RepoControl, AttachmentSource } from './sim.js';
 export type { NodeHandle, FailCommand } from './node-handle.js';
 export { AttachmentEvent, applyAttachment, guestName } from './attachments.js';
+export { volumeOfPath, type DeviceUse, type DeviceUseSource, type GuestHoldSink } from './guest.js';
 export { NodeSpec, NodeConfig, DeviceSpec, OsId } from './spec.js';
 export { osFacts } from './os.js';
 export { OS_TABLE, SERVICES, osRow, kernelCovered } from './facts/os-table.js';
@@ -24,6 +25,12 @@ export { DVDI_MODULE, requestedVolumes } from './volumes/dvdi.js';
 export type { DvdiIsolator } from './volumes/dvdi.js';
 export { REXRAY_VOLUMES } from './volumes/rexray.js';
 export { MEMORY_PEAKS, toolPeak, type PeakFact } from './facts/memory.js';
+export {
+  DEFAULT_TIME_SCALE,
+  TOOL_DURATIONS,
+  toolDuration,
+  type DurationFact,
+} from './facts/durations.js';
 export type { MemoryCgroups, MemoryCharge } from './tools/memory.js';
 export type { OsFacts } from './os.js';
 export { CallRecord, InstalledPackage, Service } from './state/model.js';

@@ -28,8 +28,8 @@ export interface OsFacts {
 /**
  * On every OS: util-linux's block tools, coreutils/net-tools identity, glibc's `ldd`, `getconf`
  * and its dynamic loader (`/lib64/ld-linux-x86-64.so.2`, glibc's ELF interpreter on x86-64).
- * No `node`: nothing installs Node.js on a bare agent. coreutils' `sha256sum` and `install`
- * (`./tools/coreutils.ts`).
+ * No `node`: nothing installs Node.js on a bare agent. coreutils' `sha256sum`, `install` and
+ * `readlink` (`./tools/coreutils.ts`).
  */
 const common = [
   'lsblk',
@@ -42,6 +42,7 @@ const common = [
   LOADER,
   'sha256sum',
   'install',
+  'readlink',
 ];
 const toolsOf = (os: OsId): string[] => [...common, ...osRow(os).tools];
 

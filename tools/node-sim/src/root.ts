@@ -16,10 +16,11 @@ import { installWrapper } from './tools/wrapper.js';
 const GiB = 1024 ** 3;
 
 /** The devices of a node when its spec names none: a root disk, two empty 100 GiB disks, a loop. */
-export const defaultDevices = (naming: 'xen' | 'nvme', ubuntu: boolean): DeviceSpec[] => {
-  const root = naming === 'xen' ? 'xvda' : 'nvme0n1';
-  const part = naming === 'xen' ? 'xvda1' : 'nvme0n1p1';
-  const data = naming === 'xen' ? ['xvdb', 'xvdc'] : ['nvme1n1', 'nvme2n1'];
+export const defaultDevices = (naming: 'xen' | 'nvme' | 'gce', ubuntu: boolean): DeviceSpec[] => {
+  const prefix = { xen: 'xvd', nvme: '', gce: 'sd' }[naming];
+  const root = naming === 'nvme' ? 'nvme0n1' : `${prefix}a`;
+  const part = naming === 'nvme' ? 'nvme0n1p1' : `${prefix}a1`;
+  const data = naming === 'nvme' ? ['nvme1n1', 'nvme2n1'] : [`${prefix}b`, `${prefix}c`];
   return [
     {
       name: root,
@@ -73,6 +74,12 @@ export const writeDevNodes = (root: string, devices: readonly DeviceSpec[]): voi
     // rexray v0.11.4 libstorage/drivers/storage/scaleio/executor/scaleio_executor.go).
     if (d.scaleioVolume !== undefined)
       link(root, `emc-vol-${d.scaleioVolume.systemId}-${d.scaleioVolume.volumeId}`, d.name);
+    // A Compute Engine disk: the guest environment's udev links by device name
+    // (https://cloud.google.com/compute/docs/disks/disk-symlinks).
+    if (d.attachment !== undefined && d.name.startsWith('sd')) {
+      link(root, `google-${d.attachment.device}`, d.name);
+      link(root, `scsi-0Google_PersistentDisk_${d.attachment.device}`, d.name);
+    }
     if (d.attachment !== undefined && d.name.startsWith('nvme')) {
       link(
         root,

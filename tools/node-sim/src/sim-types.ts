@@ -3,6 +3,7 @@
  */
 import type * as E from 'fp-ts/lib/Either.js';
 import type { AttachmentEvent } from './attachments.js';
+import type { DeviceUseSource, GuestHoldSink } from './guest.js';
 import type { NodeSimError } from './errors.js';
 import type { NodeHandle } from './node-handle.js';
 import type { RepoRequest } from './repo/server.js';
@@ -64,5 +65,10 @@ export interface NodeSim {
   chargeMemoryTo(cgroups: MemoryCgroups): void;
   /** Subscribes to ec2-sim's in-process hook (unsubscribed by `stop` when the hook returns an unsubscribe function). */
   subscribe(source: AttachmentSource): void;
+  /**
+   * Plays the guest's hold on attached volumes (`guest.ts`): a device an SDS uses (scaleio-sim's
+   * `onDeviceUse`) is held in ec2-sim (`setGuestHold`) until the SDS drops it.
+   */
+  holdDevices(sds: DeviceUseSource, cloud: GuestHoldSink): void;
   stop(): Promise<void>;
 }

@@ -11,10 +11,12 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { PathReporter } from 'io-ts/lib/PathReporter.js';
 import { AttachmentEvent, applyAttachment } from './attachments.js';
+import { volumeOfPath } from './guest.js';
 import { causeOf, invalidSpec, serverError, unknownNode, type NodeSimError } from './errors.js';
 import { nodeHandle, type NodeHandle } from './node-handle.js';
 import { defaultCatalog, type RepoFile } from './repo/catalog.js';
 import { createRepo, handleRepo } from './repo/server.js';
+import { DEFAULT_TIME_SCALE } from './facts/durations.js';
 import { createNodeRoot } from './root.js';
 import { writeJson } from './state/files.js';
 import { ClusterMembers } from './state/model.js';
@@ -38,6 +40,11 @@ export const NodeSimOptions = t.intersection([
     baseDir: t.string,
     /** Port of the loopback server (default 0: ephemeral). */
     port: t.number,
+    /**
+     * The factor on every tool's modelled real duration (`facts/durations.ts`): 1 waits real
+     * time, 0 none (default `DEFAULT_TIME_SCALE`).
+     */
+    timeScale: t.number,
   }),
 ]);
 /** The data options of {@link startNodeSim}. */
@@ -54,6 +61,9 @@ export const startNodeSim = async (
   const decoded = NodeSimOptions.decode(options);
   if (E.isLeft(decoded)) return E.left(invalidSpec(PathReporter.report(decoded).join('; ')));
   const opts = decoded.right;
+  const timeScale = opts.timeScale ?? DEFAULT_TIME_SCALE;
+  if (!(timeScale >= 0) || !Number.isFinite(timeScale))
+    return E.left(invalidSpec(`timeScale must be a number >= 0, not ${timeScale}`));
   const ids = opts.nodes.map((n) => n.id);
   const dup = ids.find((id, i) => ids.indexOf(id) !== i);
   if (dup !== undefined) return E.left(invalidSpec(`node id ${dup} is used twice`));
@@ -120,7 +130,7 @@ export const startNodeSim = async (
           call.right,
           callerPid(raw.right),
           cgroups,
-          () => runTool(h.config, tool, call.right),
+          () => runTool(h.config, tool, call.right, undefined, timeScale),
         );
         if (new URL(req.url ?? '/', 'http://x').searchParams.get('answer') === 'sh') {
           const script = shellAnswer(answer);
@@ -257,6 +267,16 @@ export const startNodeSim = async (
         void apply(e);
       });
       if (typeof off === 'function') unsubscribers.push(off as () => unknown);
+    },
+    holdDevices: (sds, cloud) => {
+      const off = sds.onDeviceUse((u) => {
+        const h = [...handles.values()].find((x) => x.config.ip === u.ip);
+        const list = h?.devices();
+        if (list === undefined || E.isLeft(list)) return;
+        const volumeId = volumeOfPath(list.right, u.path);
+        if (volumeId !== undefined) cloud.setGuestHold(volumeId, u.inUse);
+      });
+      unsubscribers.push(off);
     },
     stop: async () => {
       for (const off of unsubscribers.splice(0)) off();

@@ -63,8 +63,13 @@ export const MesosLayout = t.keyof({ 'mesos-slave-dir': null, 'flags-file': null
 /** One of {@link MesosLayout}. */
 export type MesosLayout = t.TypeOf<typeof MesosLayout>;
 
-/** How attached EBS volumes are named in the guest: Xen (`/dev/sdf` -> `xvdf`) or Nitro (`nvmeNn1`). */
-export const DeviceNaming = t.keyof({ xen: null, nvme: null });
+/**
+ * How attached cloud volumes are named in the guest: EC2 Xen (`/dev/sdf` -> `xvdf`), EC2 Nitro
+ * (`nvmeNn1`), or Compute Engine SCSI (next free `sdX`, with the udev links
+ * `/dev/disk/by-id/google-<device name>` and `scsi-0Google_PersistentDisk_<device name>`:
+ * https://cloud.google.com/compute/docs/disks/disk-symlinks).
+ */
+export const DeviceNaming = t.keyof({ xen: null, nvme: null, gce: null });
 /** One of {@link DeviceNaming}. */
 export type DeviceNaming = t.TypeOf<typeof DeviceNaming>;
 

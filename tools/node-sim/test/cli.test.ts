@@ -32,6 +32,10 @@ test('parseArgs decodes nodes and options, and rejects bad ones clearly', () => 
   const none = parseArgs([]);
   assert.ok(none._tag === 'Left' && /at least one --node/.test(none.left));
   assert.ok(parseArgs(['--frobnicate'])._tag === 'Left');
+  const scaled = parseArgs(['--node', 'a:ubuntu-20.04', '--time-scale', '0.5']);
+  assert.ok(scaled._tag === 'Right' && scaled.right.timeScale === 0.5);
+  const badScale = parseArgs(['--node', 'a:ubuntu-20.04', '--time-scale', '-1']);
+  assert.ok(badScale._tag === 'Left' && /--time-scale/.test(badScale.left));
 });
 
 test('the built CLI runs under plain node, prints the ready line and serves the repository', async () => {

@@ -16,7 +16,15 @@ import {
   type CreateMdmInput,
   type SwitchModeInput,
 } from './model/mdm.js';
+import { removeStandbyMdm, replaceClusterMdm, type ReplaceMdmInput } from './model/membership.js';
 import { registerSdc, upsertNode, type NodeInput, type SdcInput } from './model/nodes.js';
+import {
+  reportComponent,
+  sample,
+  switchOwnership,
+  type ComponentFacts,
+  type ComponentInput,
+} from './model/components.js';
 import type { MdmCluster, MdmNode, Model, NodeFacts, Sdc } from './model/types.js';
 import { addWrites, settleWrites, type WritesInput } from './model/writes.js';
 import { renderState, type SimState } from './render/state.js';
@@ -31,12 +39,23 @@ export interface AdminApi {
   addStandbyMdm(i: AddStandbyInput): E.Either<SimError, MdmNode>;
   /** Switches the cluster to 3- or 5-node mode. */
   switchMode(i: SwitchModeInput): E.Either<SimError, MdmCluster>;
+  /** Swaps standbys in for cluster members (`scli --replace_cluster_mdm`), keeping the mode. */
+  replaceMdm(i: ReplaceMdmInput): E.Either<SimError, MdmCluster>;
+  /** Removes a standby MDM (`scli --remove_standby_mdm`), never a member. */
+  removeStandbyMdm(i: {
+    ip?: string | undefined;
+    id?: string | undefined;
+  }): E.Either<SimError, { removed: string }>;
   /** Renames the system. */
   renameSystem(i: { name: string }): E.Either<SimError, { name: string }>;
   /** Creates or updates a host's facts (SDS service, devices). */
   upsertNode(i: NodeInput): E.Either<SimError, NodeFacts>;
   /** Registers an SDC (idempotent by GUID). */
   registerSdc(i: SdcInput): E.Either<SimError, Sdc>;
+  /** Records a host's component version and/or service state (a stopped master fails over). */
+  reportComponent(i: ComponentInput): E.Either<SimError, ComponentFacts>;
+  /** Moves MDM ownership to a running secondary (`scli --switch_mdm_ownership`). */
+  switchOwnership(i: { newMasterIp: string }): E.Either<SimError, { masterIp: string }>;
   /** Writes data into a pool now and/or at a rate. */
   addWrites(i: WritesInput): E.Either<SimError, { writtenKb: number }>;
   /** Sets fault injection (`errors500` with `count` or `forMs`; `count: 0` clears it). */
@@ -57,8 +76,19 @@ export const createAdminApi = (m: Model, tokens: TokenStore, faults: Faults): Ad
   addStandbyMdm: (i) => addStandbyMdm(m, i),
   switchMode: (i) => switchClusterMode(m, i),
   renameSystem: (i) => renameSystem(m, i),
-  upsertNode: (i) => upsertNode(m, i),
+  replaceMdm: (i) => replaceClusterMdm(m, i),
+  removeStandbyMdm: (i) => removeStandbyMdm(m, i),
+  upsertNode: (i) => {
+    const before = m.nodes.get(i.ip)?.sdsService;
+    const r = upsertNode(m, i);
+    // An SDS going down or coming back is a health event (its data degraded or whole again).
+    if (r._tag === 'Right' && before !== undefined && r.right.sdsService !== before)
+      sample(m, `sds ${r.right.sdsService === 'running' ? 'started' : 'stopped'}`, i.ip);
+    return r;
+  },
   registerSdc: (i) => registerSdc(m, i),
+  reportComponent: (i) => reportComponent(m, i),
+  switchOwnership: (i) => switchOwnership(m, i),
   addWrites: (i) => addWrites(m, i),
   setFaults: (i) => {
     if (i.errors500 !== undefined) {

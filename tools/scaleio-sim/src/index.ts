@@ -17,6 +17,15 @@ export { API_VERSION, JOURNAL_LIMIT, type RequestRecord } from './http/api.js';
 export type { AddStandbyInput, CreateMdmInput, SwitchModeInput } from './model/mdm.js';
 export type { NodeInput, SdcInput } from './model/nodes.js';
 export type { WritesInput } from './model/writes.js';
+export { DEFAULT_MIGRATION_KB_PER_SECOND, type DeviceUse } from './model/migration.js';
+export {
+  restVersion,
+  type ComponentFacts,
+  type ComponentInput,
+  type ComponentName,
+  type HealthSample,
+  type OwnershipChange,
+} from './model/components.js';
 export {
   ALLOCATION_STEP_KB,
   ceilToStep,

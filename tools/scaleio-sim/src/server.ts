@@ -20,6 +20,7 @@ import { sendJson } from './http/respond.js';
 import { bootstrapCluster } from './model/bootstrap.js';
 import { createModel } from './model/model.js';
 import type { Model } from './model/types.js';
+import { onDeviceUse, setMigrationRate, type DeviceUse } from './model/migration.js';
 
 /** Options of {@link startScaleioSim}. */
 export interface ScaleioSimOptions {
@@ -66,6 +67,13 @@ export interface ScaleioSim extends AdminApi {
   readonly faults: Faults;
   /** The credentials the gateway accepts. */
   readonly credentials: { username: string; password: string };
+  /**
+   * Listens to the SDSs starting or stopping to use a device (added; removed once its data has
+   * migrated away): node-sim's guest hold on an attached volume. Returns the unsubscribe function.
+   */
+  onDeviceUse(fn: (u: DeviceUse) => void): () => void;
+  /** Sets the device-removal migration and rebalance rate (KiB/s of simulated time); false if not > 0. */
+  setMigrationRate(kbPerSecond: number): boolean;
   /** Stops the server. */
   stop(): Promise<void>;
 }
@@ -149,6 +157,8 @@ export const startScaleioSim = async (opts: ScaleioSimOptions = {}): Promise<Sca
     tokens,
     faults,
     credentials,
+    onDeviceUse: (fn) => onDeviceUse(model, fn),
+    setMigrationRate: (kbps) => setMigrationRate(model, kbps),
     stop: async () => {
       await Promise.all([
         close(server),

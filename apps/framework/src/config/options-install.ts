@@ -18,6 +18,7 @@ import {
   pemCertificateFile,
   PositiveNumberFromInput,
   readableFile,
+  shellToken,
   StringFromInput,
   type ConfigFs,
 } from '@scaleio-framework/operator';
@@ -28,8 +29,7 @@ const spec = defaultClusterSpec;
 const MemMb = intBetween(1, 1_048_576, 'memory in MB (an integer 1-1048576)');
 
 /** A package or service name as it reaches a shell on the agents: no spaces, quotes or slashes. */
-export const token = (what: string) =>
-  pattern(`${what} (letters, digits, '.', '_', '-', '@', '+')`, /^[A-Za-z0-9._@+-]+$/);
+const token = shellToken;
 /** A block device path or glob under /dev. */
 const DeviceGlobs = listOf('device paths or globs under /dev/', (d) =>
   /^\/dev\/[A-Za-z0-9_.*?/[\]-]+$/.test(d)
@@ -87,7 +87,7 @@ export const installOptions = {
     token('service name'),
     'mesos-slave',
     'install',
-    'Service name of the Mesos agent (restarted one node at a time at the end).',
+    'Service name of the Mesos agent (restarted at the end, one per fault domain at a time).',
   ),
   diskAllow: o(
     DeviceGlobs,
@@ -166,8 +166,8 @@ export const installOptions = {
   ),
   maxConcurrentRestarts: o(
     intBetween(1, 1000),
-    1,
+    spec.maxConcurrentRestarts,
     'install',
-    'Mesos agents restarted at once in the rolling restart. 1 (the default) restarts one at a time; above 1, only nodes of one fault set restart together and MDM nodes always restart alone.',
+    'Mesos agents restarted at once in the rolling restart: at most one per fault domain (fault set) at a time, MDM nodes alone; 1 restarts one agent at a time across the cluster.',
   ),
 };

@@ -15,6 +15,9 @@ import {
   orEmpty,
   PasswordFromInput,
   pattern,
+  placementOptions,
+  healingOptions,
+  upgradeOptions,
   pemCertificateFile,
   PortFromInput,
   readableFile,
@@ -24,7 +27,7 @@ import {
   type ConfigOf,
   type OptionSpec,
 } from '@scaleio-framework/operator';
-import { installOptions, token } from './options-install.js';
+import { installOptions } from './options-install.js';
 
 export { flagOf, envOf } from '@scaleio-framework/operator';
 export type { OptionSpec };
@@ -184,6 +187,7 @@ export const schedulerOptions = {
     'Agent attribute whose values become fault sets (at least 3 distinct values); empty: none.',
   ),
   failureDomainAttribute: o(str, 'zone', 'scaleio', 'Agent attribute MDMs are spread across.'),
+  ...placementOptions,
   existingMdmIps: o(
     listOf('IPv4 addresses', (a) =>
       isIpv4(a) ? undefined : `${JSON.stringify(a.slice(0, 40))} is not an IPv4 address`,
@@ -231,49 +235,8 @@ export const schedulerOptions = {
     'No verification of the gateway certificate, and plain `http://` allowed; logged loudly at start. REX-Ray and the gateway are configured to match.',
   ),
   ...installOptions,
-  healingEnabled: o(
-    BooleanFromInput,
-    'false',
-    'healing',
-    'Grow storage pools with cloud volumes before they fill (AWS EBS).',
-  ),
-  healingConfig: o(
-    str,
-    '',
-    'healing',
-    'YAML or JSON file with the healing policy: thresholds, samples, lead time, cooldown, step size, caps, daily budget, dry run, approval mode, volume type/IOPS/throughput/encryption/KMS key, tags (see the README).',
-    { check: readableFile },
-  ),
-  healingInterval: o(
-    TimerSecondsFromInput,
-    30,
-    'healing',
-    'Seconds between pool statistics samples.',
-  ),
-  instanceIdAttribute: o(
-    NonEmpty,
-    'aws_instance_id',
-    'healing',
-    'Agent attribute that holds the EC2 instance id of the agent.',
-  ),
-  clusterId: o(
-    orEmpty(token('cluster id')),
-    '',
-    'healing',
-    'Name that tags and owns the cloud volumes of this cluster (default: the framework name).',
-  ),
-  awsRegion: o(
-    orEmpty(pattern('AWS region (e.g. us-east-1)', /^[a-z]{2}(-[a-z]+)+-\d+$/)),
-    '',
-    'healing',
-    'AWS region (default: from the SDK chain or the instance metadata).',
-  ),
-  ec2Endpoint: o(
-    url,
-    '',
-    'healing',
-    'EC2 endpoint override (a VPC endpoint; ec2-sim in tests). Credentials come from the AWS SDK default chain.',
-  ),
+  ...upgradeOptions,
+  ...healingOptions,
   logLevel: o(oneOf(['debug', 'info', 'warn', 'error'] as const), 'info', 'logging', 'Log level.'),
 };
 

@@ -36,6 +36,8 @@ import {
   schedulerCore,
 } from './parts.js';
 import { clusterSpecOf } from './settings.js';
+import { upgradeJob } from './upgrade.js';
+import { membershipJob } from './membership.js';
 
 /** Runtime inputs of the scheduler besides its configuration. */
 export interface SchedulerRuntime {
@@ -172,6 +174,8 @@ export function compose(config: Config, rt: SchedulerRuntime) {
     live.core = core;
     await core.start();
     const pools = poolJobs({ ...parts, core, store: opened.store, live });
+    const upgrade = upgradeJob({ ...parts, core, store: opened.store, live });
+    const membership = membershipJob({ ...parts, core, store: opened.store, live });
 
     let stopping = false;
     let resolveEnded: (why: string) => void = () => undefined;
@@ -203,6 +207,8 @@ export function compose(config: Config, rt: SchedulerRuntime) {
           when: subscribed,
         },
         ...pools,
+        upgrade,
+        membership,
       ],
       systemTimers,
       (job, error) =>

@@ -1,13 +1,14 @@
 /**
- * Capacity healing, composed from the configuration: the policy file, the AWS provider, gateway
- * statistics (nodes named by the `--instance-id-attribute` agent attribute), the executor's device
- * resolver and the ledger in the state store. Decisions live in `@scaleio-framework/healing`, the
- * shell that performs them in `@scaleio-framework/scheduler`.
+ * Capacity healing, composed from the configuration: the policy file, the AWS or GCE provider
+ * (`--provider`), gateway statistics (nodes named by the `--instance-id-attribute` agent
+ * attribute), the executor's device resolver and the ledger in the state store. Decisions live in
+ * `@scaleio-framework/healing`, the shell that performs them in `@scaleio-framework/scheduler`.
  */
 import { readFileSync } from 'node:fs';
 import { left, type Either } from 'fp-ts/lib/Either.js';
 import { awsCapacityProvider, type Ec2CallObserver } from '@scaleio-framework/aws-volumes';
 import type { ClusterId, NodeId } from '@scaleio-framework/capacity';
+import { gceCapacityProvider } from '@scaleio-framework/gce-volumes';
 import {
   resolveHealingConfig,
   type HealerStatus,
@@ -15,10 +16,11 @@ import {
 } from '@scaleio-framework/healing';
 import { parseConfigDocument, type PoolThresholds } from '@scaleio-framework/operator';
 import type { AgentFacts, AgentId } from '@scaleio-framework/orchestrator';
-import type { ScaleIOClient } from '@scaleio-framework/scaleio';
+import type { ScaleIOClient, Sds } from '@scaleio-framework/scaleio';
 import {
   createHealer,
   executorResolver,
+  gatewayDrainWhenUp,
   gatewayStatsWhenUp,
   healingRound,
   logHealingEvent,
@@ -93,18 +95,24 @@ export function createHealing(c: Config, deps: HealingDeps) {
     .slice(0, 63) as ClusterId;
   const policy = config.right.policy;
   const thresholds = { triggerPercent: policy.triggerPercent, clearPercent: policy.clearPercent };
+  const gw = {
+    gateway: deps.gateway,
+    now: deps.now,
+    nodeOf: (sds: Sds) =>
+      instanceOf(agents().find((a) => a.ip === ipOf(sds))) as NodeId | undefined,
+  };
   const healer = createHealer(config.right, {
-    stats: gatewayStatsWhenUp({
-      gateway: deps.gateway,
-      now: deps.now,
-      nodeOf: (sds) => instanceOf(agents().find((a) => a.ip === ipOf(sds))) as NodeId | undefined,
-    }),
-    provider: awsCapacityProvider({
-      cluster,
-      ...(c.awsRegion === '' ? {} : { region: c.awsRegion }),
-      ...(c.ec2Endpoint === '' ? {} : { endpoint: c.ec2Endpoint }),
-      ...(deps.onEc2Call === undefined ? {} : { onEc2Call: deps.onEc2Call }),
-    }),
+    stats: gatewayStatsWhenUp(gw),
+    drain: gatewayDrainWhenUp(gw),
+    provider:
+      c.provider === 'gce'
+        ? gceCapacityProvider({ cluster, project: c.gceProject, endpoint: c.gceEndpoint })
+        : awsCapacityProvider({
+            cluster,
+            ...(c.awsRegion === '' ? {} : { region: c.awsRegion }),
+            ...(c.ec2Endpoint === '' ? {} : { endpoint: c.ec2Endpoint }),
+            ...(deps.onEc2Call === undefined ? {} : { onEc2Call: deps.onEc2Call }),
+          }),
     ledger: stateLedgerStore(deps.store),
     now: deps.now,
     events: { emit: (e) => logHealingEvent(deps.log, e) },

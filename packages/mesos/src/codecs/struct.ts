@@ -87,6 +87,15 @@ const identityCheck = (codec: t.Mixed): Check | undefined => {
 /** A check that never passes: the value goes through `validate` (a codec that transforms). */
 const never: Check = () => false;
 
+/**
+ * The allocation-free predicate the fast path of `codec` uses: true exactly when `codec` decodes
+ * the value to itself (the value is valid and holds no `null` optional field). For codecs that
+ * transform (none of the Mesos messages) it is always false. Hand-tuned guards (`fast-events.ts`)
+ * delegate the rarely present parts of a message to it.
+ */
+export const identityGuard = (codec: t.Mixed): ((v: unknown) => boolean) =>
+  identityCheck(codec) ?? never;
+
 /** Register a codec's fast predicate, used by the structs and lists that contain it. */
 const withFastCheck = <C extends t.Mixed>(codec: C, check: Check): C => {
   fastChecks.set(codec, check);

@@ -10,3 +10,5 @@ export * from './document.js';
 export * from './load.js';
 export * from './password-file.js';
 export * from './reference.js';
+export * from './placement-options.js';
+export * from './healing-options.js';

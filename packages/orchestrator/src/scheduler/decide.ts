@@ -7,6 +7,7 @@ import { applyStepEvent, parseTaskId } from '../step-events.js';
 import { logLine, type Action, type Decision, type Observation } from './io.js';
 import { INTEREST_RETRY_MS, runningTasks, type SchedulerModel } from './model.js';
 import { onOffers } from './offers.js';
+import { placementTick } from './placement.js';
 import type { SchedulerSettings } from './settings.js';
 import { awaitAll, reconcileDue } from './reconcile.js';
 import { settle } from './settle.js';
@@ -29,9 +30,14 @@ function handle(m: SchedulerModel, o: Observation, s: SchedulerSettings, now: nu
       return onUpdate(m, o.update, s, now);
     case 'subscribed': {
       const running = runningTasks(m);
+      // DECLINE filters belong to the framework, not to this process: those an earlier instance
+      // (or this one, before a resubscription) set may still hold agents back, and this model
+      // cannot know them. REVIVE removes them all (scheduler HTTP API, `REVIVE`: "remove any/all
+      // filters that it has previously set"); the settle pass SUPPRESSes again when nothing waits.
       return same(awaitAll({ ...m, suppressed: false }, now), [
         logLine('info', 'subscribed; explicit reconciliation', { tasks: running.length }),
         { _tag: 'reconcile', tasks: running },
+        { _tag: 'revive' },
       ]);
     }
     case 'reconcileRunning': {
@@ -45,8 +51,10 @@ function handle(m: SchedulerModel, o: Observation, s: SchedulerSettings, now: nu
       return m.suppressed
         ? same({ ...m, suppressed: false, discovering: true }, [{ _tag: 'revive' }])
         : same(m);
-    case 'tick':
-      return same(m);
+    case 'tick': {
+      const p = placementTick(m, s, now);
+      return same(p.model, p.actions);
+    }
     case 'retryNode': {
       const n = m.deploy.nodes[o.agentId];
       if (!n) return same(m);
@@ -174,9 +182,12 @@ export function decide(
   const h = handle(m, o, settings, now);
   const asked = reconcileDue(h.model, now);
   const after = settle(asked.model, settings, now);
+  const actions = [...h.actions, ...asked.actions, ...after.actions];
+  // A REVIVE (for any reason) removed every filter Mesos kept for us: none is long any more.
+  const revived = after.model.longRefused !== undefined && actions.some((a) => a._tag === 'revive');
   return {
-    model: after.model,
-    actions: [...h.actions, ...asked.actions, ...after.actions],
+    model: revived ? { ...after.model, longRefused: new Set() } : after.model,
+    actions,
     onSaveFailure: h.onSaveFailure ?? [],
   };
 }

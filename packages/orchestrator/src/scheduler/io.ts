@@ -6,7 +6,7 @@
 import type { AgentFacts, AgentId } from '../agents.js';
 import type { DeployStep } from '../plan.js';
 import type { DeployState } from '../state.js';
-import type { TaskData } from '../task-data.js';
+import type { DeployStepResult, TaskData } from '../task-data.js';
 import type { StorageObjects } from '../views.js';
 import type { Probe, SchedulerModel } from './model.js';
 
@@ -120,7 +120,10 @@ export type Action =
   | {
       readonly _tag: 'probeAnswered';
       readonly id: string;
-      readonly outcome: { readonly ok: true; readonly path: string } | ProbeFailure;
+      /** A device probe answers its `path`; an upgrade task its step `result` (path `''`). */
+      readonly outcome:
+        | { readonly ok: true; readonly path: string; readonly result?: DeployStepResult }
+        | ProbeFailure;
     }
   | { readonly _tag: 'log'; readonly line: LogLine };
 

@@ -3,18 +3,24 @@
  * seen in offers, whether offers are suppressed, device probes waiting or running).
  */
 import type { AgentFacts, AgentId } from '../agents.js';
+import type { AgentsSeen } from '../placement.js';
 import { stepDef, type DeployStep } from '../plan.js';
 import { emptyDeployState, type DeployState } from '../state.js';
 import { applyStepEvent } from '../step-events.js';
 import type { ResolveDeviceSpec } from '../task-data.js';
+import type { UpgradeTaskSpec } from '../upgrade/task.js';
+import type { MembershipTaskSpec } from '../membership/task.js';
 import type { SchedulerSettings } from './settings.js';
 
-/** A device-resolution probe for capacity healing: runs as a task on its agent's executor. */
+/**
+ * A task outside the deploy plan, run on its agent's executor: a device-resolution probe for
+ * capacity healing, or a rolling-upgrade task.
+ */
 export interface Probe {
   /** The requester's id; the answer names it. */
   readonly id: string;
   readonly agentId: AgentId;
-  readonly spec: ResolveDeviceSpec;
+  readonly spec: ResolveDeviceSpec | UpgradeTaskSpec | MembershipTaskSpec;
 }
 
 /** A task asked about and not answered yet. */
@@ -32,6 +38,8 @@ export interface SchedulerModel {
   readonly deploy: DeployState;
   /** The newest facts of every agent seen in an offer since start. */
   readonly agents: ReadonlyMap<AgentId, AgentFacts>;
+  /** When agents appeared since start (the placement settle window); absent before any. */
+  readonly agentsSeen?: AgentsSeen;
   /** Whether offers are suppressed (as last asked of Mesos). */
   readonly suppressed: boolean;
   /**
@@ -50,6 +58,12 @@ export interface SchedulerModel {
   readonly runningProbes: ReadonlyMap<string, Probe>;
   /** Makes probe task ids unique within this process. */
   readonly probeSeq: number;
+  /**
+   * Agents whose offers were declined with a long filter (`NO_WORK_REFUSE_SECONDS`) since
+   * the last REVIVE: when one of them has work again the core REVIVEs (which removes every
+   * filter), or its offers would stay away until the filter expires. Absent: none.
+   */
+  readonly longRefused?: ReadonlySet<AgentId>;
   /** Tasks asked about by explicit reconciliation and not answered yet, by task id. */
   readonly awaiting: ReadonlyMap<string, Awaiting>;
 }

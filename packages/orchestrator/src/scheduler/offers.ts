@@ -3,22 +3,41 @@
  * rest with the refuse seconds and reason of their decision.
  */
 import type { AgentFacts, AgentId } from '../agents.js';
-import { observeAgents } from '../observe.js';
-import { decideOffers, offerShortfall, type OfferView } from '../offers.js';
+import { decideOffers, NO_WORK_REFUSE_SECONDS, offerShortfall, type OfferView } from '../offers.js';
 import { stepDef } from '../plan.js';
 import { applyStepEvent } from '../step-events.js';
 import { logLine, type Action, type OfferInput } from './io.js';
+import { membershipTaskName } from '../membership/task.js';
 import { nodeBusy, type Probe, type SchedulerModel } from './model.js';
+import { observeOnce } from './observe-once.js';
 import type { SchedulerSettings } from './settings.js';
 import { deployStepSpec } from './step-specs.js';
+import type { ResolveDeviceSpec } from '../task-data.js';
+
+/** What a probe's task asks for: an upgrade task installs a package like its deploy step. */
+const probeKind = (p: Probe) =>
+  p.spec.kind === 'upgrade' || p.spec.kind === 'membership' ? p.spec.step : 'probe';
 
 const sameFacts = (a: AgentFacts, b: AgentFacts): boolean =>
   a.hostname === b.hostname &&
   a.ip === b.ip &&
   a.resources.cpus === b.resources.cpus &&
   a.resources.memMb === b.resources.memMb &&
-  Object.keys(a.attributes).length === Object.keys(b.attributes).length &&
-  Object.entries(a.attributes).every(([k, v]) => b.attributes[k] === v);
+  sameAttributes(a.attributes, b.attributes);
+
+/** Equal string maps, compared without allocating (this runs once per offer). */
+const sameAttributes = (
+  a: Readonly<Record<string, string>>,
+  b: Readonly<Record<string, string>>,
+): boolean => {
+  let n = 0;
+  for (const k in a) {
+    if (b[k] !== a[k]) return false;
+    n += 1;
+  }
+  for (const _ in b) n -= 1;
+  return n === 0;
+};
 
 /** The agents with the offers' facts merged in; the same map when nothing changed. */
 const withAgents = (
@@ -54,6 +73,19 @@ const declineActions = (
   }));
 };
 
+/** The model's long-refused agents plus those declined long now (the same set when none). */
+const withLongRefused = (
+  known: ReadonlySet<AgentId> | undefined,
+  declined: readonly { agentId: AgentId; refuseSeconds: number }[],
+): { longRefused?: ReadonlySet<AgentId> } => {
+  let next: Set<AgentId> | undefined;
+  for (const d of declined)
+    if (d.refuseSeconds >= NO_WORK_REFUSE_SECONDS && known?.has(d.agentId) !== true)
+      (next ??= new Set(known)).add(d.agentId);
+  const set = next ?? known;
+  return set === undefined ? {} : { longRefused: set };
+};
+
 /** The result of handling offers, before the settle pass. */
 export interface OffersOutcome {
   readonly model: SchedulerModel;
@@ -70,7 +102,8 @@ export function onOffers(
 ): OffersOutcome {
   const spec = settings.spec;
   const agents = withAgents(m.agents, offers);
-  let deploy = observeAgents(m.deploy, [...agents.values()], spec);
+  const placed = observeOnce(m, agents, agents.size - m.agents.size, settings, now);
+  let deploy = placed.model.deploy;
   const views: OfferView[] = offers.map((o) => ({
     offerId: o.offerId,
     agentId: o.agent.agentId,
@@ -78,30 +111,40 @@ export function onOffers(
     memMb: o.agent.resources.memMb,
     executorRunning: o.executorRunning ?? false,
   }));
-  const byId = new Map(views.map((v) => [v.offerId, v]));
-  const actions: Action[] = [];
-  const declined: { offerId: string; refuseSeconds: number; reason: string }[] = [];
+  let byId: Map<string, OfferView> | undefined; // built only when a probe waits for an offer
+  const actions: Action[] = [...placed.actions];
+  const declined: { offerId: string; agentId: AgentId; refuseSeconds: number; reason: string }[] =
+    [];
   let queued: readonly Probe[] = m.queuedProbes;
   let running = m.runningProbes;
   let seq = m.probeSeq;
   for (const d of decideOffers(deploy, spec, views, now)) {
     if (d._tag === 'decline') {
       const probe = queued.length === 0 ? undefined : queued.find((p) => p.agentId === d.agentId);
-      const view = byId.get(d.offerId);
+      const view =
+        probe === undefined
+          ? undefined
+          : (byId ??= new Map(views.map((v) => [v.offerId, v]))).get(d.offerId);
       if (
         probe !== undefined &&
         view !== undefined &&
-        offerShortfall(view, spec, 'probe') === undefined &&
+        offerShortfall(view, spec, probeKind(probe)) === undefined &&
         !nodeBusy({ ...m, deploy, runningProbes: running }, d.agentId)
       ) {
         const taskId = `scaleio.probe.${now}-${seq++}.${d.agentId}`;
         queued = queued.filter((p) => p !== probe);
         running = new Map(running).set(taskId, probe);
+        const upgrade = probe.spec.kind === 'upgrade' ? probe.spec : undefined;
+        const member = probe.spec.kind === 'membership' ? probe.spec : undefined;
         actions.push(
-          logLine('info', 'launch probe', {
+          logLine('info', upgrade === undefined ? 'launch probe' : 'launch upgrade task', {
             agentId: d.agentId,
             taskId,
-            volume: probe.spec.volumeId,
+            ...(member !== undefined
+              ? { membership: member.entryId }
+              : upgrade === undefined
+                ? { volume: (probe.spec as ResolveDeviceSpec).volumeId }
+                : { step: upgrade.upgradeStep }),
           }),
           {
             _tag: 'launch',
@@ -109,9 +152,20 @@ export function onOffers(
             task: {
               taskId,
               agentId: d.agentId,
-              name: `scaleio resolve ${probe.spec.volumeId}`,
+              name:
+                member !== undefined
+                  ? membershipTaskName(member)
+                  : upgrade === undefined
+                    ? `scaleio resolve ${(probe.spec as ResolveDeviceSpec).volumeId}`
+                    : `scaleio upgrade ${upgrade.upgradeStep} on ${upgrade.hostname}`,
               data: probe.spec,
-              secret: false,
+              // The upgrade's LIA install and ownership switch log in with the admin password.
+              // A membership command logs in to the MDM.
+              secret:
+                member !== undefined
+                  ? member.command !== undefined
+                  : upgrade !== undefined &&
+                    (upgrade.newMasterIp !== undefined || stepDef(upgrade.step).secret),
             },
           },
         );
@@ -149,22 +203,27 @@ export function onOffers(
     );
   }
   const model: SchedulerModel = {
-    ...m,
-    agents,
+    ...placed.model,
     deploy,
     queuedProbes: queued,
     runningProbes: running,
     probeSeq: seq,
+    ...withLongRefused(placed.model.longRefused, declined),
   };
   return {
     model,
     actions: [...actions, ...declineActions(declined)],
-    onSaveFailure: declineActions(
-      offers.map((o) => ({
-        offerId: o.offerId,
-        refuseSeconds: spec.declineRefuseSeconds,
-        reason: 'the deploy state could not be saved',
-      })),
-    ),
+    // What `declineActions` makes of one reason for every offer, without an object per offer.
+    onSaveFailure:
+      offers.length === 0
+        ? []
+        : [
+            {
+              _tag: 'decline',
+              offerIds: offers.map((o) => o.offerId),
+              refuseSeconds: spec.declineRefuseSeconds,
+              reason: `the deploy state could not be saved${offers.length > 1 ? ` (${offers.length})` : ''}`,
+            },
+          ],
   };
 }

@@ -27,17 +27,33 @@ const probeUpdate = (m: SchedulerModel, u: StatusInput) => {
   if (probe === undefined || !over) return { model: m, actions: ack(u) };
   const running = new Map(m.runningProbes);
   running.delete(u.taskId);
-  const decoded = outcome === 'finished' ? ResolveDeviceResult.decode(u.data) : undefined;
-  const answer: Action = {
-    _tag: 'probeAnswered',
-    id: probe.id,
-    outcome:
-      decoded === undefined
-        ? { ok: false, error: `${u.state}: ${u.message ?? 'no message'}` }
-        : decoded._tag === 'Right'
-          ? { ok: true, path: decoded.right.path }
-          : { ok: false, error: 'probe answered without a path' },
-  };
+  const failed = { ok: false as const, error: `${u.state}: ${u.message ?? 'no message'}` };
+  let answer: Action;
+  if (probe.spec.kind === 'upgrade' || probe.spec.kind === 'membership') {
+    const r = outcome === 'finished' ? DeployStepResult.decode(u.data) : undefined;
+    answer = {
+      _tag: 'probeAnswered',
+      id: probe.id,
+      outcome:
+        r === undefined
+          ? failed
+          : r._tag === 'Right'
+            ? { ok: true, path: '', result: r.right }
+            : { ok: false, error: 'upgrade task answered without its result' },
+    };
+  } else {
+    const decoded = outcome === 'finished' ? ResolveDeviceResult.decode(u.data) : undefined;
+    answer = {
+      _tag: 'probeAnswered',
+      id: probe.id,
+      outcome:
+        decoded === undefined
+          ? failed
+          : decoded._tag === 'Right'
+            ? { ok: true, path: decoded.right.path }
+            : { ok: false, error: 'probe answered without a path' },
+    };
+  }
   return { model: { ...m, runningProbes: running }, actions: [answer, ...ack(u)] };
 };
 
@@ -60,7 +76,7 @@ export function onUpdate(
   const id = parseTaskId(u.taskId);
   const node = id && heard.deploy.nodes[id.agentId];
   const step = id && node?.steps[id.step];
-  const outcome = taskOutcome(u.state);
+  const outcome = taskOutcome(u.state, u.reason);
   if (!id || !node || !step || step.status !== 'running' || step.taskId !== u.taskId || !outcome)
     return { model: heard, actions: ack(u) };
   const reason = stepFailureReason(settings.spec, id.step, u);

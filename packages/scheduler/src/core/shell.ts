@@ -17,6 +17,9 @@ import {
   type OfferInput,
   type ProbeFailure,
   type ResolveDeviceSpec,
+  type DeployStepResult,
+  type UpgradeTaskSpec,
+  type MembershipTaskSpec,
   type SchedulerModel,
   type SchedulerSettings,
   type StatusInput,
@@ -45,8 +48,9 @@ export interface CoreDeps {
 /** How many results of results one observation may lead to in one turn. */
 export const MAX_FOLLOW_UPS = 8;
 
-/** What a device-resolution probe answered. */
-export type ProbeOutcome = { readonly ok: true; readonly path: string } | ProbeFailure;
+/** What a probe answered: a device probe its `path`, an upgrade task its step `result`. */
+export type ProbeOutcome =
+  { readonly ok: true; readonly path: string; readonly result?: DeployStepResult } | ProbeFailure;
 
 /** The core's settings: no secret reaches the pure core. */
 const settingsOf = ({ spec, password: _secret, ...steps }: CoreSettings): SchedulerSettings => ({
@@ -189,11 +193,15 @@ export function createSchedulerCore(settings: CoreSettings, deps: CoreDeps) {
         model.deploy.nodes[agentId] === undefined ? false : step({ _tag: 'retryNode', agentId }),
       ),
     /**
-     * Runs a device-resolution probe on an agent's executor (capacity healing): queued until an
-     * offer from that agent arrives (offers are revived for it), answered by its status update.
-     * An aborted `signal` drops a probe that has not been launched yet.
+     * Runs a device-resolution probe (capacity healing) or an upgrade task on an agent's
+     * executor: queued until an offer from that agent arrives (offers are revived for it),
+     * answered by its status update. An aborted `signal` drops one not launched yet.
      */
-    probe: (agentId: AgentId, spec: ResolveDeviceSpec, signal?: AbortSignal) =>
+    probe: (
+      agentId: AgentId,
+      spec: ResolveDeviceSpec | UpgradeTaskSpec | MembershipTaskSpec,
+      signal?: AbortSignal,
+    ) =>
       new Promise<ProbeOutcome>((done) => {
         const id = `probe-${++probeIds}`;
         waiting.set(id, done);
@@ -210,6 +218,8 @@ export function createSchedulerCore(settings: CoreSettings, deps: CoreDeps) {
       }),
     /** The current deploy state (read-only snapshot). */
     state: () => model.deploy,
+    /** What the core decides with (no secret): step specs outside the core use the same. */
+    settings: () => decided,
     /** Whether offers are suppressed. */
     suppressed: () => model.suppressed,
     /** The agents seen in offers, by id. */

@@ -1,8 +1,9 @@
 /**
  * The {@link StatsPort} over the ScaleIO gateway client: statistics of every pool in ONE
  * `querySelectedStatistics` call per tick; the topology (names, SDSs, devices) from one
- * `GET /api/instances`, cached and refreshed when stale, when an unknown pool appears, and after
- * a device was added. This is the gateway edge of the capacity figures: ScaleIO's KiB become
+ * `GET /api/instances`, cached and refreshed when stale, when an unknown pool appears, when a
+ * pool's raw capacity changed since it was read (a device added or removed by anyone, e.g. the
+ * deploy still adding SDSs when healing first looked), and after a device was added here. This is the gateway edge of the capacity figures: ScaleIO's KiB become
  * bytes here (`figuresFromKb`), once.
  */
 import { isLeft } from 'fp-ts/lib/Either.js';
@@ -54,7 +55,15 @@ const fail = <A>(what: string, e: ScaleIOError): Outcome<A> =>
 interface Topology {
   readonly atMs: number;
   readonly doc: InstancesDocument;
+  /** Each pool's `maxCapacityInKb` in the first statistics read after `doc`: its devices then. */
+  readonly maxKb?: Readonly<Record<string, number | undefined>>;
 }
+
+/** Each pool's raw capacity (`maxCapacityInKb`) in a statistics answer. */
+const rawCapacity = (
+  stats: Readonly<Record<string, { readonly maxCapacityInKb?: number | undefined }>>,
+): Record<string, number | undefined> =>
+  Object.fromEntries(Object.entries(stats).map(([id, s]) => [id, s.maxCapacityInKb]));
 
 /** The pool reference of a pool id in a topology, or undefined. */
 const poolRef = (doc: InstancesDocument, id: string): PoolRef | undefined => {
@@ -115,10 +124,15 @@ export const gatewayStats = (o: GatewayStatsOptions): StatsPort => {
     if (isLeft(stats)) return fail('reading pool statistics', stats.left);
     const cached = await current();
     if (!cached.ok) return cached;
+    const kb = rawCapacity(stats.right);
+    // A pool whose raw capacity moved has other devices than the cached topology lists.
     const known = (d: InstancesDocument): boolean =>
-      Object.keys(stats.right).every((id) => poolRef(d, id) !== undefined);
+      Object.keys(stats.right).every(
+        (id) => poolRef(d, id) !== undefined && (topo?.maxKb?.[id] ?? kb[id]) === kb[id],
+      );
     const doc = known(cached.value) ? cached : await refresh();
     if (!doc.ok) return doc;
+    if (topo !== undefined && topo.maxKb === undefined) topo = { ...topo, maxKb: kb };
     const d = doc.value;
     const out: PoolStat[] = [];
     for (const [id, s] of Object.entries(stats.right)) {

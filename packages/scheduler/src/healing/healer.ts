@@ -45,6 +45,7 @@ import {
 import { advanceEntry, type StageContext } from './advance.js';
 import { describeNodes, entryEffects } from './perform.js';
 import type { HealerPorts } from './ports.js';
+import { createShrinker } from './shrink.js';
 
 /** The healer's operations (the app's tick scheduler calls `tick`; the operator API the rest). */
 export interface Healer {
@@ -62,6 +63,11 @@ export interface Healer {
   resume(): Promise<Outcome<void>>;
   /** Volumes tagged as this cluster's that no ledger entry owns (`listOwned` minus the ledger). */
   reportLeaks(): Promise<Outcome<ReadonlyArray<Volume>>>;
+  /**
+   * Drains one verified entry's device on demand: checked safe now (clear threshold, SDS and fault
+   * sets, spare), then removed from its SDS, its volume detached and deleted as the stages go.
+   */
+  drain(entryId: string): Promise<Outcome<string>>;
 }
 
 /** Builds a healer over its ports. Several healers over the same ledger store must not tick at once. */
@@ -105,6 +111,15 @@ export const createHealer = (config: HealingConfig, ports: HealerPorts): Healer 
     for (const e of activeEntries(state, pool)) await advanceEntry(e, cx);
   };
 
+  const shrinker = createShrinker({
+    config,
+    ports,
+    state: () => state,
+    apply,
+    change,
+    advance: (pool) => advanceAll(pool),
+  });
+
   /** One pool's decision; false when its Expand could not be written (the round stops). */
   const decide = async (stat: PoolStat, nowMs: number): Promise<boolean> => {
     const input = poolInput(state, stat, config, nowMs);
@@ -114,7 +129,7 @@ export const createHealer = (config: HealingConfig, ports: HealerPorts): Healer 
     if (plan._tag !== 'decided') return true;
     apply(afterDecision(state, stat.pool.key, plan, nowMs, config));
     const x = expansionOf(plan, stat, ports.provider.cluster, config, nowMs);
-    if (x === undefined) return true;
+    if (x === undefined) return shrinker.decide(stat, nowMs);
     const w = await change(x);
     if (!w.ok) {
       apply(afterWriteFailed(state, w.error, ports.now(), config, { pool: stat.pool.key }));
@@ -190,5 +205,10 @@ export const createHealer = (config: HealingConfig, ports: HealerPorts): Healer 
     pause: () => setPaused(true),
     resume: () => setPaused(false),
     reportLeaks,
+    drain: async (id) => {
+      const r = await shrinker.drain(id);
+      observed();
+      return r;
+    },
   };
 };

@@ -13,3 +13,5 @@ export * from './gateway-stats.js';
 export * from './gateway-when-up.js';
 export * from './ledger-store.js';
 export * from './executor-resolver.js';
+export * from './gateway-drain.js';
+export * from './shrink.js';

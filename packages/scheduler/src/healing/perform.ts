@@ -13,9 +13,11 @@ import {
 } from '@scaleio-framework/healing';
 import type { HealerPorts } from './ports.js';
 
+const noDrain = 'this healer has no gateway drain port: it cannot remove devices';
+
 /** Performs an entry's effects over the provider, the resolver and the gateway. */
 export const entryEffects =
-  (ports: Pick<HealerPorts, 'provider' | 'resolver' | 'stats'>) =>
+  (ports: Pick<HealerPorts, 'provider' | 'resolver' | 'stats' | 'drain'>) =>
   async (effect: EntryEffect): Promise<Observation> => {
     const { provider } = ports;
     switch (effect._tag) {
@@ -62,6 +64,20 @@ export const entryEffects =
         return isLeft(r)
           ? providerFailed(effect, r.left)
           : { _tag: 'deleted', volume: effect.volume };
+      }
+      case 'removeDevice': {
+        if (ports.drain === undefined) return portFailed(effect, noDrain, false);
+        const r = await ports.drain.removeDevice(effect.pool, effect.deviceId, effect.path);
+        return r.ok
+          ? { _tag: 'removalStarted', deviceGone: r.value.deviceGone }
+          : portFailed(effect, r.error, r.retryable);
+      }
+      case 'checkDrain': {
+        if (ports.drain === undefined) return portFailed(effect, noDrain, false);
+        const r = await ports.drain.drainState(effect.pool, effect.deviceId);
+        return r.ok
+          ? { _tag: 'drainChecked', drain: r.value }
+          : portFailed(effect, r.error, r.retryable);
       }
     }
   };

@@ -5,11 +5,13 @@
  */
 import type { CapacityProvider, NodeId } from '@scaleio-framework/capacity';
 import type {
+  DrainState,
   HealerStatus,
   HealingEvent,
   HealingLedger,
   Outcome,
   PoolRef,
+  PoolDevice,
   PoolStat,
   ResolveRequest,
 } from '@scaleio-framework/healing';
@@ -48,6 +50,20 @@ export interface DeviceResolverPort {
   resolve(node: NodeId, volume: ResolveRequest): Promise<ResolveResult>;
 }
 
+/**
+ * The gateway side of a shrink: the pool's devices, removing one device from its SDS (ScaleIO
+ * migrates its data; idempotent: already removing or gone is success), and the drain's state.
+ */
+export interface DrainPort {
+  poolDevices(pool: PoolRef): Promise<Outcome<ReadonlyArray<PoolDevice>>>;
+  removeDevice(
+    pool: PoolRef,
+    deviceId: string,
+    path: string,
+  ): Promise<Outcome<{ deviceGone: boolean }>>;
+  drainState(pool: PoolRef, deviceId: string): Promise<Outcome<DrainState>>;
+}
+
 /** Where the ledger lives: read it, and read-modify-write it with compare-and-set. */
 export interface LedgerStorePort {
   read(): Promise<Outcome<HealingLedger>>;
@@ -66,6 +82,8 @@ export interface HealerPorts {
   readonly provider: CapacityProvider;
   readonly resolver: DeviceResolverPort;
   readonly ledger: LedgerStorePort;
+  /** The gateway side of shrinking; without it no device is ever removed. */
+  readonly drain?: DrainPort;
   /** Epoch milliseconds. */
   readonly now: () => number;
   readonly events?: HealingEventSink;

@@ -18,7 +18,7 @@ import {
   type OfferID,
   type SchedulerCall,
 } from '@scaleio-framework/mesos';
-import type { OfferInput } from '@scaleio-framework/orchestrator';
+import type { AgentFacts, OfferInput } from '@scaleio-framework/orchestrator';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { MesosPort, PortResult } from '../core/ports.js';
 import { explainExecutorExit, type AgentAddress } from './sandbox.js';
@@ -34,6 +34,8 @@ export function mesosChannel(deps: {
   settings: TaskSettings;
 }) {
   const offers = new Map<string, Offer>();
+  /** Each agent's facts from its latest offer: unchanged facts are handed on as the same object. */
+  const facts = new Map<string, AgentFacts>();
   /** Where each agent listens, from its latest offer (`Offer.url.address`). */
   const agents = new Map<string, AgentAddress>();
   const send = async (build: (f: FrameworkID) => SchedulerCall): Promise<PortResult> => {
@@ -84,10 +86,17 @@ export function mesosChannel(deps: {
       for (const o of list) {
         offers.set(o.id.value, o);
         const a = o.url?.address;
-        if (a?.ip !== undefined && a.port !== undefined)
+        if (a?.ip === undefined || a.port === undefined) continue;
+        const known = agents.get(o.agent_id.value);
+        if (known?.ip !== a.ip || known.port !== a.port)
           agents.set(o.agent_id.value, { ip: a.ip, port: a.port });
       }
-      return list.map((o) => offerInputOf(o, deps.settings));
+      return list.map((o) => {
+        const previous = facts.get(o.agent_id.value);
+        const input = offerInputOf(o, deps.settings, previous);
+        if (input.agent !== previous) facts.set(o.agent_id.value, input.agent);
+        return input;
+      });
     },
     /** Forgets a rescinded offer. */
     rescinded(offerId: string) {

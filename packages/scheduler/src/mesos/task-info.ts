@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto';
 import {
   encodeJsonData,
   fitTask,
-  scalarTotal,
   usableByRole,
   type AgentID,
   type ExecutorInfo,
@@ -17,6 +16,7 @@ import {
 } from '@scaleio-framework/mesos';
 import {
   taskKindOf,
+  type AgentFacts,
   type AgentId,
   type OfferInput,
   type TaskKind,
@@ -164,18 +164,63 @@ export function stepTaskInfo(
   };
 }
 
+/** An attribute's value as the core keeps it (text as is, scalars and sets as strings). */
+const attributeValue = (a: NonNullable<Offer['attributes']>[number]): string | undefined =>
+  a.text?.value ??
+  (a.scalar ? String(a.scalar.value) : a.set ? (a.set.item ?? []).join(',') : undefined);
+
+/** Whether `offer`'s attributes are exactly `known` (no allocation for text attributes). */
+const sameAttributes = (offer: Offer, known: Readonly<Record<string, string>>): boolean => {
+  let n = 0;
+  for (const a of offer.attributes ?? []) {
+    const v = attributeValue(a);
+    if (v === undefined) continue;
+    if (known[a.name] !== v) return false;
+    n += 1;
+  }
+  return n === Object.keys(known).length;
+};
+
 /**
  * An offer as the core sees it: the agent's facts (resources the role may use, attributes as
- * strings, its IP) and whether our executor already runs there.
+ * strings, its IP) and whether our executor already runs there. With `previous` (the facts of
+ * the agent's last offer) and nothing changed, the same facts object is returned: an OFFERS event
+ * of 10,000 known agents then allocates one small object per offer, and the core compares facts
+ * by identity.
  */
-export function offerInputOf(offer: Offer, s: TaskSettings): OfferInput {
-  const usable = (offer.resources ?? []).filter((r) => usableByRole(r, s.role));
-  const executorId = executorIdFor(offer.agent_id.value, s);
+export function offerInputOf(offer: Offer, s: TaskSettings, previous?: AgentFacts): OfferInput {
+  // One pass over the resources, no intermediate arrays: this runs once per offer.
+  let cpus = 0;
+  let mem = 0;
+  for (const r of offer.resources ?? []) {
+    if (r.type !== 'SCALAR' || (r.name !== 'cpus' && r.name !== 'mem')) continue;
+    if (!usableByRole(r, s.role)) continue;
+    if (r.name === 'cpus') cpus += r.scalar?.value ?? 0;
+    else mem += r.scalar?.value ?? 0;
+  }
+  // Mesos keeps scalars as fixed point with three decimals (as `scalarTotal` rounds).
+  cpus = Math.round(cpus * 1000) / 1000;
+  mem = Math.round(mem * 1000) / 1000;
+  let executorRunning = false;
+  const executors = offer.executor_ids;
+  if (executors !== undefined && executors.length > 0) {
+    const executorId = executorIdFor(offer.agent_id.value, s);
+    executorRunning = executors.some((e) => e.value === executorId);
+  }
+  const ip = offer.url?.address.ip ?? offer.hostname;
+  if (
+    previous !== undefined &&
+    (previous.agentId as string) === (offer.agent_id.value as string) &&
+    previous.hostname === offer.hostname &&
+    previous.ip === ip &&
+    previous.resources.cpus === cpus &&
+    previous.resources.memMb === mem &&
+    sameAttributes(offer, previous.attributes)
+  )
+    return { offerId: offer.id.value, agent: previous, executorRunning };
   const attributes: Record<string, string> = {};
   for (const a of offer.attributes ?? []) {
-    const v =
-      a.text?.value ??
-      (a.scalar ? String(a.scalar.value) : a.set ? (a.set.item ?? []).join(',') : undefined);
+    const v = attributeValue(a);
     if (v !== undefined) attributes[a.name] = v;
   }
   return {
@@ -183,10 +228,10 @@ export function offerInputOf(offer: Offer, s: TaskSettings): OfferInput {
     agent: {
       agentId: offer.agent_id.value as string as AgentId,
       hostname: offer.hostname,
-      ip: offer.url?.address.ip ?? offer.hostname,
+      ip,
       attributes,
-      resources: { cpus: scalarTotal(usable, 'cpus'), memMb: scalarTotal(usable, 'mem') },
+      resources: { cpus, memMb: mem },
     },
-    executorRunning: (offer.executor_ids ?? []).some((e) => e.value === executorId),
+    executorRunning,
   };
 }

@@ -1,4 +1,5 @@
 /** AttachVolume, DetachVolume, ModifyInstanceAttribute (DeleteOnTermination). */
+import { forceDetach } from '../guest.js';
 import { bool, structIndices } from '../query.js';
 import { attachedTo } from '../model.js';
 import { deviceSlot, isValidDeviceName } from '../devices.js';
@@ -95,6 +96,8 @@ export const detachVolume: Handler = (ctx, p) => {
       `The root volume of running instance '${a.instanceId}' cannot be detached.`,
     );
   if (bool(p, 'DryRun') === true) return dryRun();
+  // A device the guest still uses stays `detaching` unless forced (guest.ts).
+  if (bool(p, 'Force') === true) forceDetach(s, volumeId);
   if (a.state !== 'detaching') {
     a.state = 'detaching';
     a.until = ctx.now + s.timings.detachMs;

@@ -43,6 +43,12 @@ export const dispatch = (core: MasterCore, fw: Framework, call: SchedulerCall): 
       if (call.decline !== undefined) decline(core, fw, call.decline);
       return 202;
     case 'REVIVE': {
+      // Removes the framework's DECLINE filters and unsuppresses the roles (all when none are
+      // named), then allocates at once: scheduler HTTP API, REVIVE
+      // (mesos.apache.org/documentation/latest/scheduler-http-api/; reference/mesos-api.md §1.5);
+      // apache/mesos src/master/allocator/mesos/hierarchical.cpp `reviveRoles` erases
+      // `offerFilters[role]` and `reviveOffers` calls `generateOffers()`. Filters here are kept per
+      // agent, not per role: one-role frameworks (ours) see no difference.
       const roles = call.revive?.roles ?? [];
       for (const r of roles.length > 0 ? roles : frameworkRoles(fw.info)) fw.suppressed.delete(r);
       fw.filters.clear();
@@ -50,6 +56,9 @@ export const dispatch = (core: MasterCore, fw: Framework, call: SchedulerCall): 
       return 202;
     }
     case 'SUPPRESS': {
+      // No more offers for the roles (all subscribed roles when none are named); offers already
+      // out stay valid and filters stay as they are: scheduler HTTP API, SUPPRESS; hierarchical.cpp
+      // `suppressRoles` only deactivates the framework in each role's sorter.
       const roles = call.suppress?.roles ?? [];
       for (const r of roles.length > 0 ? roles : frameworkRoles(fw.info)) fw.suppressed.add(r);
       return 202;

@@ -60,19 +60,26 @@ export const Faults = t.type({ commands: t.array(CommandFault) });
 /** The node's injected faults. */
 export type Faults = t.TypeOf<typeof Faults>;
 
-/** One line of `sim/calls.jsonl`: a fake tool invocation. Env values are never recorded. */
-export const CallRecord = t.type({
-  tool: t.string,
-  argv: t.array(t.string),
-  envKeys: t.array(t.string),
-  cwd: t.string,
-  startedAt: t.string,
-  durationMs: t.number,
-  exitCode: t.number,
-  stdout: t.string,
-  stderr: t.string,
-  injectedFault: t.union([t.string, t.null]),
-});
+/**
+ * One line of `sim/calls.jsonl`: a fake tool invocation. Env values are never recorded.
+ * `modelledMs`: the scaled real duration node-sim waited (`facts/durations.ts`), part of
+ * `durationMs`; absent when it waited none.
+ */
+export const CallRecord = t.intersection([
+  t.type({
+    tool: t.string,
+    argv: t.array(t.string),
+    envKeys: t.array(t.string),
+    cwd: t.string,
+    startedAt: t.string,
+    durationMs: t.number,
+    exitCode: t.number,
+    stdout: t.string,
+    stderr: t.string,
+    injectedFault: t.union([t.string, t.null]),
+  }),
+  t.partial({ modelledMs: t.number }),
+]);
 /** One recorded call. */
 export type CallRecord = t.TypeOf<typeof CallRecord>;
 

@@ -11,7 +11,7 @@
  * mode; a missing source is `install: cannot stat 'x': No such file or directory`, exit status 1).
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { files, type Tool } from './context.js';
 
@@ -86,5 +86,30 @@ export const install: Tool = async (ctx) => {
   mkdirSync(dirname(real), { recursive: true });
   copyFileSync(f.real(source), real);
   chmodSync(real, mode);
+  return 0;
+};
+
+/**
+ * `readlink -e|-f FILE`: the canonical name of FILE, every symlink followed, as the node sees it
+ * (coreutils manual, "readlink invocation": with `-e` every component must exist, otherwise
+ * nothing is printed and the exit status is 1; `-f` here behaves as `-e` for an existing file).
+ * How a guest turns `/dev/disk/by-id/google-<device>` into its `/dev/sdX`.
+ */
+export const readlink: Tool = async (ctx) => {
+  const names = ctx.args.filter((a) => !a.startsWith('-'));
+  if (!ctx.args.some((a) => a === '-e' || a === '-f') || names.length !== 1) {
+    ctx.err('node-sim readlink: only `readlink -e|-f FILE` is simulated\n');
+    return 70;
+  }
+  const real = files(ctx).real(names[0] ?? '');
+  let target: string;
+  try {
+    target = realpathSync(real);
+  } catch {
+    return 1;
+  }
+  const root = realpathSync(ctx.root);
+  if (target !== root && !target.startsWith(`${root}/`)) return 1;
+  ctx.out(`${target.slice(root.length) || '/'}\n`);
   return 0;
 };

@@ -12,6 +12,7 @@ import { simPaths } from '../state/paths.js';
 import { files, packages, services, updateService, type ToolContext } from './context.js';
 import { restartService, startService, stopService, unitKind } from './services.js';
 import { SDC_DRV_CFG } from './service-hooks.js';
+import { adminPost } from './admin.js';
 import { hasKeytool, installKeytool, JRE_PACKAGE, writeGatewayKeystore } from './gateway-cert.js';
 import { installWrapper, removeWrapper } from './wrapper.js';
 
@@ -196,6 +197,10 @@ export const installPackage = async (
   if (E.isLeft(pre)) return pre;
   const store = packages(ctx);
   const previous = store.get()[pkg.name];
+  // The files are replaced before the scripts restart the service: the restarted process is the
+  // new version (told to scaleio-sim first, so its restart reports the new version).
+  const told = await reportVersion(ctx, pkg);
+  if (E.isLeft(told)) return told;
   store.put({
     ...store.get(),
     [pkg.name]: {
@@ -216,8 +221,28 @@ export const installPackage = async (
     if (previous === undefined) delete all[pkg.name];
     else all[pkg.name] = previous;
     store.put(all);
+    if (previous !== undefined) await reportVersion(ctx, previous);
   }
   return out;
+};
+
+const SCALEIO_PARTS = new Set(['mdm', 'sds', 'sdc', 'lia']);
+
+/**
+ * Tells scaleio-sim the version of a ScaleIO component now on this host (dpkg's version, or
+ * rpm's version-release: `2.0` + `13000.211.el7` is `2.0-13000.211.el7`).
+ */
+const reportVersion = async (
+  ctx: ToolContext,
+  p: { component?: string | undefined; version: string; release?: string | undefined },
+): Promise<E.Either<string, void>> => {
+  if (p.component === undefined || !SCALEIO_PARTS.has(p.component)) return E.right(undefined);
+  const r = await adminPost(ctx, '/sim/admin/component', {
+    ip: ctx.config.ip,
+    component: p.component,
+    version: p.release === undefined ? p.version : `${p.version}-${p.release}`,
+  });
+  return E.isLeft(r) ? E.left(`${p.component}: ${r.left}`) : E.right(undefined);
 };
 
 /** Removes a package: stops and forgets its service, removes tools it put on PATH. */

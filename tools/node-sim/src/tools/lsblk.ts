@@ -31,7 +31,10 @@ const major = (d: DeviceSpec): number =>
         ? 253
         : d.name.startsWith('nvme')
           ? 259
-          : 202;
+          : // SCSI disks (Compute Engine): block major 8 (Linux Documentation/admin-guide/devices.txt).
+            d.name.startsWith('sd')
+            ? 8
+            : 202;
 
 const partRow = (p: PartitionSpec, parent: DeviceSpec, i: number): Row => ({
   name: p.name,

@@ -11,13 +11,14 @@ import { Faults, type CallRecord, type CommandFault } from '../state/model.js';
 import { simPaths } from '../state/paths.js';
 import type { NodeConfig } from '../spec.js';
 import { ToolCrash, type Tool, type ToolContext } from './context.js';
-import { install, sha256sum } from './coreutils.js';
+import { install, readlink, sha256sum } from './coreutils.js';
 import { blkid, fdisk } from './disks.js';
 import { dvdcli } from './dvdcli.js';
 import { keytool } from './keytool.js';
 import { loader, LOADER } from './loader.js';
 import { lsblk } from './lsblk.js';
 import { aptGet, dpkg, dpkgQuery, rpm, yum } from './packages.js';
+import { waitModelled } from './pace.js';
 import { scli } from './scli.js';
 import { chkconfig, initctl, service, systemctl, updateRcD } from './services.js';
 import { getconf, hostname, ldd, uname } from './system.js';
@@ -44,6 +45,7 @@ export const TOOLS: Readonly<Record<string, Tool>> = {
   getconf,
   sha256sum,
   install,
+  readlink,
   [LOADER]: loader,
   scli,
   dvdcli,
@@ -129,14 +131,20 @@ export const maskPasswords = (tool: string, args: readonly string[]): string[] =
     : args.map((a, i) => (options.has(args[i - 1] ?? '') ? '***' : a));
 };
 
-/** Runs fake `tool` for the node `config`; `now` is the clock for the call record. */
+/**
+ * Runs fake `tool` for the node `config`; `now` is the clock for the call record. A call that is
+ * not an injected fault first waits its modelled real duration (`facts/durations.ts`) times
+ * `timeScale` (0: no wait), then acts: the effect lands when the real tool would be done.
+ */
 export const runTool = async (
   config: NodeConfig,
   tool: string,
   req: ToolRequest,
   now: () => Date = () => new Date(),
+  timeScale = 0,
 ): Promise<ToolResponse> => {
   const startedAt = now();
+  let modelledMs = 0;
   const paths = simPaths(config.root);
   let stdout = '';
   let stderr = '';
@@ -155,6 +163,7 @@ export const runTool = async (
     } else {
       const impl = TOOLS[tool];
       if (impl === undefined) throw new ToolCrash(`${tool} is not simulated`);
+      modelledMs = await waitModelled(config, tool, args, timeScale);
       const ctx: ToolContext = {
         tool,
         args,
@@ -186,6 +195,7 @@ export const runTool = async (
     stdout,
     stderr,
     injectedFault: injected,
+    ...(modelledMs > 0 ? { modelledMs } : {}),
   };
   appendJsonLine(paths.calls, record);
   return { exitCode: code, stdout, stderr };

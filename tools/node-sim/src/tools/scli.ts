@@ -12,6 +12,7 @@ import { ScliSession } from '../state/model.js';
 import { simPaths } from '../state/paths.js';
 import { adminPost } from './admin.js';
 import { must, type Tool, type ToolContext } from './context.js';
+import { ipsOf, removeStandbyMdm, replaceClusterMdm, type ScliHelpers } from './scli-membership.js';
 import { renderCluster } from './scli-render.js';
 import { freshShared, mdmOn, mdmShared, memberByIp, passwordHash, readSim } from './scli-state.js';
 
@@ -21,6 +22,7 @@ const BOOLEAN = new Set([
   'i_am_sure',
   'allow_multi_map',
   'all_sdcs',
+  'allow_leave_failed',
 ]);
 
 const COMMANDS = [
@@ -31,6 +33,9 @@ const COMMANDS = [
   'add_standby_mdm',
   'switch_cluster_mode',
   'rename_system',
+  'switch_mdm_ownership',
+  'replace_cluster_mdm',
+  'remove_standby_mdm',
   'query_cluster',
   'query_all',
   'version',
@@ -188,21 +193,8 @@ const switchMode = async (ctx: ToolContext, o: Map<string, string>): Promise<num
   if (mode !== '3_node' && mode !== '5_node')
     return fail(ctx, '--cluster_mode must be 3_node or 5_node');
   const names = mdmShared(ctx).get()?.mdmNames ?? {};
-  const ips = (byIp: string, byName: string): E.Either<string, string[] | undefined> => {
-    const direct = o.get(byIp);
-    if (direct !== undefined) return E.right(direct.split(','));
-    const ns = o.get(byName);
-    if (ns === undefined) return E.right(undefined);
-    const out: string[] = [];
-    for (const n of ns.split(',')) {
-      const ip = names[n];
-      if (ip === undefined) return E.left(`Could not find an MDM named ${n}`);
-      out.push(ip);
-    }
-    return E.right(out);
-  };
-  const slaves = ips('add_slave_mdm_ip', 'add_slave_mdm_name');
-  const tbs = ips('add_tb_ip', 'add_tb_name');
+  const slaves = ipsOf(o, names, 'add_slave_mdm');
+  const tbs = ipsOf(o, names, 'add_tb');
   if (E.isLeft(slaves)) return fail(ctx, slaves.left);
   if (E.isLeft(tbs)) return fail(ctx, tbs.left);
   const r = await post(ctx, '/sim/admin/mdm/switch-mode', {
@@ -226,6 +218,23 @@ const rename = async (ctx: ToolContext, o: Map<string, string>): Promise<number>
   return 0;
 };
 
+/**
+ * `--switch_mdm_ownership --new_master_mdm_ip <IP>`: ScaleIO 2.x names the roles master and slave
+ * (`--create_mdm_cluster --master_mdm_ip`, `--query_cluster` "Master MDM:"); 3.x renamed the
+ * option `--new_primary_mdm_ip` (PowerFlex CLI reference). The MDM refuses a new master that is
+ * not a running secondary of a healthy cluster (scaleio-sim model/components.ts).
+ */
+const switchOwnership = async (ctx: ToolContext, o: Map<string, string>): Promise<number> => {
+  const denied = needLogin(ctx);
+  if (denied !== undefined) return denied;
+  const ip = o.get('new_master_mdm_ip');
+  if (ip === undefined || ip === '') return fail(ctx, '--new_master_mdm_ip is required');
+  const r = await post(ctx, '/sim/admin/mdm/switch-ownership', { newMasterIp: ip });
+  if (E.isLeft(r)) return fail(ctx, r.left);
+  ctx.out(`Successfully switched MDM ownership to ${ip}\n`);
+  return 0;
+};
+
 const query = async (ctx: ToolContext, all: boolean): Promise<number> => {
   if (all) {
     const denied = needLogin(ctx);
@@ -242,6 +251,13 @@ const query = async (ctx: ToolContext, all: boolean): Promise<number> => {
   }
   ctx.out(renderCluster(ctx, sim.right));
   return 0;
+};
+
+const helpers: ScliHelpers = {
+  fail,
+  needLogin,
+  post,
+  names: (ctx) => mdmShared(ctx).get()?.mdmNames ?? {},
 };
 
 /** `scli --<command> [--option value ...]`. */
@@ -264,6 +280,12 @@ export const scli: Tool = async (ctx) => {
       return switchMode(ctx, opts);
     case 'rename_system':
       return rename(ctx, opts);
+    case 'switch_mdm_ownership':
+      return switchOwnership(ctx, opts);
+    case 'replace_cluster_mdm':
+      return replaceClusterMdm(ctx, opts, helpers);
+    case 'remove_standby_mdm':
+      return removeStandbyMdm(ctx, opts, helpers);
     case 'query_cluster':
       return query(ctx, false);
     case 'query_all':

@@ -195,14 +195,34 @@ export const afterChange = async (
   ctx: ToolContext,
   name: string,
   active: boolean,
-): Promise<E.Either<string, void>> =>
-  name === 'sds'
+): Promise<E.Either<string, void>> => {
+  const component = COMPONENT_OF_SERVICE[name];
+  if (component !== undefined) {
+    // The MDM, LIA and SDC processes are known to the system while they run (scaleio-sim's
+    // component book: a stopped MDM leaves the cluster, scini unloaded disconnects the SDC).
+    const r = await adminPost(ctx, '/sim/admin/component', {
+      ip: ctx.config.ip,
+      component,
+      running: active,
+    });
+    if (E.isLeft(r)) return E.left(`${name}: ${r.left}`);
+  }
+  return name === 'sds'
     ? reportSds(ctx, active)
     : name === 'scini' && active
       ? registerSdc(ctx)
       : name === 'mesos-slave' && active
         ? recordAgent(ctx)
         : E.right(undefined);
+};
+
+/** The ScaleIO component each service runs, as scaleio-sim names them. */
+// The SDS's own state travels with its disks (`reportSds`).
+const COMPONENT_OF_SERVICE: Readonly<Record<string, 'mdm' | 'sdc' | 'lia'>> = {
+  mdm: 'mdm',
+  scini: 'sdc',
+  lia: 'lia',
+};
 
 /** A started agent loads its modules once: what it loaded is what its isolators are until the next start. */
 const recordAgent = (ctx: ToolContext): E.Either<string, void> => {

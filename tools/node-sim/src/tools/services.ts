@@ -48,10 +48,18 @@ export const stopService = async (ctx: ToolContext, name: string): Promise<Op> =
   return afterChange(ctx, name, false);
 };
 
-/** Restarts a service: a start that counts as a restart. */
+/**
+ * Restarts a service: a start that counts as a restart. A running service stops first (its
+ * process exits before the new one starts: an SDS disconnects from the MDM meanwhile, an MDM
+ * leaves its cluster), so what watches it sees the stop too.
+ */
 export const restartService = async (ctx: ToolContext, name: string): Promise<Op> => {
   const s = services(ctx).get()[name];
   if (s === undefined) return E.left(`unit ${name} not found`);
+  if (s.active) {
+    const stopped = await afterChange(ctx, name, false);
+    if (E.isLeft(stopped)) return stopped;
+  }
   const ok = beforeStart(ctx, name);
   if (E.isLeft(ok)) {
     updateService(ctx, name, (x) => ({ ...x, active: false }));

@@ -49,3 +49,25 @@ export const FaultsBody = t.type({
   latencyMs: opt(NonNegative),
   invalidateTokens: opt(t.boolean),
 });
+
+/** `POST /sim/admin/component`: a host's component version and/or service state (node-sim). */
+export const ComponentBody = t.type({
+  ip: t.string,
+  component: t.keyof({ mdm: null, sds: null, sdc: null, lia: null }),
+  version: opt(t.string),
+  running: opt(t.boolean),
+});
+/** `POST /sim/admin/mdm/switch-ownership` (`scli --switch_mdm_ownership`). */
+export const SwitchOwnershipBody = t.type({ newMasterIp: t.string });
+
+/** `POST /sim/admin/mdm/replace` (`scli --replace_cluster_mdm`): members by IP. */
+export const ReplaceMdmBody = t.partial({
+  addSlaveIps: t.array(t.string),
+  removeSlaveIps: t.array(t.string),
+  addTbIps: t.array(t.string),
+  removeTbIps: t.array(t.string),
+  allowLeaveFailed: t.boolean,
+});
+
+/** `POST /sim/admin/mdm/remove-standby` (`scli --remove_standby_mdm`): by IP or id. */
+export const RemoveStandbyBody = t.partial({ ip: t.string, id: t.string });

@@ -10,12 +10,16 @@ import type { SimError } from '../errors.js';
 import type { AdminApi } from '../admin-api.js';
 import {
   AddStandbyBody,
+  ComponentBody,
   CreateMdmBody,
   FaultsBody,
   NodeBody,
+  RemoveStandbyBody,
   RenameBody,
+  ReplaceMdmBody,
   SdcBody,
   SwitchModeBody,
+  SwitchOwnershipBody,
   WritesBody,
 } from './admin-codecs.js';
 import { parseJson, readBody } from './body.js';
@@ -44,7 +48,11 @@ const routes: Record<string, Handler> = {
   '/sim/admin/mdm/add-standby': route(AddStandbyBody, (a, b) => a.addStandbyMdm(b)),
   '/sim/admin/mdm/switch-mode': route(SwitchModeBody, (a, b) => a.switchMode(b)),
   '/sim/admin/mdm/rename': route(RenameBody, (a, b) => a.renameSystem(b)),
+  '/sim/admin/mdm/replace': route(ReplaceMdmBody, (a, b) => a.replaceMdm(b)),
+  '/sim/admin/mdm/remove-standby': route(RemoveStandbyBody, (a, b) => a.removeStandbyMdm(b)),
   '/sim/admin/node': route(NodeBody, (a, b) => a.upsertNode(b)),
+  '/sim/admin/component': route(ComponentBody, (a, b) => a.reportComponent(b)),
+  '/sim/admin/mdm/switch-ownership': route(SwitchOwnershipBody, (a, b) => a.switchOwnership(b)),
   '/sim/admin/sdc': route(SdcBody, (a, b) => a.registerSdc(b)),
   '/sim/admin/writes': route(WritesBody, (a, b) => a.addWrites(b)),
   '/sim/admin/faults': route(FaultsBody, (a, b) => a.setFaults(b)),

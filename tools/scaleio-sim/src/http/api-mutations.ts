@@ -38,6 +38,7 @@ import {
   renamePool,
 } from '../model/storage.js';
 import type { Model } from '../model/types.js';
+import { setMaintenance } from '../model/components.js';
 import {
   mapVolume,
   removeVolume,
@@ -214,6 +215,19 @@ const actions: Record<string, Record<string, Action>> = {
       Name,
       ['name'],
       (m, s, a) => renameSds(m, s, a.name),
+    ),
+    // SDS maintenance mode (2.x `maintenanceState`; model/components.ts cites its behaviour).
+    enterMaintenanceMode: on(
+      (m) => m.sdss,
+      Empty,
+      [],
+      (m, s) => E.map(() => undefined)(setMaintenance(m, s, true)),
+    ),
+    exitMaintenanceMode: on(
+      (m) => m.sdss,
+      Empty,
+      [],
+      (m, s) => E.map(() => undefined)(setMaintenance(m, s, false)),
     ),
   },
   Device: {

@@ -40,7 +40,7 @@ export const systemVerb = (m: Model, verb: string, body: unknown): E.Either<SimE
     case 'queryMdmCluster':
       return m.mdm === null
         ? E.left({ httpStatus: 428, errorCode: 0, message: 'The MDM cluster is not configured' })
-        : E.right(renderMdmCluster(m.mdm));
+        : E.right(renderMdmCluster(m, m.mdm));
     case 'addStandbyMdm': {
       const b = decodeBody(AddStandby, body, ['ips', 'role']);
       if (E.isLeft(b)) return b;

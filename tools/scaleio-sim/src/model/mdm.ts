@@ -3,6 +3,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { adminError, type SimError } from '../errors.js';
+import { mdmRunning } from './components.js';
 import type { MdmCluster, MdmNode, MdmRole, Model } from './types.js';
 
 /** Input of {@link createMdmCluster} (like `scli --create_mdm_cluster`). */
@@ -82,6 +83,10 @@ export const addStandbyMdm = (m: Model, input: AddStandbyInput): E.Either<SimErr
           adminError(409, `an MDM with IP ${input.ip} already exists with role ${existing.role}`),
         );
   }
+  // The MDM connects to the new standby to add it: a host whose MDM is down is refused
+  // (`--add_standby_mdm` talks to the new MDM's port 9011; reference scaleio-api.md §6.1).
+  if (!mdmRunning(m, { ips: [input.ip] } as MdmNode))
+    return E.left(adminError(409, `could not connect to the MDM at ${input.ip}`));
   const count = allMdms(c).filter((n) => n.role === input.role).length;
   const node: MdmNode = {
     id: m.ids('Mdm'),

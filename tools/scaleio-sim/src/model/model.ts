@@ -1,5 +1,6 @@
 import type { Clock, RandomHex } from '../clock.js';
 import { createIdGen } from '../ids.js';
+import { emptyComponentBook } from './components.js';
 import type { Model } from './types.js';
 
 /**
@@ -22,5 +23,6 @@ export const createModel = (clock: Clock, random: RandomHex): Model => ({
   volumes: new Map(),
   sdcs: new Map(),
   writers: [],
+  components: emptyComponentBook(),
   generation: 1,
 });

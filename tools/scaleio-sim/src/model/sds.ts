@@ -6,6 +6,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { badRequest, mdmError, type SimError } from '../errors.js';
 import { poolCapacity } from './capacity.js';
 import type { CreateDevice, CreateSds, SdsIpIn } from './inputs.js';
+import { isRemoving, notifyDeviceUse, startRemoval } from './migration.js';
 import { nodeOfSds } from './nodes.js';
 import type { Device, Model, Sds, SdsIp } from './types.js';
 
@@ -125,7 +126,10 @@ const poolStillHolds = (m: Model, removed: Set<string>, poolIds: Set<string>): b
   [...poolIds].every((poolId) => {
     const pool = m.pools.get(poolId);
     if (pool === undefined) return true;
-    const kept = [...m.devices.values()].filter((d) => d.poolId === poolId && !removed.has(d.id));
+    // A device already being removed holds nothing any more (migration.ts).
+    const kept = [...m.devices.values()].filter(
+      (d) => d.poolId === poolId && !removed.has(d.id) && !isRemoving(m, d.id),
+    );
     const c = poolCapacity({ ...m, devices: new Map(kept.map((d) => [d.id, d])) }, pool);
     const usable = c.capacityLimitInKb - c.spareCapacityInKb;
     const allocated = c.thickCapacityInUseInKb + c.thinCapacityAllocatedInKb;
@@ -137,7 +141,10 @@ export const removeSds = (m: Model, sds: Sds): E.Either<SimError, void> => {
   const devs = devicesOf(m, sds.id);
   if (!poolStillHolds(m, new Set(devs.map((d) => d.id)), new Set(devs.map((d) => d.poolId))))
     return E.left(mdmError('TOO_MUCH_THIN_CAPACITY_FOR_REMOVAL'));
-  for (const d of devs) m.devices.delete(d.id);
+  for (const d of devs) {
+    m.devices.delete(d.id);
+    notifyDeviceUse(m, d, false);
+  }
   m.sdss.delete(sds.id);
   return E.right(undefined);
 };
@@ -163,15 +170,22 @@ export const createDevice = (m: Model, i: CreateDevice): E.Either<SimError, Devi
   if (E.isLeft(r)) return r;
   const d = { ...r.right, id: m.ids('Device') };
   m.devices.set(d.id, d);
+  notifyDeviceUse(m, d, true);
   return E.right(d);
 };
 
-/** Removes a device (136 for an SDS's last device, 904 if the pool would be too small). */
+/**
+ * Starts removing a device: its data migrates to the pool's other devices, then it is gone
+ * (`migration.ts`). 136 for an SDS's last device (devices being removed do not count), 904 if the
+ * rest of the pool could not hold its data. A device already being removed: no change [U].
+ */
 export const removeDevice = (m: Model, d: Device): E.Either<SimError, void> => {
-  if (devicesOf(m, d.sdsId).length <= 1) return E.left(mdmError('NOT_ENOUGH_TGT_DEV'));
+  if (isRemoving(m, d.id)) return E.right(undefined);
+  const staying = devicesOf(m, d.sdsId).filter((x) => x.id !== d.id && !isRemoving(m, x.id));
+  if (staying.length === 0) return E.left(mdmError('NOT_ENOUGH_TGT_DEV'));
   if (!poolStillHolds(m, new Set([d.id]), new Set([d.poolId])))
     return E.left(mdmError('TOO_MUCH_THIN_CAPACITY_FOR_REMOVAL'));
-  m.devices.delete(d.id);
+  startRemoval(m, d);
   return E.right(undefined);
 };
 

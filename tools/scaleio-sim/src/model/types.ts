@@ -3,6 +3,7 @@
  */
 import type { Clock, RandomHex } from '../clock.js';
 import type { IdGen } from '../ids.js';
+import type { ComponentBook } from './component-types.js';
 
 /** Roles an MDM can have. */
 export type MdmRole = 'Manager' | 'TieBreaker';
@@ -145,6 +146,8 @@ export interface Model {
   readonly volumes: Map<string, Volume>;
   readonly sdcs: Map<string, Sdc>;
   readonly writers: Writer[];
+  /** Versions and services of each host's ScaleIO components, maintenance, health history. */
+  readonly components: ComponentBook;
   /** Bumped by every successful change through the REST API (`lastXxxVersion`, `sessionTag`). */
   generation: number;
 }

@@ -6,6 +6,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { adminError, type SimError } from '../errors.js';
 import { poolCapacity, writableNetKb } from './capacity.js';
+import { settleMigrations } from './migration.js';
 import type { Model, Pool } from './types.js';
 
 /** Input of {@link addWrites}. */
@@ -23,8 +24,10 @@ const addNet = (m: Model, pool: Pool, kb: number): void => {
   pool.writtenKb = Math.min(room, pool.writtenKb + kb);
 };
 
-/** Brings every rate writer up to the current time. Called before any read of the model. */
+/** Brings every rate writer (and removal) up to the current time. Called before any read of the model. */
 export const settleWrites = (m: Model): void => {
+  // Device removals and rebalance move on the same clock (migration.ts).
+  settleMigrations(m);
   const now = m.clock();
   for (const w of m.writers) {
     const pool = m.pools.get(w.poolId);

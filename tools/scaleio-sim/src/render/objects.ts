@@ -3,10 +3,10 @@
  * captures in tests).
  */
 import { sdsOnline } from '../model/nodes.js';
+import { inMaintenance, versionOn } from '../model/components.js';
+import { isRemoving } from '../model/migration.js';
 import type { Device, FaultSet, Model, Pd, Pool, Sdc, Sds, Volume } from '../model/types.js';
 import { counterParameters, links } from './links.js';
-
-const VERSION = 'R2_6.11000.0';
 
 /** A protection domain. */
 export const renderPd = (m: Model, pd: Pd): Record<string, unknown> => ({
@@ -101,7 +101,7 @@ export const renderSds = (m: Model, s: Sds): Record<string, unknown> => {
     sdsState: 'Normal',
     membershipState: online ? 'Joined' : 'Decoupled',
     mdmConnectionState: online ? 'Connected' : 'Disconnected',
-    maintenanceState: 'NoMaintenance',
+    maintenanceState: inMaintenance(m, s) ? 'InMaintenance' : 'NoMaintenance',
     drlMode: 'Volatile',
     rmcacheEnabled: true,
     rmcacheSizeInKb: 131072,
@@ -119,7 +119,13 @@ export const renderSds = (m: Model, s: Sds): Record<string, unknown> => {
     onVmWare: false,
     perfProfile: 'Default',
     numOfIoBuffers: null,
-    softwareVersionInfo: online ? VERSION : null,
+    softwareVersionInfo: online
+      ? versionOn(
+          m,
+          s.ipList.map((i) => i.ip),
+          'sds',
+        )
+      : null,
     authenticationError: 'None',
     certificateInfo: null,
     sdsConfigurationFailure: null,
@@ -135,14 +141,15 @@ export const renderSds = (m: Model, s: Sds): Record<string, unknown> => {
 };
 
 /** A device. */
-export const renderDevice = (_m: Model, d: Device): Record<string, unknown> => ({
+export const renderDevice = (m: Model, d: Device): Record<string, unknown> => ({
   id: d.id,
   name: d.name,
   sdsId: d.sdsId,
   storagePoolId: d.poolId,
   deviceCurrentPathName: d.path,
   deviceOriginalPathName: d.path,
-  deviceState: 'Normal',
+  // A device whose removal is under way (migration.ts) [U: the state's name].
+  deviceState: isRemoving(m, d.id) ? 'RemovePending' : 'Normal',
   errorState: 'None',
   aggregatedState: 'NeverFailed',
   temperatureState: 'NeverFailed',
@@ -224,12 +231,14 @@ export const renderSdc = (m: Model, s: Sdc): Record<string, unknown> => ({
   sdcGuid: s.guid,
   sdcApproved: true,
   sdcApprovedIps: [s.ip],
-  mdmConnectionState: 'Connected',
+  // scini unloaded (its service stopped) disconnects the SDC from the MDM.
+  mdmConnectionState:
+    m.components.byIp.get(s.ip)?.sdc?.running === false ? 'Disconnected' : 'Connected',
   osType: 'Linux',
   perfProfile: 'Default',
-  installedSoftwareVersionInfo: VERSION,
-  softwareVersionInfo: VERSION,
-  versionInfo: VERSION,
+  installedSoftwareVersionInfo: versionOn(m, [s.ip], 'sdc'),
+  softwareVersionInfo: versionOn(m, [s.ip], 'sdc'),
+  versionInfo: versionOn(m, [s.ip], 'sdc'),
   kernelVersion: '4.15.18',
   kernelBuildNumber: null,
   memoryAllocationFailure: null,

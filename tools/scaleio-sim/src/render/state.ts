@@ -1,7 +1,7 @@
 /**
  * The whole model as plain JSON (`GET /sim/state`), with computed capacity and SDS status.
  */
-import { clusterState } from '../model/mdm.js';
+import { clusterStateOf, renderComponents } from '../model/components.js';
 import { poolCapacity, type PoolCapacity } from '../model/capacity.js';
 import { sdsOnline } from '../model/nodes.js';
 import type {
@@ -31,13 +31,15 @@ export interface SimState {
   sdcs: Sdc[];
   writers: { poolId: string; bytesPerSecond: number }[];
   liveTokens: number;
+  /** Component versions and services per host, maintenance, health history, ownership changes. */
+  components: ReturnType<typeof renderComponents>;
 }
 
 /** Renders the model (call `settleWrites` first). */
 export const renderState = (m: Model, liveTokens: number): SimState => ({
   system: { id: m.system.id, name: m.system.name },
   mdmCluster:
-    m.mdm === null ? null : { ...structuredClone(m.mdm), clusterState: clusterState(m.mdm) },
+    m.mdm === null ? null : { ...structuredClone(m.mdm), clusterState: clusterStateOf(m, m.mdm) },
   nodes: structuredClone([...m.nodes.values()]),
   protectionDomains: structuredClone([...m.pds.values()]),
   storagePools: [...m.pools.values()].map((p) => ({ ...p, capacity: poolCapacity(m, p) })),
@@ -48,4 +50,5 @@ export const renderState = (m: Model, liveTokens: number): SimState => ({
   sdcs: structuredClone([...m.sdcs.values()]),
   writers: m.writers.map((w) => ({ poolId: w.poolId, bytesPerSecond: w.bytesPerSecond })),
   liveTokens,
+  components: renderComponents(m),
 });

@@ -4,6 +4,8 @@
  */
 import { poolCapacity, type PoolCapacity } from '../model/capacity.js';
 import type { Model, Pool } from '../model/types.js';
+import { poolHealth } from '../model/components.js';
+import { poolMovement } from '../model/migration.js';
 import { POOL_STAT_KEYS, SYSTEM_STAT_KEYS } from './stat-keys.js';
 
 /** A statistics object: numbers, bandwidth counters and id lists. */
@@ -63,10 +65,27 @@ const sumCapacity = (m: Model, pools: Pool[]): PoolCapacity => {
   return total;
 };
 
+/** A removal's migration and the rebalance after it, under their 2.6 key names (migration.ts). */
+const movementStats = (m: Model, pool: Pool): Stats => {
+  const { removingKb, removals, rebalanceKb } = poolMovement(m, pool.id);
+  return {
+    movingCapacityInKb: removingKb + rebalanceKb,
+    activeMovingCapacityInKb: removingKb + rebalanceKb,
+    normRebuildCapacityInKb: removingKb,
+    activeNormRebuildCapacityInKb: removingKb,
+    activeMovingOutNormRebuildJobs: removals,
+    rebalanceCapacityInKb: rebalanceKb,
+    activeRebalanceCapacityInKb: rebalanceKb,
+    activeMovingRebalanceJobs: rebalanceKb > 0 ? 1 : 0,
+  };
+};
+
 /** Statistics of one storage pool (every key of a real 2.6 response). */
 export const poolStats = (m: Model, pool: Pool): Stats => ({
   ...zero(POOL_STAT_KEYS),
   ...capacityStats(poolCapacity(m, pool)),
+  ...movementStats(m, pool),
+  ...poolHealth(m, pool),
   deviceIds: [...m.devices.values()].filter((d) => d.poolId === pool.id).map((d) => d.id),
   volumeIds: [...m.volumes.values()].filter((v) => v.poolId === pool.id).map((v) => v.id),
   vtreeIds: [...m.volumes.values()].filter((v) => v.poolId === pool.id).map((v) => v.vtreeId),

@@ -2,38 +2,36 @@
  * JSON of the System object with its embedded MDM cluster (2.x shape: `master`, `slaves`,
  * `tieBreakers`, `standbyMDMs`).
  */
-import { clusterState } from '../model/mdm.js';
+import { clusterStateOf, memberStatus, mdmRunning, versionOn } from '../model/components.js';
 import type { MdmCluster, MdmNode, Model } from '../model/types.js';
 import { counterParameters, links } from './links.js';
 
-const VERSION = 'R2_6.11000.0';
-
-const mdmNode = (n: MdmNode, status: string | null): Record<string, unknown> => ({
+const mdmNode = (m: Model, n: MdmNode, status: string | null): Record<string, unknown> => ({
   id: n.id,
   name: n.name,
   ips: [...n.ips],
   managementIPs: [...n.managementIps],
   port: 9011,
   role: n.role,
-  versionInfo: VERSION,
+  versionInfo: versionOn(m, n.ips, 'mdm'),
   opensslVersion: 'OpenSSL 1.0.2k-fips  26 Jan 2017',
   ...(n.role === 'Manager' ? { virtualInterfaces: [] } : {}),
   ...(status === null ? {} : { status }),
 });
 
 /** The MDM cluster object (also the body of `queryMdmCluster`). */
-export const renderMdmCluster = (c: MdmCluster): Record<string, unknown> => {
-  const nodes = 1 + c.slaves.length + c.tieBreakers.length;
+export const renderMdmCluster = (m: Model, c: MdmCluster): Record<string, unknown> => {
+  const up = (n: MdmNode) => mdmRunning(m, n);
   return {
     id: c.id,
     clusterMode: c.mode,
-    clusterState: clusterState(c),
-    goodNodesNum: nodes,
-    goodReplicasNum: 1 + c.slaves.length,
-    master: mdmNode(c.master, null),
-    slaves: c.slaves.map((n) => mdmNode(n, 'Normal')),
-    tieBreakers: c.tieBreakers.map((n) => mdmNode(n, 'Normal')),
-    standbyMDMs: c.standbys.map((n) => mdmNode(n, 'Normal')),
+    clusterState: clusterStateOf(m, c),
+    goodNodesNum: [c.master, ...c.slaves, ...c.tieBreakers].filter(up).length,
+    goodReplicasNum: [c.master, ...c.slaves].filter(up).length,
+    master: mdmNode(m, c.master, null),
+    slaves: c.slaves.map((n) => mdmNode(m, n, memberStatus(m, n))),
+    tieBreakers: c.tieBreakers.map((n) => mdmNode(m, n, memberStatus(m, n))),
+    standbyMDMs: c.standbys.map((n) => mdmNode(m, n, memberStatus(m, n))),
   };
 };
 
@@ -43,7 +41,7 @@ export const renderSystem = (m: Model, c: MdmCluster): Record<string, unknown> =
   name: m.system.name,
   installId: m.system.installId,
   systemVersionName: 'DellEMC ScaleIO Version: R2_6.11000.113',
-  mdmCluster: renderMdmCluster(c),
+  mdmCluster: renderMdmCluster(m, c),
   mdmManagementPort: 6611,
   mdmToSdsPolicy: 'Authentication',
   capacityAlertHighThresholdPercent: 80,

@@ -1,0 +1,75 @@
+/** The rolling upgrade as the status API and the dashboard show it (no secret in it). */
+import type { UpgradeState, UpgradeStepDef } from '@scaleio-framework/orchestrator';
+
+/** One step of the view. */
+export interface UpgradeStepView {
+  readonly id: string;
+  readonly phase: string;
+  readonly host: string;
+  readonly status: string;
+  readonly attempts: number;
+  readonly startedAt?: number;
+  readonly finishedAt?: number;
+  readonly lastError?: string;
+}
+
+/** The upgrade's progress. */
+export interface UpgradeView {
+  readonly target: string;
+  readonly from: string;
+  /**
+   * `running`, `paused`, `stopped` (a failed step stopped the plan, the cluster left healthy:
+   * its SDS out of maintenance), `finished`.
+   */
+  readonly state: 'running' | 'paused' | 'stopped' | 'finished';
+  /** What it waits for now ('' when nothing). */
+  readonly reason: string;
+  readonly startedAt: number;
+  readonly finishedAt?: number;
+  readonly done: number;
+  readonly total: number;
+  readonly steps: readonly UpgradeStepView[];
+}
+
+/** The view of an upgrade state (pure). */
+export const upgradeView = (
+  s: UpgradeState,
+  plan: readonly UpgradeStepDef[],
+  reason: string,
+  stopped: boolean,
+): UpgradeView => {
+  const byId = new Map(plan.map((p) => [p.id, p]));
+  const steps = s.order.map((id): UpgradeStepView => {
+    const st = s.steps[id];
+    const def = byId.get(id);
+    return {
+      id,
+      phase: def?.phase ?? id.split(':')[0] ?? '',
+      host: def?.hostname ?? '',
+      status: st?.status ?? 'pending',
+      attempts: st?.attempts ?? 0,
+      ...(st?.startedAt === undefined ? {} : { startedAt: st.startedAt }),
+      ...(st?.finishedAt === undefined ? {} : { finishedAt: st.finishedAt }),
+      ...(st?.lastError === undefined ? {} : { lastError: st.lastError }),
+    };
+  });
+  const state =
+    s.finishedAt !== undefined
+      ? 'finished'
+      : stopped && steps.some((x) => x.status === 'failed')
+        ? 'stopped'
+        : s.paused
+          ? 'paused'
+          : 'running';
+  return {
+    target: s.target,
+    from: s.from,
+    state,
+    reason,
+    startedAt: s.startedAt,
+    ...(s.finishedAt === undefined ? {} : { finishedAt: s.finishedAt }),
+    done: steps.filter((x) => x.status === 'done').length,
+    total: steps.length,
+    steps,
+  };
+};

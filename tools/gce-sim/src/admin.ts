@@ -1,0 +1,80 @@
+/**
+ * The admin API under `/sim/` (the simulators' one admin prefix) for out-of-process users such as
+ * e2e: JSON bodies decoded with io-ts, each route calling the function the sim object exposes.
+ */
+import { isLeft } from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import { PathReporter } from 'io-ts/lib/PathReporter.js';
+import { SimInstanceSpec, type Timings } from './options.js';
+import type { DiskView } from './views.js';
+
+/** `POST /sim/fail`: the next `count` calls of `method` (e.g. `disks.insert`, or any) answer this error. */
+export const FailBody = t.intersection([
+  t.type({ status: t.number, reason: t.string, message: t.string }),
+  t.partial({ method: t.string, count: t.number }),
+]);
+/** Body of `POST /sim/fail`. */
+export type FailBody = t.TypeOf<typeof FailBody>;
+
+/** `POST /sim/throttle`: the next `count` calls (of `method`, or any) answer 429 rateLimitExceeded. */
+export const ThrottleBody = t.intersection([
+  t.type({ count: t.number }),
+  t.partial({ method: t.string }),
+]);
+
+/** `POST /sim/timings`: durations of operations started from now on. */
+export const TimingsBody = t.exact(
+  t.partial({ createMs: t.number, attachMs: t.number, detachMs: t.number, deleteMs: t.number }),
+);
+
+/** `POST /sim/quota`: regional quota limits in GB from now on. */
+export const QuotaBody = t.exact(t.partial({ SSD_TOTAL_GB: t.number, DISKS_TOTAL_GB: t.number }));
+
+/** What the admin routes act on. */
+export interface AdminTarget {
+  disks(): DiskView[];
+  calls(): readonly string[];
+  failNext(rule: FailBody): void;
+  throttle(count: number, method?: string): void;
+  setTimings(t: Partial<Timings>): boolean;
+  setQuota(q: t.TypeOf<typeof QuotaBody>): void;
+  /** Adds an instance; false when its name is taken in its zone. */
+  addNewInstance(spec: SimInstanceSpec): boolean;
+}
+
+type Answer = readonly [status: number, body: unknown];
+const ok: Answer = [200, { ok: true }];
+
+const withBody =
+  <A>(codec: t.Decoder<unknown, A>, f: (a: A) => Answer) =>
+  (raw: string): Answer => {
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      return [400, { error: 'body is not JSON' }];
+    }
+    const r = codec.decode(json);
+    return isLeft(r) ? [400, { error: PathReporter.report(r).join('; ') }] : f(r.right);
+  };
+
+const routes = (sim: AdminTarget): Record<string, (body: string) => Answer> => ({
+  'GET /sim/disks': () => [200, sim.disks()],
+  'GET /sim/calls': () => [200, sim.calls()],
+  'POST /sim/fail': withBody(FailBody, (b) => (sim.failNext(b), ok)),
+  'POST /sim/throttle': withBody(ThrottleBody, (b) => (sim.throttle(b.count, b.method), ok)),
+  'POST /sim/timings': withBody(TimingsBody, (b) =>
+    sim.setTimings(b) ? ok : [400, { error: 'timings must be finite, non-negative numbers' }],
+  ),
+  'POST /sim/quota': withBody(QuotaBody, (b) => (sim.setQuota(b), ok)),
+  'POST /sim/instances': withBody(SimInstanceSpec, (b) =>
+    sim.addNewInstance(b) ? ok : [409, { error: 'instance exists' }],
+  ),
+});
+
+/** Answers one `/sim/...` request. */
+export const adminAnswer = (sim: AdminTarget, method: string, path: string, body: string): Answer =>
+  routes(sim)[`${method} ${path}`]?.(body) ?? [
+    404,
+    { error: `no admin endpoint ${method} ${path}` },
+  ];
