@@ -166,7 +166,7 @@ test('without the executor beside it, the scheduler refuses to start: exit 2, on
   const broken = work.join('broken');
   cpSync(top, broken, { recursive: true });
   rmSync(join(broken, 'scaleio-executor.mjs'));
-  const r = await demo(join(broken, 'scaleio-scheduler.mjs'), 1, 120_000);
+  const r = await demo(join(broken, 'scaleio-scheduler.mjs'), 3, 120_000);
   assert.is(r.code, 1);
   assert.match(r.stderr, /scaleio-scheduler exited \(exit code 2\)/);
   const lines = r.stderr.split('\n').filter((l) => l.startsWith('scaleio-scheduler: '));

@@ -87,6 +87,41 @@ test('pinned by what the deploy learnt: trusted, then a new certificate is refus
   }
 });
 
+test('full mode: no client (and no request) until the node reports the certificate, unless trust is configured', async () => {
+  const sim = await startScaleioSim({ tls: 'self-signed', bootstrap: true, password: 'Pw-chan-3' });
+  try {
+    let learnt: string | undefined = undefined;
+    const { log, lines } = recording();
+    const clientFor = gatewayClients({
+      ...{ username: 'admin', password: () => 'Pw-chan-3', trust: { insecure: false } },
+      ...{ learnt: () => learnt, awaitReported: true, log },
+    });
+    const early = clientFor(sim.url);
+    assert.type(early, 'string');
+    assert.match(String(early), /not reported yet/);
+    assert.is(sim.requests().length, 0, 'nothing reached the gateway');
+    assert.not.ok(
+      lines.some((l) => l.msg === 'gateway trust'),
+      'no client was made',
+    );
+    learnt = sim.certificate?.sha256;
+    const ok = await gatewayChannel(clientFor, () => sim.url, Date.now).ensureStorageObjects(
+      objects,
+    );
+    assert.ok(ok.ok, JSON.stringify(ok));
+    const trusts = lines.filter((l) => l.msg === 'gateway trust').map((l) => String(l.f['trust']));
+    assert.ok(trusts.length > 0 && trusts.every((t) => t.startsWith('pinned')), trusts.join('; '));
+    // A configured trust needs no report.
+    const configured = gatewayClients({
+      ...{ username: 'admin', password: () => 'Pw-chan-3', log, awaitReported: true },
+      trust: { insecure: false, fingerprint: sim.certificate?.sha256 },
+    });
+    assert.not.type(configured(sim.url), 'string');
+  } finally {
+    await sim.stop();
+  }
+});
+
 test('a failing gateway makes the node wait; no URL yet or plain HTTP without insecure too', async () => {
   const sim = await startScaleioSim({ bootstrap: true, password: 'Pw-chan-2' });
   try {

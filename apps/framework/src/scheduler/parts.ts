@@ -92,6 +92,7 @@ export const gatewayAccess = (
       const s = state();
       return s === undefined ? undefined : pinnedGatewayFingerprint(s);
     },
+    awaitReported: config.mode === 'full', // the gateway this framework installs reports its certificate
     log,
   });
 

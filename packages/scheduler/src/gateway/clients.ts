@@ -30,6 +30,12 @@ export interface GatewayAccess {
   readonly trust: GatewayTrust;
   /** The fingerprint the deploy learnt (the primary's `gateway` step), asked at each call. */
   readonly learnt?: () => string | undefined;
+  /**
+   * Whether the gateway's own node will report its certificate (full mode, the gateway this
+   * framework installs): then, unless the operator configured the trust, there is no client
+   * until it has, never one that falls back to the system's CAs in the meantime.
+   */
+  readonly awaitReported?: boolean;
   readonly log: Log;
 }
 
@@ -71,7 +77,12 @@ export function gatewayClients(a: GatewayAccess): ClientFor {
   let made: { key: string; client: ScaleIOClient } | undefined;
   return (url) => {
     if (url === '') return 'the gateway URL is not known yet (no primary MDM chosen)';
-    const t = tlsFor(url, a.trust, a.learnt?.());
+    const learnt = a.learnt?.();
+    const configured =
+      a.trust.insecure || a.trust.fingerprint !== undefined || a.trust.ca !== undefined;
+    if (a.awaitReported === true && !configured && learnt === undefined)
+      return "the gateway's certificate is not reported yet (its node's gateway step)";
+    const t = tlsFor(url, a.trust, learnt);
     if (typeof t === 'string') return t;
     const key = `${url} ${t.how}`;
     if (made?.key === key) return made.client;
