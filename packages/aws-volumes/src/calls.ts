@@ -3,9 +3,10 @@
  * errors (throttling, 5xx, network) with a bounded, jittered backoff and maps failures to
  * {@link Ec2Error}. Never throws.
  */
-import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import type { Either } from 'fp-ts/lib/Either.js';
+import { retryTransient } from '@scaleio-framework/capacity';
 import { fromSdkError, isTransient, type Ec2Error } from './errors.js';
-import { backoffDelay, type Backoff, type Timing } from './timing.js';
+import type { Backoff, Timing } from './timing.js';
 
 /** How transient errors are retried. */
 export interface RetryPolicy {
@@ -21,18 +22,13 @@ export const defaultRetry: RetryPolicy = {
 };
 
 /** Runs one EC2 call, retrying transient failures; the result or the mapped error. */
-export const ec2Call = async <A>(
+export const ec2Call = <A>(
   run: () => Promise<A>,
   retry: RetryPolicy,
   timing: Timing,
-): Promise<Either<Ec2Error, A>> => {
-  for (let n = 0; ; n++) {
-    try {
-      return right(await run());
-    } catch (err) {
-      const e = fromSdkError(err);
-      if (!isTransient(e) || n + 1 >= retry.attempts) return left(e);
-      await timing.sleep(backoffDelay(retry.backoff, n, timing.random()));
-    }
-  }
-};
+): Promise<Either<Ec2Error, A>> =>
+  retryTransient(
+    run,
+    { ...retry, failureOf: fromSdkError, isTransient, errorOf: (e: Ec2Error) => e },
+    timing,
+  );

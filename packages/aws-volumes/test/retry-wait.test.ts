@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isLeft, isRight, right } from 'fp-ts/lib/Either.js';
-import { backoffDelay, ec2Call, pollUntil, type Timing } from '../src/index.js';
+import { ec2Call, pollUntil, type Timing } from '../src/index.js';
 
 const fakeTime = () => {
   let t = 0;
@@ -23,15 +23,7 @@ const throttle = () =>
     $metadata: { httpStatusCode: 503 },
   });
 
-test('backoff grows by the factor, is capped, jitter stays within bounds', () => {
-  const b = { initialMs: 100, factor: 2, maxMs: 1000, jitter: 0.2 };
-  assert.equal(
-    [0, 1, 2, 3, 4, 5].map((n) => backoffDelay(b, n, 0.5)),
-    [100, 200, 400, 800, 1000, 1000],
-  );
-  assert.is(backoffDelay(b, 0, 0), 80);
-  assert.is(backoffDelay(b, 0, 0.999999), 120);
-});
+// backoffDelay itself is tested where it lives, capacity's retry clock (retry-clock.test.ts).
 
 test('ec2Call retries throttling with backoff, then succeeds', async () => {
   const { timing, sleeps } = fakeTime();

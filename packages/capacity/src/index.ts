@@ -20,3 +20,4 @@ export { decodeSafely, reportErrors } from './decode-report.js';
 export * from './policy-trigger.js';
 export * from './policy-placement.js';
 export * from './policy.js';
+export * from './retry-clock.js';

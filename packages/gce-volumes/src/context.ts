@@ -8,29 +8,23 @@ import type { DisksClient } from '@google-cloud/compute/build/src/v1/disks_clien
 import type { InstancesClient } from '@google-cloud/compute/build/src/v1/instances_client.js';
 import type { MachineTypesClient } from '@google-cloud/compute/build/src/v1/machine_types_client.js';
 import type { ZoneOperationsClient } from '@google-cloud/compute/build/src/v1/zone_operations_client.js';
-import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import { right, type Either } from 'fp-ts/lib/Either.js';
 import {
+  pollBackingOff,
   providerError,
+  realTiming,
+  retryTransient,
+  type Backoff,
   type ClusterId,
   type ProviderError,
   type ResourceKind,
+  type Timing,
 } from '@scaleio-framework/capacity';
 import { clientOptionsOf, type GceVolumesConfig } from './config.js';
 import { failureOf, fromFailure, fromOperationError, isTransient } from './errors.js';
 
-/** Clock, sleep and jitter, injected so that waits are deterministic in tests. */
-export interface Timing {
-  readonly now: () => number;
-  readonly sleep: (ms: number) => Promise<void>;
-  readonly random: () => number;
-}
-
-/** Real time. */
-export const realTiming: Timing = {
-  now: Date.now,
-  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-  random: Math.random,
-};
+/** Clock, sleep and jitter, injected so that waits are deterministic in tests (capacity's). */
+export { realTiming, type Timing } from '@scaleio-framework/capacity';
 
 /** Options of the GCE capacity provider. */
 export interface GceProviderOptions extends GceVolumesConfig {
@@ -69,6 +63,9 @@ export interface GceContext {
   readonly maxDisks: Map<string, number>;
 }
 
+/** Jittered exponential backoff of a retried call: 250 ms doubling to 8 s, ±20 %. */
+const CALL_BACKOFF: Backoff = { initialMs: 250, factor: 2, maxMs: 8000, jitter: 0.2 };
+
 /** Builds the context: clients from the documented endpoint options, and the defaults. */
 export const gceContext = (opts: GceProviderOptions): GceContext => {
   const timing = opts.timing ?? realTiming;
@@ -101,27 +98,26 @@ export const gceContext = (opts: GceProviderOptions): GceContext => {
   };
   const attempts = opts.maxAttempts ?? 6;
   const callTimeoutMs = opts.callTimeoutMs ?? 30_000;
-  const call = async <A>(
+  const call = <A>(
     what: string,
     kind: ResourceKind,
     id: string,
     f: () => Promise<A>,
-  ): Promise<Either<ProviderError, A>> => {
-    for (let n = 0; ; n++) {
-      try {
-        return right(await f());
-      } catch (e) {
-        const failure = failureOf(e);
-        if (!isTransient(failure) || n + 1 >= attempts) {
+  ): Promise<Either<ProviderError, A>> =>
+    retryTransient(
+      f,
+      {
+        attempts,
+        backoff: CALL_BACKOFF,
+        failureOf,
+        isTransient,
+        errorOf: (failure) => {
           const pe = fromFailure(failure, kind, id);
-          return left({ ...pe, message: `${what}: ${pe.message}` });
-        }
-        // Jittered exponential backoff: 250 ms doubling to 8 s.
-        const d = Math.min(8000, 250 * 2 ** n);
-        await timing.sleep(Math.round(d * (0.8 + 0.4 * timing.random())));
-      }
-    }
-  };
+          return { ...pe, message: `${what}: ${pe.message}` };
+        },
+      },
+      timing,
+    );
   let project: string | undefined = opts.project === '' ? undefined : opts.project;
   const ctx: GceContext = {
     cluster: opts.cluster,
@@ -139,37 +135,41 @@ export const gceContext = (opts: GceProviderOptions): GceContext => {
     waitOperation: async (zone, name, id, timeoutMs) => {
       const p = await ctx.project();
       if (p._tag === 'Left') return p;
-      const start = timing.now();
-      for (let n = 0; ; n++) {
-        const r = await call('zoneOperations.get', 'volume', id, async () => {
-          const [op] = await clients.operations.get(
-            { project: p.right, zone, operation: name },
-            ctx.callOptions,
-          );
-          return op;
-        });
-        if (r._tag === 'Left') return r;
-        const op = r.right;
-        if (op.status === 'DONE') {
+      // Polls at about 0.5, 1.25, 2.4 … s, at most every `pollMaxIntervalMs`.
+      const backoff: Backoff = {
+        initialMs: 500,
+        factor: 1.5,
+        maxMs: opts.pollMaxIntervalMs ?? 2000,
+        jitter: 0.1,
+      };
+      return pollBackingOff(
+        async () => {
+          const r = await call('zoneOperations.get', 'volume', id, async () => {
+            const [op] = await clients.operations.get(
+              { project: p.right, zone, operation: name },
+              ctx.callOptions,
+            );
+            return op;
+          });
+          if (r._tag === 'Left') return r;
+          const op = r.right;
+          if (op.status !== 'DONE')
+            return right({ _tag: 'pending', state: String(op.status ?? '?') });
           const err = op.error?.errors?.[0];
-          return err === undefined
-            ? right(undefined)
-            : left(fromOperationError(err.code ?? 'UNKNOWN', err.message ?? '', id));
-        }
-        const elapsed = timing.now() - start;
-        if (elapsed >= timeoutMs)
-          return left(
-            providerError.timeout(
-              id,
-              `operation ${name} not DONE within ${timeoutMs} ms (${op.status ?? '?'})`,
-            ),
+          return right(
+            err === undefined
+              ? { _tag: 'done', value: undefined }
+              : {
+                  _tag: 'failed',
+                  error: fromOperationError(err.code ?? 'UNKNOWN', err.message ?? '', id),
+                },
           );
-        // Polls at about 0.5, 1.25, 2.4 … s, at most every `pollMaxIntervalMs`.
-        const d = Math.min(opts.pollMaxIntervalMs ?? 2000, 500 * 1.5 ** n);
-        await timing.sleep(
-          Math.min(Math.round(d * (0.9 + 0.2 * timing.random())), Math.max(1, timeoutMs - elapsed)),
-        );
-      }
+        },
+        { timeoutMs, backoff },
+        timing,
+        (state) =>
+          providerError.timeout(id, `operation ${name} not DONE within ${timeoutMs} ms (${state})`),
+      );
     },
     zones: new Map(),
     maxDisks: new Map(),

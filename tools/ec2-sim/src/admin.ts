@@ -4,9 +4,17 @@
  * sim object exposes.
  */
 import type { ServerResponse } from 'node:http';
-import { isLeft } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { PathReporter } from 'io-ts/lib/PathReporter.js';
+import {
+  adminOk as ok,
+  answerAdmin,
+  instancesRoute,
+  sendJson,
+  timingsRoute,
+  VolumeTimingsPatch,
+  withJsonBody as withBody,
+  type AdminRoutes,
+} from '@scaleio-framework/testkit';
 import { SimInstanceSpec, type Timings } from './options.js';
 import type { VolumeView } from './views.js';
 
@@ -30,9 +38,7 @@ export type FailBody = t.TypeOf<typeof FailBody>;
  * `POST /sim/timings`: changes the simulated durations from now on (absent fields keep theirs);
  * transitions already under way keep the end time they were given.
  */
-export const TimingsBody = t.exact(
-  t.partial({ createMs: t.number, attachMs: t.number, detachMs: t.number, deleteMs: t.number }),
-);
+export const TimingsBody = VolumeTimingsPatch;
 /** Body of `POST /sim/timings`. */
 export type TimingsBody = t.TypeOf<typeof TimingsBody>;
 
@@ -60,39 +66,19 @@ export interface AdminTarget {
   setGuestHold(volumeId: string, held: boolean): void;
 }
 
-type Answer = readonly [status: number, body: unknown];
-const ok: Answer = [200, { ok: true }];
-
-/** A route that decodes its JSON body with `codec` first (400 with the reason otherwise). */
-const withBody =
-  <A>(codec: t.Decoder<unknown, A>, f: (a: A) => Answer) =>
-  (raw: string): Answer => {
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      return [400, { error: 'body is not JSON' }];
-    }
-    const r = codec.decode(json);
-    return isLeft(r) ? [400, { error: PathReporter.report(r).join('; ') }] : f(r.right);
-  };
-
-const routes = (sim: AdminTarget): Record<string, (body: string) => Answer> => ({
+const routes = (sim: AdminTarget): AdminRoutes => ({
   'GET /sim/volumes': () => [200, sim.volumes()],
   'POST /sim/throttle': withBody(ThrottleBody, (b) => (sim.throttle(b.count, b.action), ok)),
   'POST /sim/fail': withBody(FailBody, (b) => (sim.failNext(b), ok)),
-  'POST /sim/timings': withBody(TimingsBody, (b) =>
-    sim.setTimings(b)
-      ? [200, { ok: true, timings: sim.timings() }]
-      : [400, { error: 'timings must be finite, non-negative numbers' }],
+  'POST /sim/timings': timingsRoute(
+    (b) => sim.setTimings(b),
+    () => [200, { ok: true, timings: sim.timings() }],
   ),
   'POST /sim/terminate': withBody(TerminateBody, (b) =>
     sim.terminateInstance(b.instanceId) ? ok : [404, { error: 'no such instance' }],
   ),
   'POST /sim/guest': withBody(GuestBody, (b) => (sim.setGuestHold(b.volumeId, b.held), ok)),
-  'POST /sim/instances': withBody(SimInstanceSpec, (b) =>
-    sim.addNewInstance(b) ? ok : [409, { error: 'instance exists' }],
-  ),
+  'POST /sim/instances': instancesRoute(SimInstanceSpec, (b) => sim.addNewInstance(b)),
 });
 
 /** Answers one `/sim/...` request. */
@@ -102,9 +88,4 @@ export const handleAdmin = (
   method: string,
   path: string,
   body: string,
-): void => {
-  const route = routes(sim)[`${method} ${path}`];
-  const [status, answer] = route?.(body) ?? [404, { error: `no admin endpoint ${method} ${path}` }];
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(answer));
-};
+): void => sendJson(res, answerAdmin(routes(sim), method, path, body));

@@ -2,10 +2,13 @@
  * The command line of `ec2-sim` (the simulators' convention, testkit). Pure: argv and file text
  * in, options or an error out.
  */
-import { isLeft } from 'fp-ts/lib/Either.js';
-import { PathReporter } from 'io-ts/lib/PathReporter.js';
-import { cliSpec, parseFlags, usage as usageOf } from '@scaleio-framework/testkit';
-import { Ec2SimConfig, type SimInstanceSpec } from './options.js';
+import {
+  cliSpec,
+  parseCloudSimCli,
+  usage as usageOf,
+  type SimCliResult,
+} from '@scaleio-framework/testkit';
+import { Ec2SimConfig } from './options.js';
 import type { Ec2SimOptions } from './server.js';
 
 /** The command line: every option, as `--help` shows it. */
@@ -30,70 +33,20 @@ export const CLI = cliSpec(
 export const usage = usageOf(CLI);
 
 /** Parsed CLI: the options, or an error message. */
-export type CliResult =
-  | { readonly ok: true; readonly options: Ec2SimOptions }
-  | { readonly ok: false; readonly error: string };
-
-const num = (name: string, v: string | undefined): number | string | undefined => {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  return Number.isInteger(n) && n >= 0 ? n : `--${name} must be a non-negative integer, got '${v}'`;
-};
-
-const TIMING_FLAGS = {
-  createMs: 'create-ms',
-  attachMs: 'attach-ms',
-  detachMs: 'detach-ms',
-  deleteMs: 'delete-ms',
-} as const;
+export type CliResult = SimCliResult<Ec2SimOptions>;
 
 /** Parses argv (without node and script); `readFile` reads `--config`. */
 export const parseCli = (argv: readonly string[], readFile: (p: string) => string): CliResult => {
-  const flags = parseFlags(CLI, argv);
-  if (!('flags' in flags))
-    return { ok: false, error: 'help' in flags ? usage : `${flags.error}\n${usage}` };
-  const a = flags.flags;
-  let config: Ec2SimConfig = {};
-  const configFile = a.string('config');
-  if (configFile !== undefined) {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFile(configFile));
-    } catch (e) {
-      return { ok: false, error: `cannot read --config ${configFile}: ${(e as Error).message}` };
-    }
-    const d = Ec2SimConfig.decode(raw);
-    if (isLeft(d))
-      return { ok: false, error: `bad --config: ${PathReporter.report(d).join('; ')}` };
-    config = d.right;
-  }
-  const instances: SimInstanceSpec[] = [...(config.instances ?? [])];
-  for (const s of a.strings('instance')) {
-    const [instanceId, availabilityZone, instanceType, extra] = s.split(':');
-    if (!instanceId || !availabilityZone || !instanceType || extra !== undefined)
-      return { ok: false, error: `--instance must be <id>:<az>:<type>, got '${s}'` };
-    instances.push({ instanceId, availabilityZone, instanceType });
-  }
-  const port = num('port', a.string('port'));
-  const timingArgs = Object.fromEntries(
-    Object.entries(TIMING_FLAGS).map(([k, flag]) => [k, num(flag, a.string(flag))]),
-  );
-  const bad = [port, ...Object.values(timingArgs)].find((x) => typeof x === 'string');
-  if (typeof bad === 'string') return { ok: false, error: bad };
-  const timings = { ...config.timings };
-  for (const [k, v] of Object.entries(timingArgs))
-    if (typeof v === 'number') timings[k as keyof typeof timings] = v;
-  const webhook = a.string('attachment-webhook') ?? config.attachmentWebhook;
-  const region = a.string('region') ?? config.region;
-  return {
-    ok: true,
-    options: {
-      ...config,
-      instances,
-      timings,
-      ...(typeof port === 'number' ? { port } : {}),
-      ...(webhook === undefined ? {} : { attachmentWebhook: webhook }),
-      ...(region === undefined ? {} : { region }),
-    },
-  };
+  const r = parseCloudSimCli(CLI, argv, readFile, {
+    config: Ec2SimConfig,
+    instanceForm: '<id>:<az>:<type>',
+    instance: ([instanceId, availabilityZone, instanceType]) => ({
+      instanceId,
+      availabilityZone,
+      instanceType,
+    }),
+  });
+  if (!r.ok) return r;
+  const region = r.flags.string('region') ?? r.options.region;
+  return { ok: true, options: { ...r.options, ...(region === undefined ? {} : { region }) } };
 };

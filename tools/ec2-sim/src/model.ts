@@ -4,6 +4,7 @@
  * mutable and owned by one server.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { AttachmentEvent as CloudAttachmentEvent } from '@scaleio-framework/testkit';
 import type { InstanceTypeSpec, SimInstanceSpec, Timings } from './options.js';
 
 /** EC2 volume states. */
@@ -61,14 +62,8 @@ export interface TokenRec {
   readonly volumeId: string;
 }
 
-/** Attachment change announced to listeners (node-sim makes the block device appear). */
-export interface AttachmentEvent {
-  readonly instanceId: string;
-  readonly volumeId: string;
-  readonly device: string;
-  readonly sizeGiB: number;
-  readonly state: 'attached' | 'detached';
-}
+/** Attachment change announced to listeners (node-sim makes the block device appear); testkit's. */
+export type AttachmentEvent = CloudAttachmentEvent;
 
 /** The whole simulated region. */
 export interface SimState {

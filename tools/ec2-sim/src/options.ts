@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { defaultVolumeTimings, VolumeTimings } from '@scaleio-framework/testkit';
 
 /** Codec of one simulated EC2 instance. */
 export const SimInstanceSpec = t.intersection([
@@ -35,19 +36,14 @@ export const InstanceTypeSpec = t.type({
 /** An instance type's EBS facts. */
 export type InstanceTypeSpec = t.TypeOf<typeof InstanceTypeSpec>;
 
-/** Codec of the simulated durations (milliseconds of the sim's clock). */
-export const Timings = t.type({
-  /** `creating` -> `available`. */
-  createMs: t.number,
-  /** attachment `attaching` -> `attached`. */
-  attachMs: t.number,
-  /** attachment `detaching` -> `detached`. */
-  detachMs: t.number,
-  /** `deleting` -> gone. */
-  deleteMs: t.number,
-});
+/**
+ * Codec of the simulated durations (milliseconds of the sim's clock; the cloud simulators' one,
+ * testkit): `createMs` `creating` -> `available`, `attachMs` attachment `attaching` -> `attached`,
+ * `detachMs` attachment `detaching` -> `detached`, `deleteMs` `deleting` -> gone.
+ */
+export const Timings = VolumeTimings;
 /** Simulated durations. */
-export type Timings = t.TypeOf<typeof Timings>;
+export type Timings = VolumeTimings;
 
 /** Codec of the options a JSON config file (CLI `--config`) may hold. */
 export const Ec2SimConfig = t.partial({
@@ -92,9 +88,4 @@ export const defaultInstanceTypes: Readonly<Record<string, InstanceTypeSpec>> = 
 };
 
 /** Default simulated durations: short enough for tests, long enough that waits are exercised. */
-export const defaultTimings: Timings = {
-  createMs: 150,
-  attachMs: 150,
-  detachMs: 100,
-  deleteMs: 50,
-};
+export const defaultTimings: Timings = defaultVolumeTimings;

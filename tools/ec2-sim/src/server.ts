@@ -2,8 +2,14 @@
  * The HTTP side of the simulator: EC2 Query API on `POST /`, IMDSv2 under `/imds/<instanceId>`,
  * and admin endpoints under `/sim/`. One request at a time mutates the state (Node's event loop).
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  attachmentFeed,
+  headerOf,
+  patchTimings,
+  serveSim,
+  type CloudSimRunOptions,
+} from '@scaleio-framework/testkit';
 import { actions } from './actions/index.js';
 import { handleAdmin, type AdminTarget, type FailBody } from './admin.js';
 import { takeFault, throttlingError, type FaultRule } from './faults.js';
@@ -29,19 +35,8 @@ import type { SimError } from './result.js';
 import { errorXml, successXml } from './xml.js';
 import { snapshotVolumes, type VolumeView } from './views.js';
 
-/** Options of {@link startEc2Sim}. */
-export interface Ec2SimOptions extends Ec2SimConfig {
-  /** Port to bind on 127.0.0.1; 0 (default) picks a free one. */
-  readonly port?: number;
-  /** The sim clock in epoch ms (default `Date.now`); inject one to drive transitions by hand. */
-  readonly now?: () => number;
-  /** How often (real ms) pending transitions are applied without any request; default 20. */
-  readonly tickMs?: number;
-  /** Listener of attachment changes (same as calling `onAttachment`). */
-  readonly onAttachment?: (e: AttachmentEvent) => void;
-  /** Where diagnostics go (webhook failures); default stderr. */
-  readonly log?: (line: string) => void;
-}
+/** Options of {@link startEc2Sim}: the config file's and the cloud simulators' run-time ones. */
+export interface Ec2SimOptions extends Ec2SimConfig, CloudSimRunOptions {}
 
 /** A running simulator. */
 export interface Ec2Sim {
@@ -81,14 +76,6 @@ export interface Ec2Sim {
   stop(): Promise<void>;
 }
 
-const readBody = (req: IncomingMessage): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-
 /** Starts an EC2 + IMDS simulator on 127.0.0.1. */
 export const startEc2Sim = async (opts: Ec2SimOptions = {}): Promise<Ec2Sim> => {
   const now = opts.now ?? Date.now;
@@ -108,47 +95,12 @@ export const startEc2Sim = async (opts: Ec2SimOptions = {}): Promise<Ec2Sim> => 
   for (const i of opts.instances ?? []) addInstance(state, i, now());
   const faults: FaultRule[] = [];
   const calls: string[] = [];
-  const listeners = new Set<(e: AttachmentEvent) => void>();
-  if (opts.onAttachment) listeners.add(opts.onAttachment);
-  let delivery: Promise<void> = Promise.resolve();
-  const webhook = opts.attachmentWebhook;
-
-  const deliver = (events: readonly AttachmentEvent[]): void => {
-    for (const e of events) {
-      for (const l of listeners) {
-        try {
-          l(e);
-        } catch (err) {
-          log(`ec2-sim: attachment listener failed: ${String(err)}`);
-        }
-      }
-      if (webhook !== undefined) {
-        delivery = delivery.then(async () => {
-          try {
-            const r = await fetch(webhook, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify(e),
-            });
-            await r.arrayBuffer();
-            if (!r.ok) log(`ec2-sim: attachment webhook answered HTTP ${r.status}`);
-          } catch (err) {
-            log(`ec2-sim: attachment webhook failed: ${String(err)}`);
-          }
-        });
-      }
-    }
-  };
+  const feed = attachmentFeed('ec2-sim', opts, log);
   const tick = (): void => {
     holdBusyDetaches(state, now());
-    deliver(settle(state, now()));
+    feed.deliver(settle(state, now()));
   };
-  const setTimings = (t: Partial<Timings>): boolean => {
-    const given = Object.entries(t).filter(([, v]) => v !== undefined);
-    if (given.some(([, v]) => typeof v !== 'number' || !Number.isFinite(v) || v < 0)) return false;
-    Object.assign(state.timings, Object.fromEntries(given));
-    return true;
-  };
+  const setTimings = (t: Partial<Timings>): boolean => patchTimings(state.timings, t);
 
   const sendXml = (res: ServerResponse, status: number, requestId: string, xml: string): void => {
     res.writeHead(status, {
@@ -205,7 +157,7 @@ export const startEc2Sim = async (opts: Ec2SimOptions = {}): Promise<Ec2Sim> => 
     timings: () => state.timings,
     terminateInstance: (id) => {
       const ev = terminateInstance(state, id, now());
-      if (ev !== undefined) deliver(ev);
+      if (ev !== undefined) feed.deliver(ev);
       return ev !== undefined;
     },
     setGuestHold: (volumeId, held) => setGuestHold(state, volumeId, held),
@@ -216,53 +168,40 @@ export const startEc2Sim = async (opts: Ec2SimOptions = {}): Promise<Ec2Sim> => 
     },
   };
 
-  const server = createServer((req, res) => {
-    void (async () => {
-      const body = await readBody(req);
-      tick();
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const path = url.pathname;
-      const method = req.method ?? 'GET';
-      const imds = /^\/imds\/([^/]+)(\/.*)$/.exec(path);
-      if (imds?.[1] !== undefined && imds[2] !== undefined) {
-        const hdr = (n: string): string | undefined => {
-          const v = req.headers[n];
-          return Array.isArray(v) ? v[0] : v;
-        };
-        const a = handleImds(state, now(), imds[1], method, imds[2], hdr);
-        res.writeHead(a.status, { 'content-type': a.contentType });
-        res.end(a.body);
-      } else if (path.startsWith('/sim/')) handleAdmin(admin, res, method, path, body);
-      else if (method === 'POST') handleEc2(res, body);
-      else sendError(res, { code: 'InvalidAction', message: 'EC2 expects POST /', status: 400 });
-      tick();
-    })().catch((err: unknown) => {
-      log(`ec2-sim: request failed: ${String(err)}`);
-      if (!res.headersSent)
-        sendError(res, {
-          code: 'InternalError',
-          message: 'An internal error has occurred',
-          status: 500,
-        });
-    });
+  const handle = (req: IncomingMessage, res: ServerResponse, url: URL, body: string): void => {
+    const path = url.pathname;
+    const method = req.method ?? 'GET';
+    const imds = /^\/imds\/([^/]+)(\/.*)$/.exec(path);
+    if (imds?.[1] !== undefined && imds[2] !== undefined) {
+      const a = handleImds(state, now(), imds[1], method, imds[2], (n) => headerOf(req, n));
+      res.writeHead(a.status, { 'content-type': a.contentType });
+      res.end(a.body);
+    } else if (path.startsWith('/sim/')) handleAdmin(admin, res, method, path, body);
+    else if (method === 'POST') handleEc2(res, body);
+    else sendError(res, { code: 'InvalidAction', message: 'EC2 expects POST /', status: 400 });
+  };
+  const server = await serveSim({
+    name: 'ec2-sim',
+    port: opts.port,
+    tick,
+    tickMs: opts.tickMs,
+    log,
+    handle,
+    internalError: (res) =>
+      sendError(res, {
+        code: 'InternalError',
+        message: 'An internal error has occurred',
+        status: 500,
+      }),
+    drained: feed.drained,
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  const timer = setInterval(tick, opts.tickMs ?? 20);
-  timer.unref();
-  const url = `http://127.0.0.1:${port}`;
+  const { url, port } = server;
 
   return {
     url,
     port,
     imdsUrl: (id) => `${url}/imds/${id}`,
-    onAttachment: (fn) => {
-      listeners.add(fn);
-      return () => listeners.delete(fn);
-    },
+    onAttachment: feed.on,
     addInstance: (spec) => void addInstance(state, spec, now()),
     throttle: admin.throttle,
     failNext: admin.failNext,
@@ -272,11 +211,6 @@ export const startEc2Sim = async (opts: Ec2SimOptions = {}): Promise<Ec2Sim> => 
     tick,
     volumes: admin.volumes,
     calls: () => [...calls],
-    stop: async () => {
-      clearInterval(timer);
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await delivery;
-    },
+    stop: server.stop,
   };
 };

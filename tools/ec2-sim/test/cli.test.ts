@@ -1,18 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { checkSimCli, childEnv, startProcess } from '@scaleio-framework/testkit';
+import { checkSimCli, simBin, startCloudSimCli } from '@scaleio-framework/testkit';
 import { parseCli } from '../src/cli.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const built = resolve(here, '../dist/bin/ec2-sim.js');
 /** The built CLI under plain node; the source through tsx when it is not built. */
-const bin = existsSync(built) ? built : resolve(here, '../src/bin/ec2-sim.ts');
-const node = bin.endsWith('.ts') ? ['--import', 'tsx', bin] : [bin];
+const bin = simBin(import.meta.url, 'ec2-sim');
 const noFile = (): string => {
   throw new Error('no file');
 };
@@ -48,41 +40,13 @@ test('parseCli: instances, timings, webhook; bad input is an error value', () =>
 });
 
 test('the built CLI prints its URL under plain node and POSTs attachment events to the webhook', async () => {
-  const got: unknown[] = [];
-  const hook = createServer((req, res) => {
-    let b = '';
-    req.on('data', (c: Buffer) => (b += c.toString()));
-    req.on('end', () => {
-      got.push(JSON.parse(b));
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
-  const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/attach`;
-  const p = await startProcess({
-    command: process.execPath,
-    args: [
-      ...node,
-      '--port',
-      '0',
-      '--instance',
-      'i-0ddd:us-east-1a:m5.large',
-      '--create-ms',
-      '0',
-      '--attach-ms',
-      '0',
-      '--attachment-webhook',
-      hookUrl,
-    ],
-    env: childEnv(),
-    ready: /^/,
-    readyOn: 'stdout',
+  const { url, hook, stop } = await startCloudSimCli({
+    name: 'ec2-sim',
+    bin,
+    instance: 'i-0ddd:us-east-1a:m5.large',
   });
   try {
-    const line = p.readyLine ?? '';
-    const m = /^ec2-sim listening on (http:\/\/127\.0\.0\.1:(\d+))$/.exec(line);
-    assert.ok(m, line);
-    const url = m?.[1] ?? '';
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
     const post = async (body: string) => {
       const r = await fetch(url, {
         method: 'POST',
@@ -101,9 +65,7 @@ test('the built CLI prints its URL under plain node and POSTs attachment events 
       `Action=AttachVolume&Version=2016-11-15&VolumeId=${vol}&InstanceId=i-0ddd&Device=%2Fdev%2Fsdf`,
     );
     assert.match(att, /<status>attaching<\/status>/);
-    const end = Date.now() + 5000;
-    while (got.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-    assert.equal(got, [
+    assert.equal(await hook.waitFor(1), [
       { instanceId: 'i-0ddd', volumeId: vol, device: '/dev/sdf', sizeGiB: 3, state: 'attached' },
     ]);
     const err = await post('Action=DeleteVolume&Version=2016-11-15&VolumeId=vol-nope');
@@ -112,8 +74,7 @@ test('the built CLI prints its URL under plain node and POSTs attachment events 
       /^<\?xml[^>]*>\n<Response><Errors><Error><Code>InvalidVolume.NotFound<\/Code><Message>[^<]+<\/Message><\/Error><\/Errors><RequestID>[0-9a-f-]+<\/RequestID><\/Response>$/,
     );
   } finally {
-    await p.stop();
-    await new Promise((r) => hook.close(r));
+    await stop();
   }
 });
 

@@ -2,9 +2,17 @@
  * The admin API under `/sim/` (the simulators' one admin prefix) for out-of-process users such as
  * e2e: JSON bodies decoded with io-ts, each route calling the function the sim object exposes.
  */
-import { isLeft } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { PathReporter } from 'io-ts/lib/PathReporter.js';
+import {
+  adminOk as ok,
+  answerAdmin,
+  instancesRoute,
+  timingsRoute,
+  VolumeTimingsPatch,
+  withJsonBody as withBody,
+  type AdminAnswer,
+  type AdminRoutes,
+} from '@scaleio-framework/testkit';
 import { SimInstanceSpec, type Timings } from './options.js';
 import type { DiskView } from './views.js';
 
@@ -23,9 +31,7 @@ export const ThrottleBody = t.intersection([
 ]);
 
 /** `POST /sim/timings`: durations of operations started from now on. */
-export const TimingsBody = t.exact(
-  t.partial({ createMs: t.number, attachMs: t.number, detachMs: t.number, deleteMs: t.number }),
-);
+export const TimingsBody = VolumeTimingsPatch;
 
 /** `POST /sim/quota`: regional quota limits in GB from now on. */
 export const QuotaBody = t.exact(t.partial({ SSD_TOTAL_GB: t.number, DISKS_TOTAL_GB: t.number }));
@@ -42,39 +48,20 @@ export interface AdminTarget {
   addNewInstance(spec: SimInstanceSpec): boolean;
 }
 
-type Answer = readonly [status: number, body: unknown];
-const ok: Answer = [200, { ok: true }];
-
-const withBody =
-  <A>(codec: t.Decoder<unknown, A>, f: (a: A) => Answer) =>
-  (raw: string): Answer => {
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      return [400, { error: 'body is not JSON' }];
-    }
-    const r = codec.decode(json);
-    return isLeft(r) ? [400, { error: PathReporter.report(r).join('; ') }] : f(r.right);
-  };
-
-const routes = (sim: AdminTarget): Record<string, (body: string) => Answer> => ({
+const routes = (sim: AdminTarget): AdminRoutes => ({
   'GET /sim/disks': () => [200, sim.disks()],
   'GET /sim/calls': () => [200, sim.calls()],
   'POST /sim/fail': withBody(FailBody, (b) => (sim.failNext(b), ok)),
   'POST /sim/throttle': withBody(ThrottleBody, (b) => (sim.throttle(b.count, b.method), ok)),
-  'POST /sim/timings': withBody(TimingsBody, (b) =>
-    sim.setTimings(b) ? ok : [400, { error: 'timings must be finite, non-negative numbers' }],
-  ),
+  'POST /sim/timings': timingsRoute((b) => sim.setTimings(b)),
   'POST /sim/quota': withBody(QuotaBody, (b) => (sim.setQuota(b), ok)),
-  'POST /sim/instances': withBody(SimInstanceSpec, (b) =>
-    sim.addNewInstance(b) ? ok : [409, { error: 'instance exists' }],
-  ),
+  'POST /sim/instances': instancesRoute(SimInstanceSpec, (b) => sim.addNewInstance(b)),
 });
 
 /** Answers one `/sim/...` request. */
-export const adminAnswer = (sim: AdminTarget, method: string, path: string, body: string): Answer =>
-  routes(sim)[`${method} ${path}`]?.(body) ?? [
-    404,
-    { error: `no admin endpoint ${method} ${path}` },
-  ];
+export const adminAnswer = (
+  sim: AdminTarget,
+  method: string,
+  path: string,
+  body: string,
+): AdminAnswer => answerAdmin(routes(sim), method, path, body);

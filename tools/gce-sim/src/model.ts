@@ -6,6 +6,7 @@
  * the operation is `DONE` (https://cloud.google.com/compute/docs/api/how-tos/api-requests-responses#handling_api_responses).
  */
 import { randomBytes } from 'node:crypto';
+import type { AttachmentEvent as CloudAttachmentEvent } from '@scaleio-framework/testkit';
 import type { Timings } from './options.js';
 
 /** The host every `selfLink` uses (real responses: `https://www.googleapis.com/compute/v1/...`). */
@@ -75,17 +76,12 @@ export interface Operation {
   readonly complete: () => OpError | { httpStatus: number; error: OpError } | undefined;
 }
 
-/** An attachment change, as node-sim consumes it (the same JSON as ec2-sim's events). */
-export interface AttachmentEvent {
-  /** The instance name. */
-  readonly instanceId: string;
-  /** The disk name. */
-  readonly volumeId: string;
-  /** The device name given to attachDisk (the guest sees `/dev/disk/by-id/google-<device>`). */
-  readonly device: string;
-  readonly sizeGiB: number;
-  readonly state: 'attached' | 'detached';
-}
+/**
+ * An attachment change, as node-sim consumes it (testkit's, the same JSON as ec2-sim's): the
+ * instance name, the disk name, and the device name given to attachDisk (the guest sees
+ * `/dev/disk/by-id/google-<device>`).
+ */
+export type AttachmentEvent = CloudAttachmentEvent;
 
 /** The whole simulated project. */
 export interface SimState {

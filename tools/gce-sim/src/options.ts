@@ -3,6 +3,7 @@
  * default below is a documented Compute Engine fact (source beside it).
  */
 import * as t from 'io-ts';
+import { defaultVolumeTimings, VolumeTimings } from '@scaleio-framework/testkit';
 
 /** Codec of one simulated VM instance. */
 export const SimInstanceSpec = t.intersection([
@@ -24,19 +25,15 @@ export const SimInstanceSpec = t.intersection([
 /** One simulated VM instance. */
 export type SimInstanceSpec = t.TypeOf<typeof SimInstanceSpec>;
 
-/** Codec of the simulated durations (milliseconds of the sim clock) until an operation is DONE. */
-export const Timings = t.type({
-  /** disks.insert: the disk `CREATING` -> `READY`. */
-  createMs: t.number,
-  /** instances.attachDisk. */
-  attachMs: t.number,
-  /** instances.detachDisk. */
-  detachMs: t.number,
-  /** disks.delete: `DELETING` -> gone. */
-  deleteMs: t.number,
-});
+/**
+ * Codec of the simulated durations (milliseconds of the sim clock; the cloud simulators' one,
+ * testkit) until an operation is DONE: `createMs` disks.insert (the disk `CREATING` -> `READY`),
+ * `attachMs` instances.attachDisk, `detachMs` instances.detachDisk, `deleteMs` disks.delete
+ * (`DELETING` -> gone).
+ */
+export const Timings = VolumeTimings;
 /** Simulated durations. */
-export type Timings = t.TypeOf<typeof Timings>;
+export type Timings = VolumeTimings;
 
 /** Codec of the options a JSON config file (CLI `--config`) may hold. */
 export const GceSimConfig = t.partial({
@@ -74,12 +71,7 @@ export const defaultMachineTypes: Readonly<Record<string, number>> = {
 };
 
 /** Default durations: short for tests, long enough that operations are polled. */
-export const defaultTimings: Timings = {
-  createMs: 150,
-  attachMs: 150,
-  detachMs: 100,
-  deleteMs: 50,
-};
+export const defaultTimings: Timings = defaultVolumeTimings;
 
 /**
  * Default regional quotas, generous so that only a test that lowers them hits them

@@ -3,8 +3,14 @@
  * server under `/computeMetadata/v1/`, and admin endpoints under `/sim/`. One request at a time
  * mutates the state (Node's event loop).
  */
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  attachmentFeed,
+  headerOf,
+  patchTimings,
+  serveSim,
+  type CloudSimRunOptions,
+} from '@scaleio-framework/testkit';
 import { adminAnswer, type AdminTarget, type FailBody } from './admin.js';
 import {
   aggregatedDisks,
@@ -31,19 +37,8 @@ import {
 } from './options.js';
 import { snapshotDisks, type DiskView } from './views.js';
 
-/** Options of {@link startGceSim}. */
-export interface GceSimOptions extends GceSimConfig {
-  /** Port to bind on 127.0.0.1; 0 (default) picks a free one. */
-  readonly port?: number;
-  /** The sim clock in epoch ms (default `Date.now`). */
-  readonly now?: () => number;
-  /** How often (real ms) due operations complete without any request; default 20. */
-  readonly tickMs?: number;
-  /** Listener of attachment changes. */
-  readonly onAttachment?: (e: AttachmentEvent) => void;
-  /** Diagnostics (webhook failures); default stderr. */
-  readonly log?: (line: string) => void;
-}
+/** Options of {@link startGceSim}: the config file's and the cloud simulators' run-time ones. */
+export interface GceSimOptions extends GceSimConfig, CloudSimRunOptions {}
 
 /** A running gce-sim. */
 export interface GceSim {
@@ -71,14 +66,6 @@ interface Fault {
   readonly answer: Answer;
   remaining: number;
 }
-
-const readBody = (req: IncomingMessage): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 
 type Route = readonly [
   method: string,
@@ -165,43 +152,12 @@ export const startGceSim = async (opts: GceSimOptions = {}): Promise<GceSim> => 
   for (const i of opts.instances ?? []) addInstance(state, i, now());
   const faults: Fault[] = [];
   const calls: string[] = [];
-  const listeners = new Set<(e: AttachmentEvent) => void>();
-  if (opts.onAttachment) listeners.add(opts.onAttachment);
-  let delivery: Promise<void> = Promise.resolve();
-  const webhook = opts.attachmentWebhook;
-
+  const feed = attachmentFeed('gce-sim', opts, log);
   const tick = (): void => {
     settle(state, now());
-    for (const e of state.events.splice(0)) {
-      for (const l of listeners) {
-        try {
-          l(e);
-        } catch (err) {
-          log(`gce-sim: attachment listener failed: ${String(err)}`);
-        }
-      }
-      if (webhook !== undefined)
-        delivery = delivery.then(async () => {
-          try {
-            const r = await fetch(webhook, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify(e),
-            });
-            await r.arrayBuffer();
-            if (!r.ok) log(`gce-sim: attachment webhook answered HTTP ${r.status}`);
-          } catch (err) {
-            log(`gce-sim: attachment webhook failed: ${String(err)}`);
-          }
-        });
-    }
+    feed.deliver(state.events.splice(0));
   };
-  const setTimings = (t: Partial<Timings>): boolean => {
-    const given = Object.entries(t).filter(([, v]) => v !== undefined);
-    if (given.some(([, v]) => typeof v !== 'number' || !Number.isFinite(v) || v < 0)) return false;
-    Object.assign(state.timings, Object.fromEntries(given));
-    return true;
-  };
+  const setTimings = (t: Partial<Timings>): boolean => patchTimings(state.timings, t);
   const schedulerZone = (opts.instances ?? [])[0]?.zone ?? 'us-central1-a';
   const admin: AdminTarget = {
     disks: () => snapshotDisks(state),
@@ -264,53 +220,47 @@ export const startGceSim = async (opts: GceSimOptions = {}): Promise<GceSim> => 
     );
   };
 
-  const server = createServer((req, res) => {
-    void (async () => {
-      const body = await readBody(req);
-      tick();
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const method = req.method ?? 'GET';
-      if (url.pathname.startsWith('/computeMetadata/')) {
-        const hdr = (n: string): string | undefined => {
-          const v = req.headers[n];
-          return Array.isArray(v) ? v[0] : v;
-        };
-        const a = handleMetadata(state, schedulerZone, method, url.pathname, hdr);
-        res.writeHead(a.status, { 'content-type': a.contentType, 'metadata-flavor': 'Google' });
-        res.end(a.body);
-      } else {
-        const [status, answer] = url.pathname.startsWith('/sim/')
+  const sendAnswer = (res: ServerResponse, [status, answer]: Answer, type: string): void => {
+    res.writeHead(status, { 'content-type': type });
+    res.end(JSON.stringify(answer));
+  };
+  const handle = (req: IncomingMessage, res: ServerResponse, url: URL, body: string): void => {
+    const method = req.method ?? 'GET';
+    if (url.pathname.startsWith('/computeMetadata/')) {
+      const a = handleMetadata(state, schedulerZone, method, url.pathname, (n) => headerOf(req, n));
+      res.writeHead(a.status, { 'content-type': a.contentType, 'metadata-flavor': 'Google' });
+      res.end(a.body);
+    } else
+      sendAnswer(
+        res,
+        url.pathname.startsWith('/sim/')
           ? adminAnswer(admin, method, url.pathname, body)
-          : compute(req, url, body);
-        res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' });
-        res.end(JSON.stringify(answer));
-      }
-      tick();
-    })().catch((err: unknown) => {
-      log(`gce-sim: request failed: ${String(err)}`);
-      if (!res.headersSent) {
-        const [status, answer] = apiError(500, 'backendError', 'Internal error. Please try again.');
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(answer));
-      }
-    });
+          : compute(req, url, body),
+        'application/json; charset=UTF-8',
+      );
+  };
+  const server = await serveSim({
+    name: 'gce-sim',
+    port: opts.port,
+    tick,
+    tickMs: opts.tickMs,
+    log,
+    handle,
+    internalError: (res) =>
+      sendAnswer(
+        res,
+        apiError(500, 'backendError', 'Internal error. Please try again.'),
+        'application/json',
+      ),
+    drained: feed.drained,
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  const timer = setInterval(tick, opts.tickMs ?? 20);
-  timer.unref();
+  const { port } = server;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     port,
     project: state.project,
     metadataHost: `127.0.0.1:${port}`,
-    onAttachment: (fn) => {
-      listeners.add(fn);
-      return () => listeners.delete(fn);
-    },
+    onAttachment: feed.on,
     addInstance: (spec) => void admin.addNewInstance(spec),
     failNext: admin.failNext,
     throttle: admin.throttle,
@@ -318,11 +268,6 @@ export const startGceSim = async (opts: GceSimOptions = {}): Promise<GceSim> => 
     disks: admin.disks,
     calls: admin.calls,
     tick,
-    stop: async () => {
-      clearInterval(timer);
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await delivery;
-    },
+    stop: server.stop,
   };
 };

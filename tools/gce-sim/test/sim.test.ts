@@ -3,17 +3,10 @@
 // requestId replay, the CLI convention and the attachment webhook.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { checkSimCli, childEnv, manualClock, startProcess } from '@scaleio-framework/testkit';
+import { checkSimCli, manualClock, simBin, startCloudSimCli } from '@scaleio-framework/testkit';
 import { parseCli, startGceSim, type GceSim } from '../src/index.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const built = resolve(here, '../dist/bin/gce-sim.js');
-const bin = existsSync(built) ? built : resolve(here, '../src/bin/gce-sim.ts');
+const bin = simBin(import.meta.url, 'gce-sim');
 const Z = 'us-central1-a';
 
 /** The value at `path` in a JSON answer (its shapes are asserted, not typed). */
@@ -191,52 +184,25 @@ test('the CLI convention, and attachment events POSTed to the webhook with the d
     bin,
     args: ['--instance', 'vm-1:us-central1-a:n2-standard-4'],
   });
-  const got: unknown[] = [];
-  const hook = createServer((req, res) => {
-    let b = '';
-    req.on('data', (c: Buffer) => (b += c.toString()));
-    req.on('end', () => {
-      got.push(JSON.parse(b));
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
-  const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/attach`;
-  const node = bin.endsWith('.ts') ? ['--import', 'tsx', bin] : [bin];
-  const p = await startProcess({
-    command: process.execPath,
-    args: [
-      ...node,
-      '--instance',
-      'vm-1:us-central1-a:n2-standard-4',
-      '--create-ms',
-      '0',
-      '--attach-ms',
-      '0',
-      '--attachment-webhook',
-      hookUrl,
-    ],
-    env: childEnv(),
-    ready: /^gce-sim listening on /,
-    readyOn: 'stdout',
+  const { url, hook, stop } = await startCloudSimCli({
+    name: 'gce-sim',
+    bin,
+    instance: 'vm-1:us-central1-a:n2-standard-4',
   });
   try {
-    const url = /listening on (\S+)$/.exec(p.readyLine ?? '')?.[1] ?? '';
     const call = await rest({ url, project: 'sio-sim-project' });
     await call('POST', `/zones/${Z}/disks`, { name: 'd-1', sizeGb: '10' });
-    await new Promise((r) => setTimeout(r, 50));
+    // --create-ms 0: the insert is DONE by the tick that ends its own request.
+    assert.is(at((await call('GET', `/zones/${Z}/disks/d-1`)).json, 'status'), 'READY');
     await call('POST', `/zones/${Z}/instances/vm-1/attachDisk`, {
       source: `zones/${Z}/disks/d-1`,
       deviceName: 'data-1',
     });
-    const end = Date.now() + 5000;
-    while (got.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-    assert.equal(got, [
+    assert.equal(await hook.waitFor(1), [
       { instanceId: 'vm-1', volumeId: 'd-1', device: 'data-1', sizeGiB: 10, state: 'attached' },
     ]);
   } finally {
-    await p.stop();
-    await new Promise((r) => hook.close(r));
+    await stop();
   }
 });
 

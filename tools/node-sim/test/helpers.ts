@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
+import { startScaleioSim, type ScaleioSim } from '@scaleio-framework/scaleio-sim';
 import { startNodeSim, type NodeSim } from '../src/index.js';
 
 /** Unwraps a Right or throws with the Left. */
@@ -73,6 +74,56 @@ export const withSim = async (f: (sim: NodeSim) => Promise<void>): Promise<void>
     await f(sim);
   } finally {
     await sim.stop();
+  }
+};
+
+/** The nodes of a node-sim (its `startNodeSim` option). */
+export type ScaleioNodes = Parameters<typeof startNodeSim>[0]['nodes'];
+
+/** A scaleio-sim and a node-sim wired to it, as {@link withScaleio} gives them. */
+export interface ScaleioWorld {
+  readonly sio: ScaleioSim;
+  readonly sim: NodeSim;
+  /** The IP of node `id`. */
+  readonly ip: (id: string) => string;
+}
+
+/**
+ * Runs `f` against a fresh scaleio-sim and a node-sim of `nodes` that reports to it
+ * (`scaleioAdminUrl`); both are stopped afterwards, however `f` ends.
+ */
+export const withScaleio = async (
+  nodes: ScaleioNodes,
+  f: (w: ScaleioWorld) => Promise<void>,
+): Promise<void> => {
+  const sio = await startScaleioSim();
+  try {
+    const sim = ok(await startNodeSim({ nodes, scaleioAdminUrl: sio.adminUrl }));
+    try {
+      await f({ sio, sim, ip: (id) => ok(sim.node(id)).config.ip });
+    } finally {
+      await sim.stop();
+    }
+  } finally {
+    await sio.stop();
+  }
+};
+
+/**
+ * Installs the repository's MDM package `file` (an rpm) on each node, as a manager (`'1'`) or a
+ * tiebreaker (`'0'`, `MDM_ROLE_IS_MANAGER`); throws with the output when an install fails.
+ */
+export const installMdms = async (
+  sim: NodeSim,
+  file: string,
+  roles: readonly (readonly [nodeId: string, manager: '0' | '1'])[],
+): Promise<void> => {
+  for (const [id, manager] of roles) {
+    await fetchInto(sim, id, file, '/tmp/mdm.rpm');
+    const r = await run(sim, id, ['rpm', '-Uvh', '/tmp/mdm.rpm'], {
+      env: { MDM_ROLE_IS_MANAGER: manager },
+    });
+    if (r.code !== 0) throw new Error(`rpm -Uvh ${file} on ${id}: ${r.code}: ${r.stderr}`);
   }
 };
 

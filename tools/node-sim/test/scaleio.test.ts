@@ -1,25 +1,17 @@
-import { startScaleioSim } from '@scaleio-framework/scaleio-sim';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { sdcGuid, startNodeSim } from '../src/index.js';
-import { fetchInto, ok, run } from './helpers.js';
+import { sdcGuid } from '../src/index.js';
+import { fetchInto, ok, run, withScaleio, type ScaleioNodes } from './helpers.js';
 
 const V = '2.0-10000.2072';
 
 test('scli changes scaleio-sim the way the real MDM would, and refuses what the real one refuses', async () => {
-  const sio = await startScaleioSim();
-  const sim = ok(
-    await startNodeSim({
-      nodes: [
-        { id: 'a', os: 'rhel-7' },
-        { id: 'b', os: 'rhel-7' },
-        { id: 'c', os: 'ubuntu-20.04' },
-      ],
-      scaleioAdminUrl: sio.adminUrl,
-    }),
-  );
-  try {
-    const ip = (id: string): string => ok(sim.node(id)).config.ip;
+  const nodes: ScaleioNodes = [
+    { id: 'a', os: 'rhel-7' },
+    { id: 'b', os: 'rhel-7' },
+    { id: 'c', os: 'ubuntu-20.04' },
+  ];
+  await withScaleio(nodes, async ({ sio, sim, ip }) => {
     /** `scli --add_standby_mdm` on node a for node `id`'s IP, with a role and maybe a name. */
     const addStandby = (id: string, role: string, name?: string) =>
       run(sim, 'a', [
@@ -193,21 +185,12 @@ test('scli changes scaleio-sim the way the real MDM would, and refuses what the 
         `Slave MDMs:\\n    Name: mdm2, ID: 0x\\S+\\n        IPs: ${ip('c').replace(/\./g, '\\.')},`,
       ),
     );
-  } finally {
-    await sim.stop();
-    await sio.stop();
-  }
+  });
 });
 
 test('SDS service state, SDC registration and attached volumes reach scaleio-sim', async () => {
-  const sio = await startScaleioSim();
-  const sim = ok(
-    await startNodeSim({
-      nodes: [{ id: 'd', os: 'ubuntu-18.04', instanceId: 'i-d' }],
-      scaleioAdminUrl: sio.adminUrl,
-    }),
-  );
-  try {
+  const nodes: ScaleioNodes = [{ id: 'd', os: 'ubuntu-18.04', instanceId: 'i-d' }];
+  await withScaleio(nodes, async ({ sio, sim }) => {
     const cfg = ok(sim.node('d')).config;
     const node = () => sio.state().nodes.find((n) => n.ip === cfg.ip);
     await fetchInto(sim, 'd', `EMC-ScaleIO-sds-${V}.Ubuntu.18.04.x86_64.deb`, '/tmp/sds.deb');
@@ -252,10 +235,7 @@ test('SDS service state, SDC registration and attached volumes reach scaleio-sim
       sio.state().sdcs.map((s) => [s.ip, s.guid]),
       [[cfg.ip, sdcGuid(cfg)]],
     );
-  } finally {
-    await sim.stop();
-    await sio.stop();
-  }
+  });
 });
 
 test.run();

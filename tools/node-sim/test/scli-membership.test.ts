@@ -1,35 +1,20 @@
 // `scli --replace_cluster_mdm` and `--remove_standby_mdm` (issue 19): a lost secondary replaced
 // by a new host, the way ScaleIO's procedure does it, and judged from scaleio-sim's cluster.
-import { startScaleioSim } from '@scaleio-framework/scaleio-sim';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startNodeSim } from '../src/index.js';
-import { fetchInto, ok, run } from './helpers.js';
+import { installMdms, run, withScaleio, type ScaleioNodes } from './helpers.js';
 
 const MDM = 'EMC-ScaleIO-mdm-2.0-10000.2072.el7.x86_64.rpm';
 
 test('a lost secondary: a new MDM host added as standby, swapped in with --allow_leave_failed, the old one removed', async () => {
-  const sio = await startScaleioSim();
-  const sim = ok(
-    await startNodeSim({
-      nodes: ['a', 'b', 'c', 'd'].map((id) => ({ id, os: 'rhel-7' as const })),
-      scaleioAdminUrl: sio.adminUrl,
-    }),
-  );
-  try {
-    const ip = (id: string): string => ok(sim.node(id)).config.ip;
-    for (const [id, mgr] of [
+  const nodes: ScaleioNodes = ['a', 'b', 'c', 'd'].map((id) => ({ id, os: 'rhel-7' as const }));
+  await withScaleio(nodes, async ({ sio, sim, ip }) => {
+    await installMdms(sim, MDM, [
       ['a', '1'],
       ['b', '1'],
       ['c', '0'],
       ['d', '1'],
-    ] as const) {
-      await fetchInto(sim, id, MDM, '/tmp/mdm.rpm');
-      const r = await run(sim, id, ['rpm', '-Uvh', '/tmp/mdm.rpm'], {
-        env: { MDM_ROLE_IS_MANAGER: mgr },
-      });
-      assert.is(r.code, 0, r.stderr);
-    }
+    ]);
     const scli = (argv: string[]) => run(sim, 'a', ['scli', ...argv]);
     await scli(['--create_mdm_cluster', '--master_mdm_ip', ip('a'), '--accept_license']);
     await scli(['--login', '--username', 'admin', '--password', 'admin']);
@@ -92,10 +77,7 @@ test('a lost secondary: a new MDM host added as standby, swapped in with --allow
     );
     assert.equal(c?.standbys, []);
     assert.is(c?.mode, 'ThreeNodes');
-  } finally {
-    await sim.stop();
-    await sio.stop();
-  }
+  });
 });
 
 test.run();

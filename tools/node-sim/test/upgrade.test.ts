@@ -1,27 +1,19 @@
 // Package upgrades (issue 20, rolling upgrade): `rpm -U` and `dpkg -i` of a newer ScaleIO build
 // replace the package, restart its service (stopped, then started: watchers see both) and tell
 // scaleio-sim the new version; `scli --switch_mdm_ownership` moves the MDM master.
-import { startScaleioSim } from '@scaleio-framework/scaleio-sim';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startNodeSim } from '../src/index.js';
-import { fetchInto, ok, run } from './helpers.js';
+import { fetchInto, installMdms, ok, run, withScaleio, type ScaleioNodes } from './helpers.js';
 
 const OLD = '2.0-10000.2072';
 const NEW = '2.0-13000.211'; // ScaleIO 2.0.1.3, a later real 2.0 build (node-sim's catalog)
 
 test('rpm -U and dpkg -i of a newer SDS: the service restarts and scaleio-sim reports the new version', async () => {
-  const sio = await startScaleioSim();
-  const sim = ok(
-    await startNodeSim({
-      nodes: [
-        { id: 'r', os: 'rhel-7' },
-        { id: 'u', os: 'ubuntu-16.04' },
-      ],
-      scaleioAdminUrl: sio.adminUrl,
-    }),
-  );
-  try {
+  const nodes: ScaleioNodes = [
+    { id: 'r', os: 'rhel-7' },
+    { id: 'u', os: 'ubuntu-16.04' },
+  ];
+  await withScaleio(nodes, async ({ sio, sim }) => {
     const files = {
       r: (v: string) => `EMC-ScaleIO-sds-${v}.el7.x86_64.rpm`,
       u: (v: string) => `EMC-ScaleIO-sds-${v}.Ubuntu.16.04.x86_64.deb`,
@@ -49,37 +41,21 @@ test('rpm -U and dpkg -i of a newer SDS: the service restarts and scaleio-sim re
     const down = await run(sim, 'r', ['rpm', '-Uvh', '/tmp/old']);
     assert.is(down.code, 1);
     assert.match(down.stderr, /which is newer than/);
-  } finally {
-    await sim.stop();
-    await sio.stop();
-  }
+  });
 });
 
 test('scli --switch_mdm_ownership moves the master to a running secondary only', async () => {
-  const sio = await startScaleioSim();
-  const sim = ok(
-    await startNodeSim({
-      nodes: [
-        { id: 'a', os: 'rhel-7' },
-        { id: 'b', os: 'rhel-7' },
-        { id: 'c', os: 'rhel-7' },
-      ],
-      scaleioAdminUrl: sio.adminUrl,
-    }),
-  );
-  try {
-    const ip = (id: string): string => ok(sim.node(id)).config.ip;
-    for (const [id, mgr] of [
+  const nodes: ScaleioNodes = [
+    { id: 'a', os: 'rhel-7' },
+    { id: 'b', os: 'rhel-7' },
+    { id: 'c', os: 'rhel-7' },
+  ];
+  await withScaleio(nodes, async ({ sio, sim, ip }) => {
+    await installMdms(sim, `EMC-ScaleIO-mdm-${OLD}.el7.x86_64.rpm`, [
       ['a', '1'],
       ['b', '1'],
       ['c', '0'],
-    ] as const) {
-      await fetchInto(sim, id, `EMC-ScaleIO-mdm-${OLD}.el7.x86_64.rpm`, '/tmp/mdm.rpm');
-      const r = await run(sim, id, ['rpm', '-Uvh', '/tmp/mdm.rpm'], {
-        env: { MDM_ROLE_IS_MANAGER: mgr },
-      });
-      assert.is(r.code, 0, r.stderr);
-    }
+    ]);
     const scli = (argv: string[]) => run(sim, 'a', ['scli', ...argv]);
     assert.is(
       (await scli(['--create_mdm_cluster', '--master_mdm_ip', ip('a'), '--accept_license'])).code,
@@ -102,10 +78,7 @@ test('scli --switch_mdm_ownership moves the master to a running secondary only',
       sio.state().components.ownership.map((o) => o.reason),
       ['switch'],
     );
-  } finally {
-    await sim.stop();
-    await sio.stop();
-  }
+  });
 });
 
 test.run();

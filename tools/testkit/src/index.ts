@@ -49,7 +49,45 @@ export {
   stopOnSignals,
   type CliServer,
 } from './cli.js';
-export { checkSimCli, type SimCliCheck } from './sim-cli-check.js';
+export { checkSimCli, nodeArgsOf, simBin, startSimCli, type SimCliCheck } from './sim-cli-check.js';
+export { startCloudSimCli, startWebhookSink, type WebhookSink } from './webhook-sink.js';
+export {
+  attachmentFeed,
+  eventFeed,
+  headerOf,
+  readBody,
+  serveSim,
+  type AttachmentEvent,
+  type CloudSimRunOptions,
+  type EventFeed,
+  type SimServer,
+  type SimServerOptions,
+} from './sim-server.js';
+export {
+  defaultVolumeTimings,
+  patchTimings,
+  TIMING_FLAGS,
+  VolumeTimings,
+  VolumeTimingsPatch,
+} from './sim-timings.js';
+export {
+  adminOk,
+  answerAdmin,
+  instancesRoute,
+  sendJson,
+  timingsRoute,
+  withJsonBody,
+  type AdminAnswer,
+  type AdminRoutes,
+} from './sim-admin.js';
+export {
+  fileCliParse,
+  parseCloudSimCli,
+  type CloudSimCliOptions,
+  type CloudSimCliParts,
+  type CloudSimConfig,
+  type SimCliResult,
+} from './sim-cli-parse.js';
 export { freePort } from './port.js';
 export {
   findProgram,

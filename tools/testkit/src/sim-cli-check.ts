@@ -12,7 +12,47 @@ import {
   startProcess,
   type RunningProcess,
 } from './process.js';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readyLinePattern } from './cli.js';
+
+/**
+ * A simulator's CLI entry point seen from one of its test files (`testFileUrl`, the test's
+ * `import.meta.url`, in `<package>/test/`): the built `dist/bin/<name>.js` when it exists, else the
+ * source `src/bin/<name>.ts`.
+ */
+export const simBin = (testFileUrl: string, name: string): string => {
+  const pkg = resolve(dirname(fileURLToPath(testFileUrl)), '..');
+  const built = resolve(pkg, `dist/bin/${name}.js`);
+  return existsSync(built) ? built : resolve(pkg, `src/bin/${name}.ts`);
+};
+
+/** Node's arguments that run `bin`: plain for a `.js`, with `--import tsx` for a `.ts`. */
+export const nodeArgsOf = (bin: string): string[] => [
+  ...(bin.endsWith('.ts') ? ['--import', 'tsx'] : []),
+  bin,
+];
+
+/**
+ * Starts the simulator CLI `bin ...args` (environment of {@link childEnv}) and resolves once its
+ * ready line is on stdout, with the URL it prints; the caller stops the process.
+ */
+export const startSimCli = async (c: {
+  readonly name: string;
+  readonly bin: string;
+  readonly args?: readonly string[];
+}): Promise<{ url: string; process: RunningProcess }> => {
+  const p = await startProcess({
+    command: process.execPath,
+    args: [...nodeArgsOf(c.bin), ...(c.args ?? [])],
+    env: childEnv(),
+    name: c.name,
+    ready: readyLinePattern(c.name),
+    readyOn: 'stdout',
+  });
+  return { url: p.readyMatch?.[1] ?? '', process: p };
+};
 
 /** What {@link checkSimCli} runs. */
 export interface SimCliCheck {
@@ -40,7 +80,7 @@ const fail = (what: string, output: string): never => {
 export const checkSimCli = async (
   c: SimCliCheck,
 ): Promise<{ url: string; process: RunningProcess }> => {
-  const node = [...(c.bin.endsWith('.ts') ? ['--import', 'tsx'] : []), c.bin];
+  const node = nodeArgsOf(c.bin);
   const env = c.env ?? childEnv();
   const help = await runProcess({
     command: process.execPath,

@@ -1,15 +1,11 @@
 #!/usr/bin/env node
 // ec2-sim: EC2 Query API + IMDSv2 on 127.0.0.1, on the simulators' CLI convention (testkit).
-import { readFileSync } from 'node:fs';
-import { runSimCli } from '@scaleio-framework/testkit';
+import { fileCliParse, runSimCli } from '@scaleio-framework/testkit';
 import { CLI, parseCli } from '../cli.js';
 import { startEc2Sim } from '../server.js';
 
 await runSimCli({
   spec: CLI,
-  parse: (argv) => {
-    const r = parseCli(argv, (p) => readFileSync(p, 'utf8'));
-    return r.ok ? { options: r.options } : { error: r.error };
-  },
+  parse: fileCliParse(parseCli),
   start: startEc2Sim,
 });

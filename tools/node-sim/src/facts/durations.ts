@@ -7,10 +7,8 @@
  * public, the row says so and what node-sim assumes (`basis`). Durations are real seconds on a
  * real host with a nearby package mirror, before scaling.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { decodePackageFile, type Component } from '../repo/catalog.js';
 import type { NodeConfig } from '../spec.js';
+import { packageComponents } from './package-files.js';
 
 /** One modelled duration: real milliseconds the call takes, and where the number comes from. */
 export interface DurationFact {
@@ -106,22 +104,9 @@ export const TOOL_DURATIONS = {
   },
 } as const satisfies Record<string, DurationFact>;
 
-const componentOf = (config: NodeConfig, args: readonly string[]): Component | undefined => {
-  for (const a of args) {
-    if (!/\.(deb|rpm)$/.test(a)) continue;
-    try {
-      const pkg = decodePackageFile(readFileSync(join(config.root, a)));
-      if (pkg._tag === 'Right') return pkg.right.component;
-    } catch {
-      // not readable: the tool itself says so
-    }
-  }
-  return undefined;
-};
-
 /** The duration of installing the package file(s) named in `args`. */
 const packageFile = (config: NodeConfig, args: readonly string[]): DurationFact => {
-  switch (componentOf(config, args)) {
+  switch (packageComponents(config, args)[0]) {
     case 'mdm':
       return TOOL_DURATIONS.mdmPackage;
     case 'sdc':

@@ -7,11 +7,9 @@
  * upstart starts lives in their cgroup, but one a SysV script starts (the script runs as the
  * caller's child) is born in the caller's (cgroups are inherited on fork).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { decodePackageFile } from '../repo/catalog.js';
 import type { NodeConfig } from '../spec.js';
 import { osRow, type ServiceName } from './os-table.js';
+import { packageComponents } from './package-files.js';
 
 /** One modelled peak: resident MB while the call runs, and where the number comes from. */
 export interface PeakFact {
@@ -97,15 +95,7 @@ const daemonStart = (config: NodeConfig, svc: string): PeakFact | undefined => {
 
 /** What a package file's install scripts start in the caller: the gateway runs keytool, then starts. */
 const installScripts = (config: NodeConfig, args: readonly string[]): PeakFact | undefined => {
-  for (const a of args) {
-    if (!/\.(deb|rpm)$/.test(a)) continue;
-    let component: string | undefined;
-    try {
-      const pkg = decodePackageFile(readFileSync(join(config.root, a)));
-      component = pkg._tag === 'Right' ? pkg.right.component : undefined;
-    } catch {
-      component = undefined;
-    }
+  for (const component of packageComponents(config, args)) {
     if (component === 'gateway')
       return daemonStart(config, 'scaleio-gateway') ?? MEMORY_PEAKS.keytool;
     if (component === 'rexray') return undefined; // its package does not start it
