@@ -1,7 +1,7 @@
 // The scheduler's event handling at scale (a script, not a test):
 //   NODE_OPTIONS="--import=tsx --expose-gc" node e2e/bench/event-bench.ts 10000 50000 \
 //     [--rounds 9] [--per-offer 100] [--singles 1000] [--steady-seconds 60] [--discovery-interval 60]
-//     [--in-process-only]
+//     [--in-process-only | --bundle-only]
 // For each agent count, two measurements.
 // In process (event-inprocess.ts): the scheduler's own path for one OFFERS event of every agent —
 // RecordIO, typed decode, the Mesos channel, the core's decision, the DECLINE call encoded — against
@@ -29,7 +29,7 @@ import {
 import { document, openFileStore } from '@scaleio-framework/state';
 import { makeTempDir } from '@scaleio-framework/testkit';
 import { schedulerBundle, spawnScheduler } from '../src/scheduler.js';
-import { inProcess, pct } from './event-inprocess.js';
+import { inProcess, pct, type InProcessResult } from './event-inprocess.js';
 import { fakeMaster } from './fake-master.js';
 
 const FRAMEWORK = 'bench-framework-0000';
@@ -164,24 +164,37 @@ const ratio = (x: number) => `${x.toFixed(2)}×`;
 for (const n of sizes.length ? sizes : [10_000, 50_000]) {
   const state = deployedState(n);
   const mb = (offersRecord('x', 0, n).length / 1e6).toFixed(1);
-  const own = await inProcess({
-    state,
-    framework: FRAMEWORK,
-    record: offersRecord,
-    agents: n,
-    rounds: ROUNDS,
-    singles: SINGLES,
-  });
-  console.log(
-    `${n} agents, in process: OFFERS event of ${n} offers (${mb} MB) decoded + decided + answered ` +
-      `p50 ${ms(own.pathMs)} vs JSON.parse ${ms(own.floorMs)}: ${ratio(own.ratio)} (median of per-round ratios; rounds ` +
-      `${own.rounds.map((x) => `${x.path.toFixed(0)}/${x.floor.toFixed(0)}`).join(' ')}); ` +
-      `as a stream of ${ROUNDS} events back to back: ${ratio(own.streamRatio)} (${own.stream.map((x) => `${x.path.toFixed(0)}/${x.floor.toFixed(0)}`).join(' ')}); ` +
-      `one-offer events p50 ${own.singleP50.toFixed(3)} ms, p99 ${own.singleP99.toFixed(3)} ms (${own.singles})` +
-      ((globalThis as { gc?: unknown }).gc === undefined
-        ? ' [no --expose-gc: rounds unisolated]'
-        : ''),
-  );
+  const own: InProcessResult = argv.includes('--bundle-only')
+    ? {
+        floorMs: NaN,
+        pathMs: NaN,
+        ratio: NaN,
+        rounds: [],
+        stream: [],
+        streamRatio: NaN,
+        singleP50: NaN,
+        singleP99: NaN,
+        singles: 0,
+      }
+    : await inProcess({
+        state,
+        framework: FRAMEWORK,
+        record: offersRecord,
+        agents: n,
+        rounds: ROUNDS,
+        singles: SINGLES,
+      });
+  if (!argv.includes('--bundle-only'))
+    console.log(
+      `${n} agents, in process: OFFERS event of ${n} offers (${mb} MB) decoded + decided + answered ` +
+        `p50 ${ms(own.pathMs)} vs JSON.parse ${ms(own.floorMs)}: ${ratio(own.ratio)} (median of per-round ratios; rounds ` +
+        `${own.rounds.map((x) => `${x.path.toFixed(0)}/${x.floor.toFixed(0)}`).join(' ')}); ` +
+        `as a stream of ${ROUNDS} events back to back: ${ratio(own.streamRatio)} (${own.stream.map((x) => `${x.path.toFixed(0)}/${x.floor.toFixed(0)}`).join(' ')}); ` +
+        `one-offer events p50 ${own.singleP50.toFixed(3)} ms, p99 ${own.singleP99.toFixed(3)} ms (${own.singles})` +
+        ((globalThis as { gc?: unknown }).gc === undefined
+          ? ' [no --expose-gc: rounds unisolated]'
+          : ''),
+    );
   if (argv.includes('--in-process-only')) continue;
   const dir = makeTempDir('scaleio-event-bench-');
   const stateFile = dir.join('state.json');
@@ -217,7 +230,15 @@ for (const n of sizes.length ? sizes : [10_000, 50_000]) {
       '--discovery-interval',
       String(DISCOVERY_S),
     ],
-    { SCALEIO_PASSWORD: 'bench-password' },
+    // glibc allocator settings (`MALLOC_*`) reach the scheduler, to measure their effect on RSS.
+    {
+      SCALEIO_PASSWORD: 'bench-password',
+      ...Object.fromEntries(
+        Object.entries(process.env).filter(
+          (e): e is [string, string] => e[0].startsWith('MALLOC_') && e[1] !== undefined,
+        ),
+      ),
+    },
   );
   const pid = sched.pid;
   try {

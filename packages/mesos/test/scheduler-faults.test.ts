@@ -6,10 +6,18 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { SchedulerItem } from '../src/index.js';
-import { classifyError, createSchedulerClient, describeError } from '../src/index.js';
+import * as E from 'fp-ts/lib/Either.js';
+import {
+  acceptCall,
+  classifyError,
+  createSchedulerClient,
+  declineCall,
+  describeError,
+  launchOperation,
+} from '../src/index.js';
 import type { Handler, Loopback } from './fakes.js';
 import { manualClock, openEventStream, send, startServer } from './fakes.js';
-import { F } from './helpers.js';
+import { F, oid } from './helpers.js';
 
 const info = { user: 'root', name: 'fw', roles: ['storage'], failover_timeout: 604800 };
 const subscribed = (framework_id: unknown) => ({
@@ -193,5 +201,43 @@ test('a 403 "Framework has been removed" is fatal too, never retried', () =>
       assertRemoved(items[0]);
     },
   ));
+
+test('a call whose connection drops before any answer: DECLINE is sent again once, ACCEPT never', () => {
+  /** The first call of each type: its connection is dropped unanswered (as a master's idle close). */
+  const dropped = new Set<string>();
+  return withMaster(
+    (req, res) => {
+      if (req.body['type'] === 'SUBSCRIBE') {
+        openEventStream(res, [subscribed({ value: 'F' })], 's');
+        return 'stream';
+      }
+      const type = String(req.body['type']);
+      if (!dropped.has(type)) {
+        dropped.add(type);
+        res.socket?.destroy();
+        return;
+      }
+      res.writeHead(202).end();
+      return;
+    },
+    async (m) => {
+      const client = createSchedulerClient({ master: m.origin, frameworkInfo: info });
+      const it = client.events()[Symbol.asyncIterator]();
+      try {
+        assert.is(shape(await next(it)), 'SUBSCRIBED');
+        const decline = await client.call(declineCall(F, [oid('O-1')], 5));
+        assert.ok(E.isRight(decline), JSON.stringify(decline));
+        const accept = await client.call(acceptCall(F, [oid('O-2')], [launchOperation([])]));
+        assert.ok(E.isLeft(accept), 'a dropped ACCEPT is an error, never sent again');
+        const types = m.received
+          .map((r) => String(r.body['type']))
+          .filter((t) => t !== 'SUBSCRIBE');
+        assert.equal(types, ['DECLINE', 'DECLINE', 'ACCEPT']);
+      } finally {
+        client.close();
+      }
+    },
+  );
+});
 
 test.run();

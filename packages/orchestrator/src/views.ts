@@ -6,10 +6,27 @@ import type { ClusterSpec } from './spec.js';
 import { nodeOf, stepOf, type DeployState } from './state.js';
 import type { DeployStepStatus } from './transitions.js';
 
+/** {@link deployComplete} of each state seen (states are immutable; status and jobs ask often). */
+const completeness = new WeakMap<DeployState, boolean>();
+
 /** True when every step of every node is done. */
-export const deployComplete = (state: DeployState): boolean =>
-  Object.keys(state.nodes).length > 0 &&
-  Object.values(state.nodes).every((n) => Object.values(n.steps).every((s) => s.status === 'done'));
+export const deployComplete = (state: DeployState): boolean => {
+  const known = completeness.get(state);
+  if (known !== undefined) return known;
+  let any = false;
+  let complete = true;
+  outer: for (const id in state.nodes) {
+    any = true;
+    const steps = state.nodes[id as keyof typeof state.nodes]?.steps ?? {};
+    for (const step in steps)
+      if (steps[step as keyof typeof steps]?.status !== 'done') {
+        complete = false;
+        break outer;
+      }
+  }
+  completeness.set(state, any && complete);
+  return any && complete;
+};
 
 /** A node's progress for people: its phase, current step and last error. */
 export interface NodeProgress {

@@ -77,6 +77,24 @@ export interface SchedulerClient {
 }
 
 const DEFAULT_HEARTBEAT_SECONDS = 15;
+
+/**
+ * Calls the master handles the same when they arrive twice: a second DECLINE or KILL finds its
+ * offer or task already dealt with, a second ACKNOWLEDGE its update already acknowledged.
+ * ACCEPT is not among them (a launch must never be sent twice), nor TEARDOWN.
+ */
+const IDEMPOTENT_CALLS: ReadonlySet<SchedulerCall['type']> = new Set([
+  'DECLINE',
+  'SUPPRESS',
+  'REVIVE',
+  'ACKNOWLEDGE',
+  'RECONCILE',
+  'KILL',
+]);
+
+/** The connection went away before any answer (the transport's `EPIPE:`/`ECONNRESET:` errors). */
+const connectionDropped = (e: MesosError): boolean =>
+  e._tag === 'NetworkError' && /^(EPIPE|ECONNRESET):/.test(e.message);
 /** Default of {@link SchedulerClientOptions.stablePeriodMs}: four 15 s heartbeats. */
 export const DEFAULT_STABLE_PERIOD_MS = 60_000;
 
@@ -267,7 +285,16 @@ export const createSchedulerClient = (options: SchedulerClientOptions): Schedule
   const call = async (c: SchedulerCall): Promise<E.Either<MesosError, CallResult>> => {
     if (closed) return E.left({ _tag: 'Closed' });
     if (subscribed === undefined) return E.left({ _tag: 'NotSubscribed' });
-    return sendCall(settings, subscribed.base, subscribed.streamId, c);
+    const first = await sendCall(settings, subscribed.base, subscribed.streamId, c);
+    // A kept-alive connection the other end closed while idle fails the next request written on
+    // it (EPIPE, ECONNRESET) before any answer: Node's http documentation
+    // (`request.reusedSocket`) says to retry such a request. Only calls that mean the same when
+    // they arrive twice are sent again, once, on a new connection.
+    if (E.isLeft(first) && IDEMPOTENT_CALLS.has(c.type) && connectionDropped(first.left))
+      return subscribed === undefined || closed
+        ? first
+        : sendCall(settings, subscribed.base, subscribed.streamId, c);
+    return first;
   };
 
   return {

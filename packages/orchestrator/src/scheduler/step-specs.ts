@@ -8,8 +8,22 @@ import type { DeployState, NodeState } from '../state.js';
 import type { DeployStepSpec, MdmMember } from '../task-data.js';
 import type { SchedulerSettings } from './settings.js';
 
-const primaryOf = (s: DeployState): NodeState | undefined =>
-  Object.values(s.nodes).find((n) => n.role === 'primary');
+/** The primary of each state seen: states are immutable, and the periodic jobs ask every tick. */
+const primaries = new WeakMap<DeployState, { readonly node: NodeState | undefined }>();
+const primaryOf = (s: DeployState): NodeState | undefined => {
+  const known = primaries.get(s);
+  if (known !== undefined) return known.node;
+  let node: NodeState | undefined;
+  for (const id in s.nodes) {
+    const n = s.nodes[id as keyof typeof s.nodes];
+    if (n?.role === 'primary') {
+      node = n;
+      break;
+    }
+  }
+  primaries.set(s, { node });
+  return node;
+};
 
 /**
  * The gateway's URL: the configured one, else `https://<primary MDM ip>` once the primary is
