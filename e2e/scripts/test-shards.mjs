@@ -25,6 +25,7 @@ const SECONDS = {
   'mesos-faults': 60,
   resilience: 50,
   placement: 40,
+  'sds-removal': 25,
   ha: 40,
 };
 const DEFAULT_SECONDS = 20;

@@ -40,6 +40,9 @@ export const CHAOS_TIMING = {
   agentReregisterTimeoutMs: 30_000,
 } as const;
 
+/** The scheduler's `--launch-timeout` in a chaos run (seconds). */
+export const CHAOS_LAUNCH_TIMEOUT_S = 10;
+
 /** The healing policy's trigger and clear thresholds (percent full). */
 const TRIGGER = 30;
 const CLEAR = 27;
@@ -199,7 +202,13 @@ export async function runChaos(seed: number, opts: ChaosOptions = {}): Promise<C
   );
   const sched = managedScheduler(
     run,
-    healingArgs(c, writePolicy(run.dir, 'chaos', policy), 1),
+    [
+      ...healingArgs(c, writePolicy(run.dir, 'chaos', policy), 1),
+      // A launch lost in a partition shorter than the health-check window stays TASK_STAGING:
+      // killed after this, above the 3 s window and a loaded machine's executor start.
+      '--launch-timeout',
+      String(CHAOS_LAUNCH_TIMEOUT_S),
+    ],
     wrong,
   );
   const status = async () => {

@@ -54,6 +54,8 @@ export interface LiveScheduler {
   upgrader?: UpgradeActions | undefined;
   /** Lost MDM member replacement's operator actions, once the scheduler leads. */
   replacer?: ReplacerActions | undefined;
+  /** Lost SDS removal's operator actions (same shape, by removal id), once the scheduler leads. */
+  sdsRemover?: ReplacerActions | undefined;
 }
 
 /** Lost MDM member replacement's operator actions (by replacement id). */
@@ -132,10 +134,11 @@ export function operatorApi(live: LiveScheduler, d: OperatorApiDeps): HttpDeps {
       return r.ok ? { status: 200, body: { ok: true } } : { status: 409, body: { error: r.error } };
     };
   const replacerAction =
-    (run: (r: ReplacerActions, id: string) => Promise<ActionOutcome>) =>
+    (run: (r: ReplacerActions, id: string) => Promise<ActionOutcome>, which = 'replacer') =>
     async (body: unknown): Promise<ActionResult> => {
-      if (!live.replacer) return { status: 503, body: { error: 'not leading' } };
-      const r = await run(live.replacer, field(body, 'id'));
+      const actions = which === 'replacer' ? live.replacer : live.sdsRemover;
+      if (!actions) return { status: 503, body: { error: 'not leading' } };
+      const r = await run(actions, field(body, 'id'));
       return r.ok ? { status: 200, body: { ok: true } } : { status: 409, body: { error: r.error } };
     };
   return {
@@ -181,6 +184,8 @@ export function operatorApi(live: LiveScheduler, d: OperatorApiDeps): HttpDeps {
       'upgrade-resume': upgradeAction((u) => u.resume()),
       'member-approve': replacerAction((r, id) => r.approve(id)),
       'member-retry': replacerAction((r, id) => r.retry(id)),
+      'sds-approve': replacerAction((r, id) => r.approve(id), 'sdsRemover'),
+      'sds-retry': replacerAction((r, id) => r.retry(id), 'sdsRemover'),
       'retry-node': async (body) => {
         const agentId = field(body, 'agentId');
         if (!live.core) return { status: 503, body: { error: 'not leading' } };

@@ -18,13 +18,13 @@ import { createCapacityHistory, type CapacityHistory } from './history.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { emptyStatusInputs, type StatusInputs, type SystemInfo } from './status.js';
 import type { UpgradeInfo } from './upgrade-info.js';
-import type { MembershipEntryInfo } from './membership-info.js';
+import type { MembershipEntryInfo, SdsRemovalInfo } from './membership-info.js';
 import { createStepTimer } from './step-timing.js';
 
 /** The parts of the status inputs that observations fill in. */
 export type ObservedInputs = Pick<
   StatusInputs,
-  'pools' | 'ledger' | 'healing' | 'system' | 'upgrade' | 'membership'
+  'pools' | 'ledger' | 'healing' | 'system' | 'upgrade' | 'membership' | 'sdsRemovals'
 >;
 
 /** The read models and the observations that feed them. */
@@ -55,6 +55,8 @@ export interface OperatorReadModels {
   observeUpgrade(upgrade: UpgradeInfo | undefined): void;
   /** The membership ledger changed (lost MDM member replacements). */
   observeMembership(entries: readonly MembershipEntryInfo[]): void;
+  /** The SDS removal ledger changed (lost SDSs). */
+  observeSdsRemovals(entries: readonly SdsRemovalInfo[]): void;
   /** What the observations left for the status document. */
   statusInputs(): ObservedInputs;
 }
@@ -144,6 +146,9 @@ export function createReadModels(o: ReadModelsOptions = {}): OperatorReadModels 
     },
     observeMembership(membership) {
       observed = { ...observed, membership };
+    },
+    observeSdsRemovals(sdsRemovals) {
+      observed = { ...observed, sdsRemovals };
     },
     statusInputs: () => observed,
   };

@@ -1,6 +1,12 @@
 import { deployComplete, progress, type DeployState } from '@scaleio-framework/orchestrator';
 import { upgradeStatusView, type UpgradeInfo } from './upgrade-info.js';
-import { membershipStatusView, type MembershipEntryInfo } from './membership-info.js';
+import {
+  currentRole,
+  membershipStatusView,
+  sdsRemovalStatusView,
+  type MembershipEntryInfo,
+  type SdsRemovalInfo,
+} from './membership-info.js';
 import type { Secret } from './secret.js';
 import { capacityOf, percentFull, type CapacitySample } from './pool-view.js';
 import { scrubDeep } from './scrub.js';
@@ -129,6 +135,8 @@ export interface StatusInputs {
   readonly upgrade?: UpgradeInfo | undefined;
   /** Lost MDM member replacements (the membership ledger). */
   readonly membership?: readonly MembershipEntryInfo[] | undefined;
+  /** Lost SDSs and their removal (the SDS removal ledger). */
+  readonly sdsRemovals?: readonly SdsRemovalInfo[] | undefined;
 }
 
 /** Status inputs when nothing beyond the deploy state is known yet. */
@@ -233,7 +241,12 @@ function buildStatus(state: DeployState, facts: SchedulerFacts, now: number, i: 
     nodes: nodes.map((n) => ({
       agentId: n.agentId as string,
       hostname: n.hostname,
-      role: n.role as string,
+      role: currentRole(
+        n.role,
+        { hostname: n.hostname, ip: state.nodes[n.agentId]?.ip ?? '' },
+        i.system?.members,
+        i.membership,
+      ),
       faultSet: n.faultSet || null,
       phase: n.phase,
       step: n.step as string,
@@ -264,6 +277,7 @@ function buildStatus(state: DeployState, facts: SchedulerFacts, now: number, i: 
     events: newestFirst(i.events, STATUS_LIMITS.events).map(eventView),
     upgrade: upgradeStatusView(i.upgrade),
     memberReplacements: membershipStatusView(i.membership),
+    lostSds: sdsRemovalStatusView(i.sdsRemovals),
   };
 }
 

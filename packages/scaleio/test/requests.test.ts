@@ -15,6 +15,7 @@ import {
   querySelectedStatistics,
   querySystemStatistics,
   removeDevice,
+  removeSds,
   removeVolume,
   resizeVolume,
   roundUpToGranularityKb,
@@ -74,6 +75,11 @@ test('create requests use the documented paths and string-encoded values', () =>
   assert.is(
     removeDevice('ebbd9d6400000000' as DeviceId).request.path,
     '/api/instances/Device::ebbd9d6400000000/action/removeDevice',
+  );
+  const rs = removeSds('ebbd9d6400000001' as SdsId).request;
+  assert.equal(
+    [rs.method, rs.path, rs.body],
+    ['POST', '/api/instances/Sds::ebbd9d6400000001/action/removeSds', {}],
   );
 });
 

@@ -21,3 +21,5 @@ export * from './ticks.js';
 export * from './healing/index.js';
 export * from './upgrade/index.js';
 export * from './membership/replacer.js';
+export * from './membership/sds-remover.js';
+export * from './membership/sds-view.js';

@@ -46,6 +46,7 @@ function fakeMesos() {
   const launches: string[] = [];
   let suppressed = false;
   const acks: string[] = [];
+  const kills: string[] = [];
   const port: MesosPort = {
     launch: async (_offerId, task) => {
       launches.push(task.taskId);
@@ -59,8 +60,9 @@ function fakeMesos() {
     revive: async () => ((suppressed = false), { ok: true }),
     acknowledge: async (_a, taskId) => (acks.push(taskId), { ok: true }),
     reconcile: async () => ({ ok: true }),
+    kill: async (agentId, taskId) => (kills.push(`${agentId} ${taskId}`), { ok: true }),
   };
-  return { port, tasks, launches, acks, isSuppressed: () => suppressed };
+  return { port, tasks, launches, acks, kills, isSuppressed: () => suppressed };
 }
 
 function memStore() {
@@ -302,6 +304,54 @@ test('a master that refuses SUPPRESS and REVIVE (failing over) does not hold the
   now += 1000;
   await core.tick();
   assert.is(interestCalls, 2, 'asked again on a later tick');
+});
+
+test('a task still staging past --launch-timeout is killed through the Mesos port; its TASK_DROPPED relaunches the step under a new id', async () => {
+  const mesos = fakeMesos();
+  let now = 0;
+  const core = createSchedulerCore(
+    { ...settings, launchTimeoutMs: 5000 },
+    {
+      mesos: mesos.port,
+      gateway: gatewayFake().port,
+      store: memStore().store,
+      now: () => now,
+      log,
+    },
+  );
+  await core.start();
+  const agents = agentsOf(3);
+  await core.onOffers(agents.map((a, i) => ({ offerId: `s${i}`, agent: a })));
+  const first = [...mesos.launches];
+  assert.is(first.length, 3);
+  now = 4999;
+  await core.tick();
+  assert.equal(mesos.kills, []);
+  now = 5000;
+  await core.tick();
+  assert.equal(
+    mesos.kills.sort(),
+    first.map((id) => `${mesos.tasks.get(id)?.task.agentId} ${id}`).sort(),
+  );
+  const lost = first[0] as string;
+  const agentId = mesos.tasks.get(lost)?.task.agentId as string;
+  await core.onUpdate({
+    taskId: lost,
+    agentId,
+    state: 'TASK_DROPPED',
+    message: 'Cannot find executor',
+    reason: 'REASON_EXECUTOR_TERMINATED',
+    data: undefined,
+    uuid: 'd1',
+  });
+  assert.ok(mesos.acks.includes(lost), 'the agent-made update is acknowledged');
+  await core.onOffers(agents.map((a, i) => ({ offerId: `t${i}`, agent: a })));
+  const again = mesos.launches.slice(first.length);
+  assert.equal(again.length, 1, 'only the dropped step is launched again');
+  assert.ok(
+    again[0] !== lost && again[0]?.endsWith(`.${agentId}`),
+    `a new id on ${agentId}: ${again[0]}`,
+  );
 });
 
 test.run();

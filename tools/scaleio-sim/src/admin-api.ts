@@ -80,7 +80,9 @@ export const createAdminApi = (m: Model, tokens: TokenStore, faults: Faults): Ad
   removeStandbyMdm: (i) => removeStandbyMdm(m, i),
   upsertNode: (i) => {
     const before = m.nodes.get(i.ip)?.sdsService;
+    settleWrites(m); // up to now as it was; then a lost SDS's rebuild starts now (rebuild.ts)
     const r = upsertNode(m, i);
+    settleWrites(m);
     // An SDS going down or coming back is a health event (its data degraded or whole again).
     if (r._tag === 'Right' && before !== undefined && r.right.sdsService !== before)
       sample(m, `sds ${r.right.sdsService === 'running' ? 'started' : 'stopped'}`, i.ip);

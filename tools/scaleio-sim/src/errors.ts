@@ -100,6 +100,19 @@ export const mdmError = (key: RcKey): SimError => ({
   message: rc[key][1],
 });
 
+/**
+ * `removeSds` while a pool of the SDS is rebuilding a lost SDS's data (`model/rebuild.ts`). The
+ * refusal is the harsh choice: removing an SDS while its pool has data with one copy left is what
+ * every ScaleIO removal procedure waits out (the pool back to no degraded capacity first) [U: the
+ * MDM's return code and text for it are not in our sources, so the code is 0 and the text ours;
+ * the product must act on the refusal, never on the code].
+ */
+export const rebuildRunning: SimError = {
+  httpStatus: 500,
+  errorCode: 0,
+  message: 'The Storage Pool is rebuilding; the SDS cannot be removed until the rebuild ends.',
+};
+
 /** A gateway-side validation failure: HTTP 400, errorCode 0. */
 export const badRequest = (message: string): SimError => ({
   httpStatus: 400,

@@ -18,6 +18,7 @@ export type { AddStandbyInput, CreateMdmInput, SwitchModeInput } from './model/m
 export type { NodeInput, SdcInput } from './model/nodes.js';
 export type { WritesInput } from './model/writes.js';
 export { DEFAULT_MIGRATION_KB_PER_SECOND, type DeviceUse } from './model/migration.js';
+export { DEFAULT_REBUILD_KB_PER_SECOND, type RebuildRecord } from './model/rebuild.js';
 export {
   restVersion,
   type ComponentFacts,

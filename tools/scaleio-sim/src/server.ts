@@ -21,6 +21,7 @@ import { bootstrapCluster } from './model/bootstrap.js';
 import { createModel } from './model/model.js';
 import type { Model } from './model/types.js';
 import { onDeviceUse, setMigrationRate, type DeviceUse } from './model/migration.js';
+import { setRebuildRate } from './model/rebuild.js';
 
 /** Options of {@link startScaleioSim}. */
 export interface ScaleioSimOptions {
@@ -74,6 +75,8 @@ export interface ScaleioSim extends AdminApi {
   onDeviceUse(fn: (u: DeviceUse) => void): () => void;
   /** Sets the device-removal migration and rebalance rate (KiB/s of simulated time); false if not > 0. */
   setMigrationRate(kbPerSecond: number): boolean;
+  /** Sets the rate a lost SDS's data is rebuilt at (KiB/s of simulated time); false if not > 0. */
+  setRebuildRate(kbPerSecond: number): boolean;
   /** Stops the server. */
   stop(): Promise<void>;
 }
@@ -159,6 +162,7 @@ export const startScaleioSim = async (opts: ScaleioSimOptions = {}): Promise<Sca
     credentials,
     onDeviceUse: (fn) => onDeviceUse(model, fn),
     setMigrationRate: (kbps) => setMigrationRate(model, kbps),
+    setRebuildRate: (kbps) => setRebuildRate(model, kbps),
     stop: async () => {
       await Promise.all([
         close(server),

@@ -17,6 +17,7 @@ import {
   pattern,
   placementOptions,
   healingOptions,
+  launchOptions,
   upgradeOptions,
   pemCertificateFile,
   PortFromInput,
@@ -93,6 +94,7 @@ export const schedulerOptions = {
     'mesos',
     'Seconds between implicit task reconciliations (explicit ones run at every subscribe).',
   ),
+  ...launchOptions,
   listenHost: o(
     pattern('host name or IP address', /^[A-Za-z0-9.:_-]+$/),
     '0.0.0.0',

@@ -159,6 +159,7 @@ export function schedulerCore(p: CoreParts) {
   const core: SchedulerCore = createSchedulerCore(
     {
       spec,
+      launchTimeoutMs: config.launchTimeout * 1000,
       gatewayUser: config.gatewayUser,
       password: () => config.password.reveal(),
       packageRepoUrl: config.packageRepoUrl,

@@ -12,3 +12,4 @@ export * from './password-file.js';
 export * from './reference.js';
 export * from './placement-options.js';
 export * from './healing-options.js';
+export * from './launch-options.js';

@@ -50,10 +50,16 @@ export const placementOptions = {
     'scaleio',
     'A lost MDM cluster member (its agent gone, or unreachable past --member-grace-seconds): replaced on a spare node at once (automatic), after the operator action member-approve (approval), or only reported (off).',
   ),
+  sdsRemoval: o(
+    oneOf(['automatic', 'approval', 'off'] as const),
+    'automatic',
+    'scaleio',
+    "A lost storage node's SDS (its agent gone, or unreachable past --member-grace-seconds): removed from the system once ScaleIO has rebuilt its data and its pool keeps 3 SDSs or fault sets (automatic), after the operator action sds-approve (approval), or only reported in the status (off). Healing volumes on the node are listed for cleanup.",
+  ),
   memberGraceSeconds: o(
     NonNegativeNumberFromInput,
     '60',
     'scaleio',
-    "How long an MDM member's agent may be unreachable before it counts as lost (an agent marked gone counts at once).",
+    "How long an MDM member's (or a storage node's) agent may be unreachable before it counts as lost (an agent marked gone counts at once).",
   ),
 };

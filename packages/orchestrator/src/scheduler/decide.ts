@@ -10,6 +10,7 @@ import { onOffers } from './offers.js';
 import { placementTick } from './placement.js';
 import type { SchedulerSettings } from './settings.js';
 import { awaitAll, reconcileDue } from './reconcile.js';
+import { launchTimeouts, stagingUpdate, watchLaunches } from './launch-timeout.js';
 import { settle } from './settle.js';
 import { onUpdate } from './updates.js';
 
@@ -26,8 +27,10 @@ function handle(m: SchedulerModel, o: Observation, s: SchedulerSettings, now: nu
   switch (o._tag) {
     case 'offers':
       return onOffers({ ...m, discovering: false }, o.offers, s, now);
-    case 'update':
-      return onUpdate(m, o.update, s, now);
+    case 'update': {
+      const u = onUpdate(m, o.update, s, now);
+      return same(stagingUpdate(u.model, o.update, now), u.actions);
+    }
     case 'subscribed': {
       const running = runningTasks(m);
       // DECLINE filters belong to the framework, not to this process: those an earlier instance
@@ -53,7 +56,8 @@ function handle(m: SchedulerModel, o: Observation, s: SchedulerSettings, now: nu
         : same(m);
     case 'tick': {
       const p = placementTick(m, s, now);
-      return same(p.model, p.actions);
+      const t = launchTimeouts(p.model, s, now);
+      return same(t.model, [...p.actions, ...t.actions]);
     }
     case 'retryNode': {
       const n = m.deploy.nodes[o.agentId];
@@ -180,7 +184,7 @@ export function decide(
   now: number,
 ): Decision {
   const h = handle(m, o, settings, now);
-  const asked = reconcileDue(h.model, now);
+  const asked = reconcileDue(watchLaunches(h.model, h.actions, now), now);
   const after = settle(asked.model, settings, now);
   const actions = [...h.actions, ...asked.actions, ...after.actions];
   // A REVIVE (for any reason) removed every filter Mesos kept for us: none is long any more.

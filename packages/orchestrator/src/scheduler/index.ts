@@ -6,3 +6,4 @@ export * from './task-states.js';
 export { settle } from './settle.js';
 export { decide } from './decide.js';
 export * from './reconcile.js';
+export * from './launch-timeout.js';

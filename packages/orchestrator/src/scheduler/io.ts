@@ -109,6 +109,8 @@ export type Action =
       readonly _tag: 'reconcile';
       readonly tasks: readonly { readonly taskId: string; readonly agentId: string }[];
     }
+  /** KILL a task (one that stayed TASK_STAGING past the launch timeout). */
+  | { readonly _tag: 'kill'; readonly taskId: string; readonly agentId: string }
   | { readonly _tag: 'suppress' }
   | { readonly _tag: 'revive' }
   | {

@@ -32,6 +32,28 @@ export interface Awaiting {
   readonly delayMs: number;
 }
 
+/** A launched task watched until it leaves TASK_STAGING (see `launch-timeout.ts`). */
+export interface Staging {
+  readonly agentId: string;
+  /** When it was launched (or its wait started anew: unreachable, agent reregistered). */
+  readonly since: number;
+  /** A KILL was sent for it: its TASK_KILLED is a lost launch, not a failed step. */
+  readonly killed?: boolean;
+  /** When the first KILL of this wait was sent. */
+  readonly firstKillAt?: number;
+  /** When the last KILL was sent. */
+  readonly killedAt?: number;
+  /** When the master answered TASK_STAGING after the first KILL (it still holds the task). */
+  readonly confirmedAt?: number;
+  /** It left TASK_STAGING after our KILL (kept only to read its TASK_KILLED as ours). */
+  readonly left?: boolean;
+  /**
+   * Launched by an earlier scheduler: most likely running long since, so it counts only once the
+   * master says it is still TASK_STAGING (the reconciliation at subscribe asks).
+   */
+  readonly inherited?: boolean;
+}
+
 /** Everything the core decides from. Replaced, never mutated. */
 export interface SchedulerModel {
   /** Persisted: the shell saves it before performing the actions of a decision that changed it. */
@@ -66,6 +88,8 @@ export interface SchedulerModel {
   readonly longRefused?: ReadonlySet<AgentId>;
   /** Tasks asked about by explicit reconciliation and not answered yet, by task id. */
   readonly awaiting: ReadonlyMap<string, Awaiting>;
+  /** Launched tasks not yet heard of beyond TASK_STAGING, by task id (the launch timeout). */
+  readonly staging: ReadonlyMap<string, Staging>;
 }
 
 /**
@@ -89,7 +113,7 @@ export function initialModel(
           now,
           reason: 'the scheduler restarted during the gateway calls',
         });
-  return {
+  const model: SchedulerModel = {
     deploy,
     agents: new Map(),
     suppressed: false,
@@ -99,6 +123,17 @@ export function initialModel(
     runningProbes: new Map(),
     probeSeq: 0,
     awaiting: new Map(),
+    staging: new Map(),
+  };
+  // Tasks a previous instance launched are watched from now on, once known to be staging.
+  return {
+    ...model,
+    staging: new Map(
+      runningTasks(model).map((t) => [
+        t.taskId,
+        { agentId: t.agentId, since: now, inherited: true },
+      ]),
+    ),
   };
 }
 

@@ -37,4 +37,9 @@ export interface StepSpecSettings {
 export interface SchedulerSettings {
   readonly spec: ClusterSpec;
   readonly steps: StepSpecSettings;
+  /**
+   * How long a launched task may stay TASK_STAGING before it is killed and, once known not to
+   * run, launched again (see `launch-timeout.ts`); default `DEFAULT_LAUNCH_TIMEOUT_MS`.
+   */
+  readonly launchTimeoutMs?: number;
 }

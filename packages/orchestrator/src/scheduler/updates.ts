@@ -11,6 +11,7 @@ import type { DeployState } from '../state.js';
 import { logLine, type Action, type StatusInput } from './io.js';
 import type { SchedulerModel } from './model.js';
 import { answered } from './reconcile.js';
+import { killedByUs } from './launch-timeout.js';
 import type { SchedulerSettings } from './settings.js';
 import { taskOutcome } from './task-states.js';
 
@@ -76,7 +77,9 @@ export function onUpdate(
   const id = parseTaskId(u.taskId);
   const node = id && heard.deploy.nodes[id.agentId];
   const step = id && node?.steps[id.step];
-  const outcome = taskOutcome(u.state, u.reason);
+  // A TASK_KILLED answering our KILL of a task stuck staging: a lost launch, no attempt used.
+  const outcome =
+    u.state === 'TASK_KILLED' && killedByUs(m, u.taskId) ? 'lost' : taskOutcome(u.state, u.reason);
   if (!id || !node || !step || step.status !== 'running' || step.taskId !== u.taskId || !outcome)
     return { model: heard, actions: ack(u) };
   const reason = stepFailureReason(settings.spec, id.step, u);

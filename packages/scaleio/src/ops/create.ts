@@ -184,6 +184,15 @@ export const addDevice = (p: DeviceParams): Operation<DeviceId> =>
     'Device',
   );
 
+/**
+ * Removes an SDS and its devices (`POST /api/instances/Sds::{id}/action/removeSds` with `{}`:
+ * reference scaleio-api.md §3.5; goscaleio `RemoveSds`). The MDM refuses it while the pool could
+ * not keep its volumes (904) or would keep devices on fewer than three SDSs or fault sets
+ * (144/287).
+ */
+export const removeSds = (id: SdsId): Operation<void> =>
+  action(post(actionPath('Sds', id, 'removeSds'), {}));
+
 /** Removes a device from its SDS and pool. */
 export const removeDevice = (id: DeviceId): Operation<void> =>
   action(post(actionPath('Device', id, 'removeDevice')));

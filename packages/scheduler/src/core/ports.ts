@@ -35,6 +35,8 @@ export interface MesosPort {
   revive(): Promise<PortResult>;
   acknowledge(agentId: string, taskId: string, uuid: string): Promise<PortResult>;
   reconcile(tasks: readonly { taskId: string; agentId: string }[]): Promise<PortResult>;
+  /** KILL of one task on its agent (a task that stayed TASK_STAGING past the launch timeout). */
+  kill(agentId: string, taskId: string): Promise<PortResult>;
 }
 
 /** The `storage-objects` step's outcome: done, with the devices the MDM refused and why. */

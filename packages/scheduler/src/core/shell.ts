@@ -30,6 +30,8 @@ import type { DeployStore, GatewayPort, Log, MesosPort, StepTask } from './ports
 /** Settings of the core: the cluster spec, what every step spec carries, and the password. */
 export interface CoreSettings extends StepSpecSettings {
   readonly spec: ClusterSpec;
+  /** A task still TASK_STAGING this long after its launch is killed (default 5 minutes). */
+  readonly launchTimeoutMs?: number;
   /** Revealed only into the `TaskInfo.data` of the steps that use it. */
   readonly password: () => string;
 }
@@ -53,9 +55,15 @@ export type ProbeOutcome =
   { readonly ok: true; readonly path: string; readonly result?: DeployStepResult } | ProbeFailure;
 
 /** The core's settings: no secret reaches the pure core. */
-const settingsOf = ({ spec, password: _secret, ...steps }: CoreSettings): SchedulerSettings => ({
+const settingsOf = ({
+  spec,
+  password: _secret,
+  launchTimeoutMs,
+  ...steps
+}: CoreSettings): SchedulerSettings => ({
   spec,
   steps,
+  ...(launchTimeoutMs === undefined ? {} : { launchTimeoutMs }),
 });
 
 /** Creates the scheduler core's shell. Call `start()` once before anything else. */
@@ -93,14 +101,26 @@ export function createSchedulerCore(settings: CoreSettings, deps: CoreDeps) {
               offerUnused: r.offerUnused ?? false,
             };
       }
-      case 'decline':
-        await deps.mesos.decline(a.offerIds, a.refuseSeconds);
+      case 'decline': {
+        // A DECLINE that failed leaves its offers held at the master (until it rescinds them:
+        // never, without `--offer_timeout`); say so, the offers' resources are not ours to use.
+        const r = await deps.mesos.decline(a.offerIds, a.refuseSeconds);
+        if (!r.ok)
+          deps.log.warn('declining offers failed: the master keeps them until it rescinds them', {
+            offers: a.offerIds.length,
+            error: r.error,
+          });
         return undefined;
+      }
       case 'acknowledge':
         await deps.mesos.acknowledge(a.agentId, a.taskId, a.uuid);
         return undefined;
       case 'reconcile':
         await deps.mesos.reconcile(a.tasks);
+        return undefined;
+      case 'kill':
+        // An unanswered KILL is sent again by the core; nothing to hear of here.
+        await deps.mesos.kill(a.agentId, a.taskId);
         return undefined;
       case 'suppress':
       case 'revive': {

@@ -125,10 +125,13 @@ export const gatewayStats = (o: GatewayStatsOptions): StatsPort => {
     const cached = await current();
     if (!cached.ok) return cached;
     const kb = rawCapacity(stats.right);
-    // A pool whose raw capacity moved has other devices than the cached topology lists.
+    // A pool whose raw capacity moved has other devices than the cached topology lists; so may
+    // one with no capacity recorded beside the topology (it was created between the statistics
+    // and the topology read that recorded them: compared with `undefined`, it is re-read).
     const known = (d: InstancesDocument): boolean =>
       Object.keys(stats.right).every(
-        (id) => poolRef(d, id) !== undefined && (topo?.maxKb?.[id] ?? kb[id]) === kb[id],
+        (id) =>
+          poolRef(d, id) !== undefined && (topo?.maxKb === undefined || topo.maxKb[id] === kb[id]),
       );
     const doc = known(cached.value) ? cached : await refresh();
     if (!doc.ok) return doc;

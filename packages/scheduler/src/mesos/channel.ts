@@ -8,6 +8,7 @@ import {
   acknowledgeCall,
   declineCall,
   describeError,
+  killCall,
   launchOperation,
   reconcileCall,
   reviveCall,
@@ -68,6 +69,8 @@ export function mesosChannel(deps: {
     revive: () => send((f) => reviveCall(f, [deps.settings.role])),
     acknowledge: (agentId, taskId, uuid) =>
       send((f) => acknowledgeCall(f, agentID(agentId), taskID(taskId), uuid)),
+    kill: (agentId, taskId) =>
+      send((f) => killCall(f, taskID(taskId), { agentId: agentID(agentId) })),
     reconcile: (tasks) =>
       send((f) =>
         reconcileCall(

@@ -1,5 +1,6 @@
 /** Scheduler-driven actions on an agent's executors: KILL, SHUTDOWN, MESSAGE, framework removal. */
-import { isTerminal } from '../model/framework.js';
+import { uuidBase64 } from '../ids.js';
+import { hasCapability, isTerminal } from '../model/framework.js';
 import { agentUpdate, executorExited, toExecutor } from './runs.js';
 import { runKey, type AgentState, type ExecutorRun } from './state.js';
 
@@ -30,9 +31,12 @@ export const killTask = (
   taskId: string,
   graceNs: number | undefined,
 ): void => {
+  // slave.cpp `Slave::killTask`: "Cannot kill task ... because the agent is RECOVERING".
+  if (a.recovering) return;
   const run = findRun(a, frameworkId, taskId);
-  const entry = run?.tasks.get(taskId);
-  if (run === undefined || entry === undefined || isTerminal(entry.state)) return;
+  if (run === undefined) return killUnknownTask(a, frameworkId, taskId);
+  const entry = run.tasks.get(taskId);
+  if (entry === undefined || isTerminal(entry.state)) return;
   entry.killRequested = true;
   if (!entry.sent) {
     for (const q of run.queue) q.tasks = q.tasks.filter((t) => t.task_id.value !== taskId);
@@ -73,6 +77,37 @@ export const killTask = (
     graceNs !== undefined ? Math.round(graceNs / 1e6) : a.ctx.timing.shutdownGraceMs,
     () => proc?.signal('SIGKILL'),
   );
+};
+
+/**
+ * KILL of a task no executor of the agent has (its launch never arrived, e.g. lost in a network
+ * partition the master had not noticed). Apache Mesos 1.12.0 (commit c1b42f79, the one
+ * `../shared/mesos-proto` is from), src/slave/slave.cpp `Slave::killTask`:
+ * - (in `killTask`) the agent is RECOVERING: nothing sent; the master sends its `killedTasks`
+ *   again when the agent reregisters (master.cpp `Master::kill`, `reconcileKnownSlave`);
+ * - the framework is unknown to the agent (`getFramework` is null: no executor of it and no
+ *   pending task, `Framework::idle`): "Ignoring kill task ... because no such framework is
+ *   running", nothing sent — the master keeps the task TASK_STAGING;
+ * - the framework runs but no executor has the task (`Framework::getExecutor(taskId)` is null):
+ *   "Cannot find executor": an agent-made, reliable update (uuid, SOURCE_AGENT, no executor id)
+ *   TASK_DROPPED for PARTITION_AWARE frameworks, TASK_LOST otherwise, with
+ *   REASON_EXECUTOR_TERMINATED, forwarded by `Slave::statusUpdate` ("Could not find the
+ *   executor") and retried until acknowledged.
+ */
+const killUnknownTask = (a: AgentState, frameworkId: string, taskId: string): void => {
+  const runs = [...a.runs.values()].filter((r) => r.frameworkId === frameworkId && !r.terminated);
+  const run = runs[0];
+  if (run === undefined || a.master.frameworkInfo(frameworkId) === undefined) return;
+  a.updates.add(frameworkId, {
+    task_id: { value: taskId },
+    state: hasCapability(run.framework, 'PARTITION_AWARE') ? 'TASK_DROPPED' : 'TASK_LOST',
+    source: 'SOURCE_AGENT',
+    reason: 'REASON_EXECUTOR_TERMINATED',
+    message: 'Cannot find executor',
+    agent_id: { value: a.id },
+    timestamp: a.ctx.clock.now() / 1000,
+    uuid: uuidBase64(),
+  });
 };
 
 /** SHUTDOWN call for one executor. */

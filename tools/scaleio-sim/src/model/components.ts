@@ -19,8 +19,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import { adminError, type SimError } from '../errors.js';
-import { poolCapacity } from './capacity.js';
 import { nodeOfSds, sdsOnline } from './nodes.js';
+import { poolRebuildKb, sdsShareKb } from './rebuild.js';
 import type { ComponentBook, ComponentFacts, ComponentName } from './component-types.js';
 import type { MdmCluster, MdmNode, Model, Pool, Sds } from './types.js';
 
@@ -88,29 +88,22 @@ export const memberStatus = (m: Model, n: MdmNode): string =>
 /** Whether an SDS is in maintenance mode. */
 export const inMaintenance = (m: Model, sds: Sds): boolean => m.components.maintenance.has(sds.id);
 
-/** The share of a pool's used raw capacity held by one SDS (data spreads over all devices). */
-const sdsShareKb = (m: Model, pool: Pool, sds: Sds): number => {
-  const devices = [...m.devices.values()].filter((d) => d.poolId === pool.id);
-  const total = devices.reduce((s, d) => s + d.maxKb, 0);
-  const mine = devices.filter((d) => d.sdsId === sds.id).reduce((s, d) => s + d.maxKb, 0);
-  return total === 0 ? 0 : Math.floor((poolCapacity(m, pool).capacityInUseInKb * mine) / total);
-};
-
 /**
- * Health figures of a pool: data on SDSs that are down is degraded (one copy left), unless the
- * SDS is in maintenance mode, where it is `inMaintenanceCapacityInKb` instead.
+ * Health figures of a pool: data on SDSs that are down is degraded (one copy left) until it has
+ * been rebuilt (`rebuild.ts`), unless the SDS is in maintenance mode, where it is
+ * `inMaintenanceCapacityInKb` instead (and not rebuilt).
  */
 export const poolHealth = (
   m: Model,
   pool: Pool,
 ): { degradedHealthyCapacityInKb: number; inMaintenanceCapacityInKb: number } => {
-  let degraded = 0;
   let maintenance = 0;
-  for (const sds of m.sdss.values()) {
+  for (const sds of m.sdss.values())
     if (inMaintenance(m, sds)) maintenance += sdsShareKb(m, pool, sds);
-    else if (!sdsOnline(m, sds)) degraded += sdsShareKb(m, pool, sds);
-  }
-  return { degradedHealthyCapacityInKb: degraded, inMaintenanceCapacityInKb: maintenance };
+  return {
+    degradedHealthyCapacityInKb: poolRebuildKb(m, pool.id),
+    inMaintenanceCapacityInKb: maintenance,
+  };
 };
 
 /** Appends a health sample. */

@@ -3,11 +3,13 @@
  * that block device's size.
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { badRequest, mdmError, type SimError } from '../errors.js';
+import { badRequest, mdmError, rebuildRunning, type SimError } from '../errors.js';
 import { poolCapacity } from './capacity.js';
 import type { CreateDevice, CreateSds, SdsIpIn } from './inputs.js';
 import { isRemoving, notifyDeviceUse, startRemoval } from './migration.js';
+import { sample } from './components.js';
 import { nodeOfSds } from './nodes.js';
+import { poolRebuildKb } from './rebuild.js';
 import type { Device, Model, Sds, SdsIp } from './types.js';
 
 const flatIp = (i: SdsIpIn): SdsIp => {
@@ -136,16 +138,55 @@ const poolStillHolds = (m: Model, removed: Set<string>, poolIds: Set<string>): b
     return allocated <= usable && c.thickCapacityInUseInKb + 2 * pool.writtenKb <= usable;
   });
 
-/** Removes an SDS and its devices (904 if its pools would no longer hold their volumes). */
+/**
+ * A pool with volumes left on devices of fewer than three failure units (a fault set, or an SDS
+ * without one) once `sdsId` is gone: 287 with fault sets, 144 without. "Storage Pools must
+ * contain devices from at least three Fault Sets or SDSs (that are not associated with a Fault
+ * Set)" (RC 287) and "Less than three devices from different SDSs are defined in this Storage
+ * Pool" (RC 144): reference scaleio-api.md §2.6 and §7. A pool without volumes may shrink below
+ * it: EMC's vagrant recovery script removes every SDS of a 3-SDS system after removing the
+ * volumes (`scli --remove_sds` ×3; "For this to work, all volumes … should be removed") [I].
+ */
+const spreadProblem = (m: Model, sdsId: string, poolIds: Set<string>): SimError | undefined => {
+  for (const poolId of poolIds) {
+    if (![...m.volumes.values()].some((v) => v.poolId === poolId)) continue;
+    const rest = [...m.devices.values()]
+      .filter((d) => d.poolId === poolId && d.sdsId !== sdsId)
+      .map((d) => m.sdss.get(d.sdsId))
+      .filter((s): s is Sds => s !== undefined);
+    const units = new Set(rest.map((s) => s.faultSetId ?? `sds:${s.id}`));
+    if (units.size >= 3) continue;
+    const faultSets = [...m.sdss.values()].some(
+      (s) => s.pdId === m.pools.get(poolId)?.pdId && s.faultSetId !== null,
+    );
+    return mdmError(
+      faultSets ? 'NOT_ENOUGH_FSS_IN_STORAGE_POOL' : 'NOT_ENOUGH_TGTS_IN_STORAGE_POOL',
+    );
+  }
+  return undefined;
+};
+
+/**
+ * Removes an SDS and its devices. Refused while a pool it serves is rebuilding a lost SDS's data
+ * (`rebuild.ts`: its own, or another's), if a pool with volumes would keep devices on fewer than
+ * three SDSs or fault sets (144/287), or if its pools could no longer hold their volumes (904).
+ * An SDS that is down and rebuilt holds nothing any more: it goes at once, its devices with it.
+ */
 export const removeSds = (m: Model, sds: Sds): E.Either<SimError, void> => {
   const devs = devicesOf(m, sds.id);
-  if (!poolStillHolds(m, new Set(devs.map((d) => d.id)), new Set(devs.map((d) => d.poolId))))
+  const poolIds = new Set(devs.map((d) => d.poolId));
+  if ([...poolIds].some((id) => poolRebuildKb(m, id) > 0)) return E.left(rebuildRunning);
+  const spread = spreadProblem(m, sds.id, poolIds);
+  if (spread !== undefined) return E.left(spread);
+  if (!poolStillHolds(m, new Set(devs.map((d) => d.id)), poolIds))
     return E.left(mdmError('TOO_MUCH_THIN_CAPACITY_FOR_REMOVAL'));
+  const ip = nodeOfSds(m, sds)?.ip ?? sds.ipList[0]?.ip ?? null;
   for (const d of devs) {
     m.devices.delete(d.id);
     notifyDeviceUse(m, d, false);
   }
   m.sdss.delete(sds.id);
+  sample(m, 'sds removed', ip);
   return E.right(undefined);
 };
 

@@ -6,7 +6,9 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { adminError, type SimError } from '../errors.js';
 import { poolCapacity, writableNetKb } from './capacity.js';
+import { inMaintenance } from './components.js';
 import { settleMigrations } from './migration.js';
+import { settleRebuilds } from './rebuild.js';
 import type { Model, Pool } from './types.js';
 
 /** Input of {@link addWrites}. */
@@ -26,8 +28,9 @@ const addNet = (m: Model, pool: Pool, kb: number): void => {
 
 /** Brings every rate writer (and removal) up to the current time. Called before any read of the model. */
 export const settleWrites = (m: Model): void => {
-  // Device removals and rebalance move on the same clock (migration.ts).
+  // Device removals and rebalance move on the same clock (migration.ts), rebuilds too (rebuild.ts).
   settleMigrations(m);
+  settleRebuilds(m, (sds) => inMaintenance(m, sds));
   const now = m.clock();
   for (const w of m.writers) {
     const pool = m.pools.get(w.poolId);

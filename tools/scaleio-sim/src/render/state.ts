@@ -4,6 +4,7 @@
 import { clusterStateOf, renderComponents } from '../model/components.js';
 import { poolCapacity, type PoolCapacity } from '../model/capacity.js';
 import { sdsOnline } from '../model/nodes.js';
+import { rebuildRecords, type RebuildRecord } from '../model/rebuild.js';
 import type {
   MdmCluster,
   Model,
@@ -33,6 +34,8 @@ export interface SimState {
   liveTokens: number;
   /** Component versions and services per host, maintenance, health history, ownership changes. */
   components: ReturnType<typeof renderComponents>;
+  /** Every rebuild after an SDS was lost, oldest first. */
+  rebuilds: RebuildRecord[];
 }
 
 /** Renders the model (call `settleWrites` first). */
@@ -51,4 +54,5 @@ export const renderState = (m: Model, liveTokens: number): SimState => ({
   writers: m.writers.map((w) => ({ poolId: w.poolId, bytesPerSecond: w.bytesPerSecond })),
   liveTokens,
   components: renderComponents(m),
+  rebuilds: rebuildRecords(m),
 });

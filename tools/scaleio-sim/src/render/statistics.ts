@@ -6,6 +6,7 @@ import { poolCapacity, type PoolCapacity } from '../model/capacity.js';
 import type { Model, Pool } from '../model/types.js';
 import { poolHealth } from '../model/components.js';
 import { poolMovement } from '../model/migration.js';
+import { poolRebuildKb } from '../model/rebuild.js';
 import { POOL_STAT_KEYS, SYSTEM_STAT_KEYS } from './stat-keys.js';
 
 /** A statistics object: numbers, bandwidth counters and id lists. */
@@ -65,14 +66,18 @@ const sumCapacity = (m: Model, pools: Pool[]): PoolCapacity => {
   return total;
 };
 
-/** A removal's migration and the rebalance after it, under their 2.6 key names (migration.ts). */
+/**
+ * A removal's migration and the rebalance after it (migration.ts), and a lost SDS's rebuild
+ * (rebuild.ts), under their 2.6 key names.
+ */
 const movementStats = (m: Model, pool: Pool): Stats => {
   const { removingKb, removals, rebalanceKb } = poolMovement(m, pool.id);
+  const rebuildKb = poolRebuildKb(m, pool.id);
   return {
     movingCapacityInKb: removingKb + rebalanceKb,
     activeMovingCapacityInKb: removingKb + rebalanceKb,
-    normRebuildCapacityInKb: removingKb,
-    activeNormRebuildCapacityInKb: removingKb,
+    normRebuildCapacityInKb: removingKb + rebuildKb,
+    activeNormRebuildCapacityInKb: removingKb + rebuildKb,
     activeMovingOutNormRebuildJobs: removals,
     rebalanceCapacityInKb: rebalanceKb,
     activeRebalanceCapacityInKb: rebalanceKb,
