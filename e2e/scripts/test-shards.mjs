@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// Runs e2e/test/*.test.ts as N uvu processes at once (E2E_SHARDS, default 2) and prints each
-// one's whole output in turn, so every uvu summary block reaches the root test summary. The
-// files are spread by their approximate run time (seconds measured in CI, below; an unlisted
-// file counts as DEFAULT_SECONDS), largest first onto the least loaded shard. The e2e tests
-// mostly wait on simulated time, so two of them share two cores well. Exits 1 when any shard
-// failed. Extra arguments narrow the files: `node scripts/test-shards.mjs healing` runs the
-// files whose name contains "healing".
+// Runs e2e/test/*.test.ts with N uvu processes at a time (E2E_SHARDS, default 2), one process per
+// file, from a queue: the longest files first (their approximate run time in seconds, measured in
+// CI, below; an unlisted file counts as DEFAULT_SECONDS), each worker taking the next file when
+// its last one ends — so a wrong estimate costs one file's imbalance, not a shard's. Each file's
+// whole output is printed when it ends, so every uvu summary block reaches the root test summary,
+// then every file's measured seconds (to keep the table true). The e2e tests mostly wait on
+// simulated time, so two of them share two cores well. Exits 1 when any file failed. Extra
+// arguments narrow the files: `node scripts/test-shards.mjs healing` runs the files whose name
+// contains "healing".
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -15,6 +17,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const SECONDS = {
   'healing-recovery': 340,
+  cli: 100,
   healing: 130,
   'member-replacement': 115,
   chaos: 110,
@@ -37,23 +40,16 @@ const files = readdirSync(join(root, 'test'))
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort();
 const weight = (f) => SECONDS[f.replace(/\.test\.ts$/, '')] ?? DEFAULT_SECONDS;
-const shards = Array.from({ length: Math.min(shardCount, files.length) }, () => ({
-  files: [],
-  seconds: 0,
-}));
-for (const f of [...files].sort((a, b) => weight(b) - weight(a) || a.localeCompare(b))) {
-  const s = shards.reduce((m, x) => (x.seconds < m.seconds ? x : m));
-  s.files.push(f);
-  s.seconds += weight(f);
-}
+const queue = [...files].sort((a, b) => weight(b) - weight(a) || a.localeCompare(b));
 
-const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escape = (x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const uvu = join(root, '..', 'node_modules', 'uvu', 'bin.js');
-const run = (shard) =>
+/** One file in its own uvu process: its output, exit and seconds. */
+const runFile = (file) =>
   new Promise((done) => {
-    const pattern = `(^|/)(${shard.files.map(escape).join('|')})$`;
+    const started = Date.now();
     const out = [];
-    const child = spawn(process.execPath, [uvu, 'test', pattern, '--no-color'], {
+    const child = spawn(process.execPath, [uvu, 'test', `(^|/)${escape(file)}$`, '--no-color'], {
       cwd: root,
       env: {
         ...process.env,
@@ -63,25 +59,36 @@ const run = (shard) =>
     });
     child.stdout.on('data', (d) => out.push(d));
     child.stderr.on('data', (d) => out.push(d));
-    child.on('close', (code, signal) => done({ shard, code: code ?? 1, signal, out }));
+    child.on('close', (code, signal) =>
+      done({ file, code: code ?? 1, signal, out, seconds: (Date.now() - started) / 1000 }),
+    );
   });
 
 const t0 = Date.now();
-const results = await Promise.all(shards.map(run));
+const results = [];
 let failed = false;
-results.forEach((r, i) => {
-  process.stdout.write(
-    `\n--- e2e shard ${i + 1}/${results.length} (~${r.shard.seconds} s): ${r.shard.files.join(' ')}\n`,
-  );
-  process.stdout.write(Buffer.concat(r.out));
-  if (r.code !== 0) {
-    failed = true;
-    process.stdout.write(
-      `e2e shard ${i + 1} exited ${r.signal ? `on ${r.signal}` : `with ${r.code}`}\n`,
-    );
+const worker = async (n) => {
+  for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+    const r = await runFile(file);
+    results.push(r);
+    process.stdout.write(`\n--- e2e ${r.file} (worker ${n}, ${r.seconds.toFixed(0)} s)\n`);
+    process.stdout.write(Buffer.concat(r.out));
+    if (r.code !== 0) {
+      failed = true;
+      process.stdout.write(
+        `e2e ${r.file} exited ${r.signal ? `on ${r.signal}` : `with ${r.code}`}\n`,
+      );
+    }
   }
-});
+};
+await Promise.all(
+  Array.from({ length: Math.min(shardCount, files.length) }, (_, i) => worker(i + 1)),
+);
 process.stdout.write(
-  `e2e: ${results.length} shards in ${Math.round((Date.now() - t0) / 1000)} s\n`,
+  `\ne2e: ${results.length} files by ${Math.min(shardCount, files.length)} workers in ${Math.round((Date.now() - t0) / 1000)} s; ` +
+    `seconds per file: ${[...results]
+      .sort((a, b) => b.seconds - a.seconds)
+      .map((r) => `${r.file.replace(/\.test\.ts$/, '')} ${r.seconds.toFixed(0)}`)
+      .join(', ')}\n`,
 );
 process.exit(failed ? 1 : 0);

@@ -136,7 +136,7 @@ test('lose one SDS of four: removed after the rebuild; the pool healthy; nothing
         );
       assertWireValid(c.wire);
     },
-    (run) => run.start(['--member-grace-seconds', '2']),
+    (run) => run.start(['--member-grace-seconds', '2', '--sds-grace-seconds', '2']),
   ));
 
 /** The pool's health counters as the gateway reports them (the real client, certificate pinned). */

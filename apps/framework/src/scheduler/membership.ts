@@ -46,7 +46,11 @@ export function membershipJob(
   const gateway = gatewaySdsAccess(() => core.state(), config.mode, config.gatewayUrl, p.clientFor);
   const sdsRemover = createSdsRemover({
     store: p.store,
-    settings: { ...settings, mode: config.sdsRemoval },
+    settings: {
+      ...settings,
+      mode: config.sdsRemoval,
+      graceMs: Math.round(config.sdsGraceSeconds * 1000),
+    },
     deploy: () => core.state(),
     ...gateway,
     healingVolumes: healingVolumesReader(

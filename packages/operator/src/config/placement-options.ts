@@ -54,12 +54,18 @@ export const placementOptions = {
     oneOf(['automatic', 'approval', 'off'] as const),
     'automatic',
     'scaleio',
-    "A lost storage node's SDS (its agent gone, or unreachable past --member-grace-seconds): removed from the system once ScaleIO has rebuilt its data and its pool keeps 3 SDSs or fault sets (automatic), after the operator action sds-approve (approval), or only reported in the status (off). Healing volumes on the node are listed for cleanup.",
+    "A lost storage node's SDS (its agent gone, or its SDS disconnected past --sds-grace-seconds): removed from the system once ScaleIO has rebuilt its data and its pool keeps 3 SDSs or fault sets (automatic), after the operator action sds-approve (approval), or only reported in the status (off). Healing volumes on the node are listed for cleanup.",
   ),
   memberGraceSeconds: o(
     NonNegativeNumberFromInput,
     '60',
     'scaleio',
-    "How long an MDM member's (or a storage node's) agent may be unreachable before it counts as lost (an agent marked gone counts at once).",
+    "How long an MDM member's agent may be unreachable before it counts as lost (an agent marked gone counts at once).",
+  ),
+  sdsGraceSeconds: o(
+    NonNegativeNumberFromInput,
+    '1800',
+    'scaleio',
+    'How long a storage node may be unreachable (or its SDS disconnected) before its SDS counts as lost and may be removed (an agent marked gone counts at once). Longer than a reboot: a node that comes back after its SDS was removed does not get it back.',
   ),
 };
