@@ -16,9 +16,9 @@ import {
 import { defaultClusterSpec, type DeployState } from '@scaleio-framework/orchestrator';
 import {
   createSchedulerCore,
+  loopbackTaskSettings,
   mesosChannel,
   type CoreSettings,
-  type TaskSettings,
 } from '@scaleio-framework/scheduler';
 
 /** Median and the p-th percentile of a sample. */
@@ -40,16 +40,6 @@ const coreSettings: CoreSettings = {
   agentService: 'mesos-slave',
   insecureTls: false,
 };
-const taskSettings: TaskSettings = {
-  role: 'scaleio',
-  executorUri: 'http://127.0.0.1:9/scaleio-executor.mjs',
-  runtime: { uri: 'http://127.0.0.1:9/node.tar.gz', dir: 'node' },
-  stepCpus: 0.1,
-  taskMemMb: { 'repo-install': 768, 'package-install': 256, gateway: 1024, light: 64 },
-  executorCpus: 0.1,
-  executorMemMb: 256,
-  executorEnv: {},
-};
 const noLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** The scheduler's shell over a deployed state, answering offers in memory. */
@@ -66,7 +56,7 @@ async function shellOver(state: DeployState, framework: string) {
       return E.right(undefined);
     },
     frameworkId: (): FrameworkID => fid.right,
-    settings: taskSettings,
+    settings: loopbackTaskSettings,
   });
   const core = createSchedulerCore(coreSettings, {
     mesos: channel.port,

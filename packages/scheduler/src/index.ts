@@ -8,6 +8,7 @@
 export * from './core/ports.js';
 export * from './core/shell.js';
 export * from './mesos/task-info.js';
+export * from './mesos/loopback-settings.js';
 export * from './mesos/runtime.js';
 export * from './mesos/sandbox.js';
 export * from './mesos/channel.js';

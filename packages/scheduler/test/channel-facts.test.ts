@@ -5,18 +5,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as E from 'fp-ts/lib/Either.js';
 import { frameworkId, type Offer } from '@scaleio-framework/mesos';
-import { mesosChannel, type TaskSettings } from '../src/index.js';
+import { loopbackTaskSettings, mesosChannel } from '../src/index.js';
 
-const settings: TaskSettings = {
-  role: 'scaleio',
-  executorUri: 'http://127.0.0.1:9/scaleio-executor.mjs',
-  runtime: { uri: 'http://127.0.0.1:9/node.tar.gz', dir: 'node' },
-  stepCpus: 0.1,
-  taskMemMb: { 'repo-install': 768, 'package-install': 256, gateway: 1024, light: 64 },
-  executorCpus: 0.1,
-  executorMemMb: 256,
-  executorEnv: {},
-};
 const fid = frameworkId('F');
 
 const offer = (id: string, o: { ip?: string; cpus?: number; rack?: string; role?: string } = {}) =>
@@ -42,7 +32,7 @@ test('unchanged facts are the same object; each kind of change makes new facts',
   const channel = mesosChannel({
     call: async () => E.right(undefined),
     frameworkId: () => fid.right,
-    settings,
+    settings: loopbackTaskSettings,
   });
   const [first] = channel.offered([offer('o1')]);
   assert.equal(first?.agent, {

@@ -17,6 +17,7 @@ import {
   updatesOf,
   withFaultSim,
 } from './support/faults.js';
+import { runTask, withLostLaunch } from './support/partition.js';
 import { eventually, ofType, schemaProblems } from './support/scheduler.js';
 
 test('a partitioned agent is marked unreachable after the health checks: TASK_UNREACHABLE, its id refused, TASK_RUNNING again on heal', () =>
@@ -29,9 +30,7 @@ test('a partitioned agent is marked unreachable after the health checks: TASK_UN
     const [a1, a2] = sim.agents.map((a) => a.id) as [string, string];
     try {
       const exec = testExecutor(artifacts);
-      const o1 = await offerOf(s, a1);
-      await s.call('ACCEPT', launchBody([o1.id.value], [executorTask('t', a1, exec)]));
-      assert.is(await s.ack(await s.update('t', 'TASK_RUNNING')), 202);
+      await runTask(s, a1, 't', exec);
       const before = await offerOf(s, a1);
       const t0 = Date.now();
       sim.partitionAgent(a1);
@@ -118,21 +117,11 @@ test('a partitioned agent is marked unreachable after the health checks: TASK_UN
   }));
 
 test('not partition-aware: TASK_LOST; a launch sent during an undetected partition is lost; marked gone, the agent is refused and shut down', () =>
-  withFaultSim({ agents: 1 }, async (sim, artifacts) => {
-    const s = await subscribeScheduler(sim, { failover_timeout: 60, checkpoint: true });
-    const a1 = sim.agents[0]?.id as string;
-    try {
-      const exec = testExecutor(artifacts);
-      const o1 = await offerOf(s, a1);
-      await s.call('ACCEPT', launchBody([o1.id.value], [executorTask('a', a1, exec)]));
-      assert.is(await s.ack(await s.update('a', 'TASK_RUNNING')), 202);
-      const o2 = await offerOf(s, a1);
-      sim.partitionAgent(a1);
-      // The master does not know yet: the launch is accepted, and lost on the way.
-      assert.is(
-        await s.call('ACCEPT', launchBody([o2.id.value], [executorTask('b', a1, exec)])),
-        202,
-      );
+  withLostLaunch(
+    {},
+    { failover_timeout: 60, checkpoint: true },
+    { running: 'a', lost: 'b' },
+    async ({ sim, s, agentId: a1 }) => {
       const lostA = await s.update('a', 'TASK_LOST');
       const lostB = await s.update('b', 'TASK_LOST');
       for (const l of [lostA, lostB]) assert.is(l['reason'], 'REASON_AGENT_REMOVED');
@@ -151,10 +140,8 @@ test('not partition-aware: TASK_LOST; a launch sent during an undetected partiti
       assert.equal(sim.state().removedAgents, [a1]);
       assert.is(s.stream.events.filter((e) => e['type'] === 'FAILURE').length, 1);
       assert.equal(schemaProblems, []);
-    } finally {
-      s.stream.close();
-    }
-  }));
+    },
+  ));
 
 test('a partition shorter than the health-check window goes unnoticed', () =>
   withFaultSim({ agents: 1, timing: { agentPingTimeoutMs: 300 } }, async (sim, artifacts) => {

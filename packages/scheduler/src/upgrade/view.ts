@@ -1,35 +1,15 @@
 /** The rolling upgrade as the status API and the dashboard show it (no secret in it). */
+import type { UpgradeInfo, UpgradeStepInfo } from '@scaleio-framework/operator';
 import type { UpgradeState, UpgradeStepDef } from '@scaleio-framework/orchestrator';
 
-/** One step of the view. */
-export interface UpgradeStepView {
-  readonly id: string;
-  readonly phase: string;
-  readonly host: string;
-  readonly status: string;
-  readonly attempts: number;
-  readonly startedAt?: number;
-  readonly finishedAt?: number;
-  readonly lastError?: string;
-}
+/** One step of the view: the status API's own codec, `UpgradeStepInfo` of the operator package. */
+export type UpgradeStepView = UpgradeStepInfo;
 
-/** The upgrade's progress. */
-export interface UpgradeView {
-  readonly target: string;
-  readonly from: string;
-  /**
-   * `running`, `paused`, `stopped` (a failed step stopped the plan, the cluster left healthy:
-   * its SDS out of maintenance), `finished`.
-   */
-  readonly state: 'running' | 'paused' | 'stopped' | 'finished';
-  /** What it waits for now ('' when nothing). */
-  readonly reason: string;
-  readonly startedAt: number;
-  readonly finishedAt?: number;
-  readonly done: number;
-  readonly total: number;
-  readonly steps: readonly UpgradeStepView[];
-}
+/**
+ * The upgrade's progress: the status API's own codec, `UpgradeInfo` of the operator package
+ * (`state` running, paused, stopped or finished; `reason`, what it waits for now, '' when nothing).
+ */
+export type UpgradeView = UpgradeInfo;
 
 /** The view of an upgrade state (pure). */
 export const upgradeView = (
