@@ -177,38 +177,66 @@ export async function* streamEvents<A>(
   }
 }
 
+/** The stream item of one decoded-or-not record. */
+const itemOf = <A>(
+  bytes: Uint8Array,
+  decode: (bytes: Uint8Array) => E.Either<MesosError, A>,
+): StreamItem<A> => {
+  const event = decodeSafely(decode, bytes);
+  if (E.isRight(event)) return { _tag: 'Event', event: event.right };
+  const type = typeOfRecord(bytes);
+  return { _tag: 'BadEvent', error: event.left, ...(type === undefined ? {} : { type }) };
+};
+
+/** The next record, a transport error, or the end. */
+const nextRecord = async (
+  records: AsyncIterator<E.Either<RecordIOError, Uint8Array>>,
+  url: string,
+): Promise<E.Either<StreamItem<never>, Uint8Array> | undefined> => {
+  try {
+    const next = await records.next();
+    if (next.done === true) return undefined;
+    return E.isLeft(next.value)
+      ? E.left({ _tag: 'End', error: { _tag: 'RecordIO', error: next.value.left } })
+      : E.right(next.value.right);
+  } catch (error) {
+    return E.left({
+      _tag: 'End',
+      error: {
+        _tag: 'NetworkError',
+        url,
+        message: error instanceof Error ? error.message : String(error),
+      },
+    });
+  }
+};
+
+/**
+ * Records to stream items. The record's bytes are not held while its item is yielded (a
+ * generator keeps its locals while suspended, and the consumer handles the event before it asks
+ * for the next): only the decoded event lives on, not the bytes it came from as well.
+ */
 async function* pump<A>(
   records: AsyncIterator<E.Either<RecordIOError, Uint8Array>>,
   decode: (bytes: Uint8Array) => E.Either<MesosError, A>,
   url: string,
 ): AsyncGenerator<StreamItem<A>, void, undefined> {
   for (;;) {
-    let next: IteratorResult<E.Either<RecordIOError, Uint8Array>>;
-    try {
-      next = await records.next();
-    } catch (error) {
-      yield {
-        _tag: 'End',
-        error: {
-          _tag: 'NetworkError',
-          url,
-          message: error instanceof Error ? error.message : String(error),
-        },
-      };
-      return;
-    }
-    if (next.done === true) break;
-    const record = next.value;
-    if (E.isLeft(record)) {
-      yield { _tag: 'End', error: { _tag: 'RecordIO', error: record.left } };
-      return;
-    }
-    const event = decodeSafely(decode, record.right);
-    if (E.isRight(event)) yield { _tag: 'Event', event: event.right };
-    else {
-      const type = typeOfRecord(record.right);
-      yield { _tag: 'BadEvent', error: event.left, ...(type === undefined ? {} : { type }) };
-    }
+    const item = await nextItem(records, decode, url);
+    if (item === undefined) break;
+    yield item;
+    if (item._tag === 'End') return;
   }
   yield { _tag: 'End', error: { _tag: 'StreamEnded', url } };
 }
+
+/** The next item; the record's bytes end with this call. */
+const nextItem = async <A>(
+  records: AsyncIterator<E.Either<RecordIOError, Uint8Array>>,
+  decode: (bytes: Uint8Array) => E.Either<MesosError, A>,
+  url: string,
+): Promise<StreamItem<A> | undefined> => {
+  const record = await nextRecord(records, url);
+  if (record === undefined) return undefined;
+  return E.isLeft(record) ? record.left : itemOf(record.right, decode);
+};

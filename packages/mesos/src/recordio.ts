@@ -212,7 +212,11 @@ export async function* readRecords(
       yield result;
       return;
     }
-    for (const record of result.right) yield E.right(record);
+    // Each record leaves this frame as it is yielded: a generator keeps its locals while
+    // suspended, and the consumer handles the record (a 46 MB OFFERS event at 50,000 agents)
+    // before it asks for the next one.
+    const records = result.right;
+    while (records.length > 0) yield E.right(records.shift() as Uint8Array);
     const failed = decoder.error();
     if (failed !== undefined) {
       yield E.left(failed);
