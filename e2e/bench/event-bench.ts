@@ -28,7 +28,7 @@ import {
 } from '@scaleio-framework/orchestrator';
 import { document, openFileStore } from '@scaleio-framework/state';
 import { makeTempDir } from '@scaleio-framework/testkit';
-import { schedulerBundle, spawnScheduler } from '../src/scheduler.js';
+import { deployedNodeFlags, schedulerBundle, spawnScheduler } from '../src/scheduler.js';
 import { inProcess, pct, type InProcessResult } from './event-inprocess.js';
 import { fakeMaster } from './fake-master.js';
 
@@ -45,8 +45,14 @@ const text = (name: string): string | undefined => {
 const ROUNDS = flag('--rounds', 9);
 /** Another scheduler bundle to measure (default: apps/framework/dist/bundle). */
 const BUNDLE = text('--bundle') ?? schedulerBundle;
-/** Node flags for the scheduler process, space-separated (`--cpu-prof`, heap sizes). */
-const NODE_FLAGS = (text('--node-flags') ?? '').split(' ').filter((f) => f !== '');
+/**
+ * Node flags for the scheduler process, space-separated (`--cpu-prof`, heap sizes); default: the
+ * flags `deploy/marathon.json` runs it with (`--node-flags ""`: none).
+ */
+const NODE_FLAGS =
+  text('--node-flags')
+    ?.split(' ')
+    .filter((f) => f !== '') ?? deployedNodeFlags;
 const PER_OFFER = flag('--per-offer', 100);
 const SINGLES = flag('--singles', 1000);
 const STEADY_S = flag('--steady-seconds', 60);
@@ -158,6 +164,16 @@ const memory = (pid: number) => {
   return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
 };
 const ms = (x: number) => `${x.toFixed(0)} ms`;
+/**
+ * CPU time the process has used, user + system, in ms (/proc/<pid>/stat fields 14 and 15, in
+ * clock ticks of 1/100 s: `getconf CLK_TCK` on Linux x86-64). Unlike latency, it does not count
+ * the time a loaded host kept the process waiting for a core.
+ */
+const cpuMs = (pid: number): number => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
 
 const rows: string[] = [];
 const ratio = (x: number) => `${x.toFixed(2)}×`;
@@ -244,6 +260,7 @@ for (const n of sizes.length ? sizes : [10_000, 50_000]) {
   try {
     await master.ready;
     const idle = memory(pid);
+    const cpuBefore = cpuMs(pid);
     const big: number[] = [];
     const calls: number[] = [];
     for (let r = -2; r < ROUNDS; r += 1) {
@@ -256,6 +273,7 @@ for (const n of sizes.length ? sizes : [10_000, 50_000]) {
       await new Promise((res) => setTimeout(res, 200));
     }
     const afterBig = memory(pid);
+    const cpuPerBig = (cpuMs(pid) - cpuBefore) / (ROUNDS + 2);
     const small: number[] = [];
     for (let k = 0; k < PER_OFFER; k += 1) {
       const i = (k * 7919) % n;
@@ -268,7 +286,7 @@ for (const n of sizes.length ? sizes : [10_000, 50_000]) {
     const last = memory(pid);
     console.log(
       `${n} agents, the bundle: OFFERS event of ${n} offers answered in p50 ${ms(pct(big, 50))}, p99 ${ms(pct(big, 99))} ` +
-        `(${big.length} rounds: ${big.map((x) => x.toFixed(0)).join(' ')}; answering calls per event: ${[...new Set(calls)].join('/')}); ` +
+        `(node flags: ${NODE_FLAGS.join(' ') || 'none'}; ${big.length} rounds: ${big.map((x) => x.toFixed(0)).join(' ')}; answering calls per event: ${[...new Set(calls)].join('/')}; CPU ${ms(cpuPerBig)} per event, user + system, ${ROUNDS + 2} events); ` +
         `one-offer events p50 ${ms(pct(small, 50))}, p99 ${ms(pct(small, 99))} (${small.length}, over loopback HTTP); ` +
         `RSS idle ${idle.rssMb.toFixed(0)} MB, after the big events ${afterBig.rssMb.toFixed(0)} MB, end ${end.rssMb.toFixed(0)} MB, ` +
         `after the steady window ${last.rssMb.toFixed(0)} MB, peak (VmHWM) ${last.hwmMb.toFixed(0)} MB; ` +

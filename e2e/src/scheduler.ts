@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startProcess } from '@scaleio-framework/testkit';
@@ -15,6 +15,25 @@ export const schedulerBundle =
   join(repoRoot, 'apps/framework/dist/bundle/scaleio-scheduler.mjs');
 /** The executor bundle the scheduler serves to the Mesos fetcher. */
 export const executorBundle = join(repoRoot, 'apps/framework/dist/bundle/scaleio-executor.mjs');
+
+/**
+ * The node flags of a `cmd` in `deploy/` (`exec node <flags> <bundle>`), which run the scheduler
+ * with a small young generation and a heap that gives memory back (measured in the e2e README,
+ * "Scheduler event handling"). Exported for the deploy recipes' own test.
+ */
+export const nodeFlagsOfCmd = (cmd: string): readonly string[] =>
+  /\bexec node ((?:--\S+ )*)\S+\.mjs/
+    .exec(cmd)?.[1]
+    ?.split(' ')
+    .filter((f) => f !== '') ?? [];
+
+/**
+ * The node flags Marathon runs the scheduler with (`deploy/marathon.json`): every test and bench
+ * runs the bundle as deployed.
+ */
+export const deployedNodeFlags: readonly string[] = nodeFlagsOfCmd(
+  (JSON.parse(readFileSync(join(repoRoot, 'deploy/marathon.json'), 'utf8')) as { cmd: string }).cmd,
+);
 
 /** A scheduler process. */
 export interface SchedulerProcess {
@@ -35,7 +54,7 @@ const LISTENING = /^\{.*"msg":"http listening"/;
 export interface SpawnOptions {
   /** Another scheduler bundle (default {@link schedulerBundle}). */
   readonly bundle?: string;
-  /** Flags for node itself (`--cpu-prof`, heap sizes). */
+  /** Flags for node itself (`--cpu-prof`, heap sizes; default {@link deployedNodeFlags}). */
   readonly nodeFlags?: readonly string[];
   /** Between SIGTERM and SIGKILL in `stop` (default 5 s). */
   readonly stopGraceMs?: number;
@@ -59,7 +78,7 @@ export async function spawnScheduler(
   const p = await startProcess({
     command: process.execPath,
     args: [
-      ...(opts.nodeFlags ?? []),
+      ...(opts.nodeFlags ?? deployedNodeFlags),
       bundle,
       '--listen-host',
       '127.0.0.1',

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { childEnv, makeTempDir, runProcess } from '@scaleio-framework/testkit';
-import { repoRoot } from '../src/scheduler.js';
+import { deployedNodeFlags, nodeFlagsOfCmd, repoRoot } from '../src/scheduler.js';
 
 const version = (
   JSON.parse(readFileSync(join(repoRoot, 'apps/framework/package.json'), 'utf8')) as {
@@ -130,9 +130,26 @@ test('the Marathon recipes fetch this archive and run the scheduler it holds', (
     };
     const release = app.fetch.find((u) => u.extract);
     assert.is(release?.uri.slice(release.uri.lastIndexOf('/') + 1), `${NAME}.tar.gz`, f);
-    const file = /exec node (\S+)/.exec(app.cmd)?.[1] ?? '';
+    const file = /exec node (?:--\S+ )*(\S+)/.exec(app.cmd)?.[1] ?? '';
     assert.ok(listing.includes(file), `${f} runs ${file}, which the archive holds`);
+    // Both recipes run the scheduler as the tests and benches do (spawnScheduler's default).
+    assert.equal(nodeFlagsOfCmd(app.cmd), deployedNodeFlags, `${f}: node flags`);
   }
+  assert.equal(deployedNodeFlags, ['--optimize-for-size', '--max-semi-space-size=2']);
+});
+
+test('both bundles are ASCII only: V8 keeps a script with one other character as a two-byte string', () => {
+  for (const bin of ['scaleio-scheduler', 'scaleio-executor']) {
+    const text = readFileSync(join(top, `${bin}.mjs`), 'utf8');
+    const other = /[\u0080-\uffff]/.exec(text);
+    assert.is(other?.[0], undefined, `${bin}.mjs at ${other?.index ?? 0}`);
+  }
+});
+
+test("unpacked alone, the scheduler runs under the recipes' node flags", async () => {
+  const r = await node([...deployedNodeFlags, `${NAME}/scaleio-scheduler.mjs`, '--version']);
+  assert.is(r.code, 0, r.stderr);
+  assert.is(r.stdout, `scaleio-scheduler ${version}\n`);
 });
 
 const demo = (bin: string, agents: number, timeoutMs: number) =>

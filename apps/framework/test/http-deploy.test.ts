@@ -76,7 +76,11 @@ for (const [file, store, instances] of [
     // The release archive, extracted by the fetcher, holds the bundled scheduler (release.test.ts
     // checks the path against a real archive).
     assert.ok(app.fetch.some((f) => f.extract && f.uri.endsWith('.tar.gz')));
-    assert.match(app.cmd, /exec node scaleio-framework-[^/ ]+\/scaleio-scheduler\.mjs/);
+    assert.match(
+      app.cmd,
+      /exec node --optimize-for-size --max-semi-space-size=2 scaleio-framework-[^/ ]+\/scaleio-scheduler\.mjs/,
+      'run with a small young generation and a heap that gives memory back (deploy/README.md)',
+    );
     assert.not.ok(/node_modules|dist\//.test(app.cmd), 'no source checkout, no node_modules');
     assert.match(app.cmd, 'SCALEIO_ADVERTISE_URL');
   });
