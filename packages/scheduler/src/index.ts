@@ -24,3 +24,4 @@ export * from './upgrade/index.js';
 export * from './membership/replacer.js';
 export * from './membership/sds-remover.js';
 export * from './membership/sds-view.js';
+export * from './membership/observe.js';

@@ -9,58 +9,28 @@ import {
   action,
   actionPath,
   post,
-  createProtectionDomain,
-  createSds,
-  createStoragePool,
   createVolume,
   type ScaleIOClient,
 } from '@scaleio-framework/scaleio';
 import { manualClock, startScaleioSim } from '@scaleio-framework/scaleio-sim';
 import { openFileStore } from '@scaleio-framework/state';
 import { makeTempDir } from '@scaleio-framework/testkit';
-import {
-  emptyDeployState,
-  type AgentId,
-  type DeployState,
-  type MembershipSettings,
-} from '@scaleio-framework/orchestrator';
+import { type DeployState, type MembershipSettings } from '@scaleio-framework/orchestrator';
 import {
   createSdsRemover,
   healingVolumesByAgent,
+  membershipObserver,
+  membershipTick,
   readSdsSystem,
   removeSdsThroughGateway,
   type Log,
 } from '../src/index.js';
+import { must, sdsPool, storageDeploy } from './membership-rig.js';
 import { simClient } from './sim-client.js';
 
 const GiB = 1024 ** 3;
 const ips = ['10.3.0.1', '10.3.0.2', '10.3.0.3', '10.3.0.4'];
-const must = async <A>(
-  p: Promise<{ _tag: 'Left'; left: unknown } | { _tag: 'Right'; right: A }>,
-) => {
-  const r = await p;
-  if (r._tag === 'Left') throw new Error(JSON.stringify(r.left));
-  return r.right;
-};
-
-const deployWithLost = (lostIp: string): DeployState => ({
-  ...emptyDeployState(),
-  nodes: Object.fromEntries(
-    ips.map((ip, i) => [
-      `a${i + 1}`,
-      {
-        agentId: `a${i + 1}` as AgentId,
-        hostname: `h${i + 1}`,
-        ip,
-        role: 'storage' as const,
-        faultSet: '',
-        devices: [],
-        steps: {},
-        ...(ip === lostIp ? { goneAt: 1 } : {}),
-      },
-    ]),
-  ),
-});
+const deployWithLost = (lostIp: string): DeployState => storageDeploy(ips, lostIp);
 
 const quietLog = (lines: string[]): Log => {
   const f = (level: string) => (msg: string, fields?: Record<string, unknown>) =>
@@ -85,19 +55,7 @@ const fourSdsPool = async (sim: Awaited<ReturnType<typeof startScaleioSim>>) => 
   const c = simClient(sim);
   if (isLeft(c)) throw new Error('client');
   const client: ScaleIOClient = c.right;
-  const pd = await must(client.run(createProtectionDomain({ name: 'pd' })));
-  const sp = await must(client.run(createStoragePool({ name: 'sp', protectionDomainId: pd })));
-  for (const [i, ip] of ips.entries())
-    await must(
-      client.run(
-        createSds({
-          name: `sds${i}`,
-          protectionDomainId: pd,
-          ips: [{ ip, role: 'all' }],
-          devices: [{ path: '/dev/sdb', storagePoolId: sp }],
-        }),
-      ),
-    );
+  const { sp } = await sdsPool(client, ips);
   return { client, sp };
 };
 
@@ -137,12 +95,18 @@ test('waits for the rebuild, removes the lost SDS, resumes after a restart', asy
       (a) => a.attributes['aws_instance_id'],
     );
     const removeCalls: string[] = [];
-    const shell = () =>
-      createSdsRemover({
+    // Each round as the membership job runs it: the tick's observation, then the round.
+    const observe = membershipObserver(
+      () => deployWithLost(lost),
+      'full',
+      sim.url,
+      () => client,
+      clock.now,
+    );
+    const shell = () => {
+      const remover = createSdsRemover({
         store: st.right,
         settings,
-        deploy: () => deployWithLost(lost),
-        system: () => readSdsSystem(client),
         healingVolumes: async () => healing,
         removeSds: (id) => {
           removeCalls.push(id);
@@ -151,6 +115,8 @@ test('waits for the rebuild, removes the lost SDS, resumes after a restart', asy
         log: quietLog(lines),
         now: clock.now,
       });
+      return { ...remover, round: membershipTick(observe, [remover.round]) };
+    };
     const s1 = shell();
     await s1.round();
     const [e] = s1.ledger()?.entries ?? [];

@@ -2,7 +2,7 @@
  * Lost MDM member replacement and lost SDS removal, composed: decisions in
  * `@scaleio-framework/orchestrator` (`membership/`), the shells in `@scaleio-framework/scheduler`;
  * each replacement step runs as a task on a node's executor through the scheduler core, each SDS
- * removal is one gateway call.
+ * removal is one gateway call; each tick reads the gateway once for both (`membershipObserver`).
  */
 import type { LiveScheduler } from '@scaleio-framework/operator';
 import {
@@ -10,7 +10,8 @@ import {
   createSdsRemover,
   gatewaySdsAccess,
   healingVolumesReader,
-  mdmClusterReader,
+  membershipObserver,
+  membershipTick,
   stateLedgerStore,
   type SchedulerCore,
   type TickJob,
@@ -23,6 +24,7 @@ export function membershipJob(
   p: CoreParts & { core: SchedulerCore; store: StateStore; live: LiveScheduler },
 ): TickJob {
   const { config, core } = p;
+  const state = () => core.state();
   const settings = {
     mode: config.memberReplacement,
     graceMs: Math.round(config.memberGraceSeconds * 1000),
@@ -32,10 +34,8 @@ export function membershipJob(
   const replacer = createReplacer({
     store: p.store,
     settings,
-    deploy: () => core.state(),
     agents: () => core.agents(),
     scheduler: () => core.settings(),
-    cluster: mdmClusterReader(() => core.state(), config.mode, config.gatewayUrl, p.clientFor),
     runTask: (agentId, spec, signal) => core.probe(agentId, spec, signal),
     taskTimeoutMs: 600_000,
     log: p.log,
@@ -43,7 +43,6 @@ export function membershipJob(
     observe: (l) => p.models.observeMembership(l.entries),
   });
   p.live.replacer = replacer;
-  const gateway = gatewaySdsAccess(() => core.state(), config.mode, config.gatewayUrl, p.clientFor);
   const sdsRemover = createSdsRemover({
     store: p.store,
     settings: {
@@ -51,8 +50,7 @@ export function membershipJob(
       mode: config.sdsRemoval,
       graceMs: Math.round(config.sdsGraceSeconds * 1000),
     },
-    deploy: () => core.state(),
-    ...gateway,
+    ...gatewaySdsAccess(state, config.mode, config.gatewayUrl, p.clientFor),
     healingVolumes: healingVolumesReader(
       stateLedgerStore(p.store).read,
       () => [...core.agents().values()],
@@ -63,9 +61,7 @@ export function membershipJob(
     observe: (l) => p.models.observeSdsRemovals(l.entries),
   });
   p.live.sdsRemover = sdsRemover;
-  const run = async () => {
-    await replacer.round();
-    await sdsRemover.round();
-  };
+  const observe = membershipObserver(state, config.mode, config.gatewayUrl, p.clientFor, p.now);
+  const run = membershipTick(observe, [replacer.round, sdsRemover.round]);
   return { name: 'membership', everyMs: 2000, run };
 }

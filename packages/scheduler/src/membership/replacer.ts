@@ -1,17 +1,15 @@
 /**
- * The shell of lost MDM member replacement: each round reads the MDM cluster through the gateway,
- * asks the pure `decideMembership` what to do, saves the ledger before every effect (the intent:
- * a restarted scheduler resumes each entry at its stage), and runs each effect as a task on a
- * node's executor (the scheduler core's `probe`): the MDM package on the spare, `scli` membership
- * commands on the primary. Results come back as ledger events. The operator approves entries
- * (mode `approval`) and retries failed ones.
+ * The shell of lost MDM member replacement: each round takes the tick's observation (the MDM
+ * cluster as the gateway reported it, `./observe.ts`), asks the pure `decideMembership` what to do,
+ * saves the ledger before every effect (the intent: a restarted scheduler resumes each entry at its
+ * stage), and runs each effect as a task on a node's executor (the scheduler core's `probe`): the
+ * MDM package on the spare, `scli` membership commands on the primary. Results come back as ledger
+ * events. The operator approves entries (mode `approval`) and retries failed ones.
  */
-import { isLeft, left, type Either } from 'fp-ts/lib/Either.js';
+import { isLeft } from 'fp-ts/lib/Either.js';
 import {
   decideMembership,
   emptyMembershipLedger,
-  gatewayUp,
-  gatewayUrlOf,
   membershipEvent,
   membershipTask,
   MembershipLedger,
@@ -24,10 +22,11 @@ import {
   type MembershipTaskSpec,
   type SchedulerSettings,
 } from '@scaleio-framework/orchestrator';
-import { describeError, type MdmCluster, type ScaleIOClient } from '@scaleio-framework/scaleio';
+import type { MdmCluster } from '@scaleio-framework/scaleio';
 import { describeStateError, document, type StateStore } from '@scaleio-framework/state';
 import type { Log } from '../core/ports.js';
 import type { ProbeOutcome } from '../core/shell.js';
+import type { MembershipObservation } from './observe.js';
 
 /** The state key of the membership ledger. */
 export const membershipKey = 'scaleio-membership';
@@ -57,11 +56,8 @@ export const clusterViewOf = (c: MdmCluster): MdmClusterView | undefined => {
 export interface ReplacerDeps {
   readonly store: StateStore;
   readonly settings: MembershipSettings;
-  readonly deploy: () => DeployState;
   readonly agents: () => ReadonlyMap<AgentId, AgentFacts>;
   readonly scheduler: () => SchedulerSettings;
-  /** The MDM cluster through the gateway; Left while it cannot be read. */
-  readonly cluster: () => Promise<Either<string, MdmCluster>>;
   /** Runs a task on an agent's executor (the scheduler core's `probe`). */
   readonly runTask: (
     agentId: AgentId,
@@ -125,8 +121,8 @@ export function createReplacer(d: ReplacerDeps) {
   };
 
   /** The task of an action, in the background; its result is recorded through the chain. */
-  const launch = (a: MembershipAction, key: string) => {
-    const task = membershipTask(d.deploy(), d.scheduler(), a);
+  const launch = (a: MembershipAction, key: string, deploy: DeployState) => {
+    const task = membershipTask(deploy, d.scheduler(), a);
     if (task === undefined) return;
     inFlight.add(key);
     const what = a._tag === 'installMdm' ? `install ${a.role} MDM` : a.command.op;
@@ -156,29 +152,29 @@ export function createReplacer(d: ReplacerDeps) {
       );
   };
 
-  /** One round: read the cluster, decide, save, perform. */
-  const round = () =>
+  /** One round from the tick's observation: decide, save, perform. */
+  const round = (seen: Pick<MembershipObservation, 'atMs' | 'deploy' | 'cluster'>) =>
     serial(async () => {
       const l = await load();
       if (l === undefined) return;
-      const c = await d.cluster();
+      const c = seen.cluster;
       const view = isLeft(c) ? undefined : clusterViewOf(c.right);
       if (isLeft(c)) once('membership waits: the MDM cluster cannot be read', { error: c.left });
       const r = decideMembership(
         l,
-        d.deploy(),
+        seen.deploy,
         d.agents(),
         view,
         d.scheduler().spec,
         d.settings,
-        d.now(),
+        seen.atMs,
       );
       for (const n of r.notes) once(n, {});
       if (!(await save(r.ledger))) return;
       for (const a of r.actions) {
         const stage = r.ledger.entries.find((e) => e.id === a.entryId)?.stage ?? '';
         const key = `${a.entryId}/${stage}`;
-        if (!inFlight.has(key)) launch(a, key);
+        if (!inFlight.has(key)) launch(a, key, seen.deploy);
       }
     });
 
@@ -197,7 +193,7 @@ export function createReplacer(d: ReplacerDeps) {
     });
 
   return {
-    /** One round (on a timer). */
+    /** One round (on a timer) from the tick's observation. */
     round,
     /** Operator: let a replacement waiting for approval go ahead. */
     approve: (id: string) => operator(id, 'approve'),
@@ -210,19 +206,3 @@ export function createReplacer(d: ReplacerDeps) {
 
 /** The lost member replacement of one scheduler. */
 export type Replacer = ReturnType<typeof createReplacer>;
-
-/** The MDM cluster read through the gateway once it is up (`gatewayUp`), for {@link ReplacerDeps}. */
-export const mdmClusterReader =
-  (
-    deploy: () => DeployState,
-    mode: 'full' | 'existing',
-    gatewayUrl: string,
-    clientFor: (url: string) => ScaleIOClient | string,
-  ): ReplacerDeps['cluster'] =>
-  async () => {
-    if (!gatewayUp(deploy(), mode)) return left('the gateway is not up yet');
-    const c = clientFor(gatewayUrlOf(gatewayUrl, deploy()));
-    if (typeof c === 'string') return left(c);
-    const r = await c.mdmCluster();
-    return isLeft(r) ? left(describeError(r.left)) : r;
-  };

@@ -1,9 +1,9 @@
 /**
- * The shell of lost SDS removal: each round reads the SDSs and pools through the gateway and the
- * healer's volumes per node, asks the pure `decideSdsRemovals` what to do, saves the ledger before
- * the effect (a restarted scheduler resumes each entry at its stage), then sends `removeSds`
- * through the gateway. An SDS already gone counts as removed. The operator approves entries (mode
- * `approval`) and retries failed ones.
+ * The shell of lost SDS removal: each round takes the tick's observation (the SDSs and pools as the
+ * gateway reported them, `./observe.ts`), reads the healer's volumes per node, asks the pure
+ * `decideSdsRemovals` what to do, saves the ledger before the effect (a restarted scheduler resumes
+ * each entry at its stage), then sends `removeSds` through the gateway. An SDS already gone counts
+ * as removed. The operator approves entries (mode `approval`) and retries failed ones.
  */
 import { isLeft, type Either } from 'fp-ts/lib/Either.js';
 import {
@@ -11,13 +11,12 @@ import {
   emptySdsRemovalLedger,
   sdsRemovalEvent,
   SdsRemovalLedger,
-  type DeployState,
   type HealingVolumeRef,
   type MembershipSettings,
-  type SdsSystemView,
 } from '@scaleio-framework/orchestrator';
 import { describeStateError, document, type StateStore } from '@scaleio-framework/state';
 import type { Log } from '../core/ports.js';
+import type { MembershipObservation } from './observe.js';
 import type { ReplacerActionOutcome } from './replacer.js';
 
 /** The state key of the SDS removal ledger. */
@@ -27,9 +26,6 @@ export const sdsRemovalKey = 'scaleio-sds-removal';
 export interface SdsRemoverDeps {
   readonly store: StateStore;
   readonly settings: MembershipSettings;
-  readonly deploy: () => DeployState;
-  /** The SDSs and pools through the gateway; Left while they cannot be read. */
-  readonly system: () => Promise<Either<string, SdsSystemView>>;
   /** The healer's volumes per agent id; undefined while its ledger cannot be read. */
   readonly healingVolumes: () => Promise<
     ReadonlyMap<string, readonly HealingVolumeRef[]> | undefined
@@ -88,18 +84,18 @@ export function createSdsRemover(d: SdsRemoverDeps) {
     return true;
   };
 
-  /** One round: read, decide, save, perform (the removal inline: one gateway call). */
-  const round = () =>
+  /** One round from the tick's observation: decide, save, perform (the removal inline). */
+  const round = (seen: Pick<MembershipObservation, 'atMs' | 'deploy' | 'sds'>) =>
     serial(async () => {
       const l = await load();
       if (l === undefined) return;
-      const view = await d.system();
+      const view = seen.sds;
       if (isLeft(view)) {
         once('gateway', 'SDS removal waits: the SDSs cannot be read', { error: view.left });
         return;
       }
       const healing = (await d.healingVolumes()) ?? new Map<string, HealingVolumeRef[]>();
-      const r = decideSdsRemovals(l, d.deploy(), view.right, healing, d.settings, d.now());
+      const r = decideSdsRemovals(l, seen.deploy, view.right, healing, d.settings, seen.atMs);
       for (const n of r.notes) d.log.info(n, {});
       if (!(await save(r.ledger))) return;
       for (const a of r.actions) {
@@ -151,7 +147,7 @@ export function createSdsRemover(d: SdsRemoverDeps) {
     });
 
   return {
-    /** One round (on a timer). */
+    /** One round (on a timer) from the tick's observation. */
     round,
     /** Operator: let a removal waiting for approval go ahead. */
     approve: (id: string) => operator(id, 'approve'),

@@ -1,7 +1,7 @@
 /**
- * What lost SDS removal reads and does outside the scheduler: the SDSs and pools through the
- * gateway (each SDS's connection state and pools, each pool's degraded and rebuilding capacity),
- * `removeSds` itself, and the healer's volumes per node from its ledger.
+ * What lost SDS removal reads and does outside the scheduler: the SDSs and pools of the gateway's
+ * system document (each SDS's connection state and pools, each pool's degraded and rebuilding
+ * capacity), `removeSds` itself, and the healer's volumes per node from its ledger.
  *
  * @see SdsRemoverDeps in ./sds-remover.ts
  */
@@ -19,9 +19,10 @@ import {
 } from '@scaleio-framework/orchestrator';
 import {
   describeError,
-  listObjects,
+  getInstances,
   querySelectedStatistics,
   removeSds,
+  type InstancesDocument,
   type ScaleIOClient,
   type SdsId,
 } from '@scaleio-framework/scaleio';
@@ -58,22 +59,22 @@ const firstIp = (ipList: readonly unknown[]): string => {
 };
 
 /**
- * The SDSs and pools as the gateway reports them. An SDS is online while the MDM reports it
- * `Connected` (`mdmConnectionState`, the 2.6 captures of fixtures/netdata-go.d.plugin) or in
- * maintenance (`maintenanceState: "InMaintenance"`).
+ * The SDSs and pools of one `GET /api/instances` document (reference scaleio-api.md: the aggregate
+ * document with its `sdsList`, `deviceList`, `storagePoolList`), with each pool's degraded and
+ * rebuilding capacity from one `querySelectedStatistics` (none asked while there is no pool). An
+ * SDS is online while the MDM reports it `Connected` (`mdmConnectionState`, the 2.6 captures of
+ * fixtures/netdata-go.d.plugin) or in maintenance (`maintenanceState: "InMaintenance"`).
  */
-export async function readSdsSystem(
+export async function sdsSystemOf(
   c: Pick<ScaleIOClient, 'run'>,
+  doc: InstancesDocument,
 ): Promise<Either<string, SdsSystemView>> {
-  const sdss = await c.run(listObjects('Sds'));
-  if (isLeft(sdss)) return left(`SDS list: ${describeError(sdss.left)}`);
-  const devices = await c.run(listObjects('Device'));
-  if (isLeft(devices)) return left(`device list: ${describeError(devices.left)}`);
-  const pools = await c.run(listObjects('StoragePool'));
-  if (isLeft(pools)) return left(`pool list: ${describeError(pools.left)}`);
+  const sdss = doc.sdsList ?? [];
+  const devices = doc.deviceList ?? [];
+  const pools = doc.storagePoolList ?? [];
   const props = [...DEGRADED_DATA_PROPERTIES, ...REBUILD_PROPERTIES];
   const stats =
-    pools.right.length === 0
+    pools.length === 0
       ? right({})
       : await c.run(querySelectedStatistics('StoragePool', 'all', props));
   if (isLeft(stats)) return left(`pool statistics: ${describeError(stats.left)}`);
@@ -81,24 +82,32 @@ export async function readSdsSystem(
   const sum = (s: Record<string, unknown> | undefined, keys: readonly string[]) =>
     keys.reduce((a, k) => a + num(s?.[k]), 0);
   return right({
-    sdss: sdss.right.map((s): LostSdsFact => ({
+    sdss: sdss.map((s): LostSdsFact => ({
       id: s.id,
       ip: firstIp(s.ipList),
       // An SDS in maintenance mode is down on purpose (an upgrade, a reboot): its data is not
       // rebuilt and it comes back, so it never counts as lost.
       online: s.mdmConnectionState === 'Connected' || s.maintenanceState === 'InMaintenance',
       faultSetId: s.faultSetId ?? null,
-      poolIds: [
-        ...new Set(devices.right.filter((d) => d.sdsId === s.id).map((d) => d.storagePoolId)),
-      ],
+      poolIds: [...new Set(devices.filter((d) => d.sdsId === s.id).map((d) => d.storagePoolId))],
     })),
-    pools: pools.right.map((p): RebuildPoolFact => ({
+    pools: pools.map((p): RebuildPoolFact => ({
       id: p.id,
       name: p.name ?? p.id,
       degradedKb: sum(byPool[p.id], DEGRADED_DATA_PROPERTIES),
       rebuildingKb: sum(byPool[p.id], REBUILD_PROPERTIES),
     })),
   });
+}
+
+/** {@link sdsSystemOf} over a `GET /api/instances` of its own (then the statistics query). */
+export async function readSdsSystem(
+  c: Pick<ScaleIOClient, 'run'>,
+): Promise<Either<string, SdsSystemView>> {
+  const doc = await c.run(getInstances());
+  return isLeft(doc)
+    ? left(`system document: ${describeError(doc.left)}`)
+    : sdsSystemOf(c, doc.right);
 }
 
 /** What one `removeSds` came to: accepted, or the SDS already gone (MDM 78), or an error. */
@@ -150,8 +159,9 @@ export const healingVolumesReader =
   };
 
 /**
- * The gateway side of {@link SdsRemoverDeps} once the gateway is up (`gatewayUp`): the SDS and
- * pool view and `removeSds`, each through the client of the gateway the deploy state names.
+ * `removeSds` for {@link SdsRemoverDeps} once the gateway is up (`gatewayUp`), through the client
+ * of the gateway the deploy state names at the time of the call (the effect reads what it needs;
+ * the SDS and pool view comes with the tick's observation, `./observe.ts`).
  */
 export function gatewaySdsAccess(
   deploy: () => DeployState,
@@ -159,19 +169,12 @@ export function gatewaySdsAccess(
   gatewayUrl: string,
   clientFor: (url: string) => ScaleIOClient | string,
 ) {
-  const client = (): Either<string, ScaleIOClient> => {
-    if (!gatewayUp(deploy(), mode)) return left('the gateway is not up yet');
-    const c = clientFor(gatewayUrlOf(gatewayUrl, deploy()));
-    return typeof c === 'string' ? left(c) : right(c);
-  };
   return {
-    system: async (): Promise<Either<string, SdsSystemView>> => {
-      const c = client();
-      return isLeft(c) ? c : readSdsSystem(c.right);
-    },
     removeSds: async (sdsId: string): Promise<Either<string, 'removed' | 'gone'>> => {
-      const c = client();
-      return isLeft(c) ? c : removeSdsThroughGateway(c.right, sdsId);
+      const d = deploy();
+      if (!gatewayUp(d, mode)) return left('the gateway is not up yet');
+      const c = clientFor(gatewayUrlOf(gatewayUrl, d));
+      return typeof c === 'string' ? left(c) : removeSdsThroughGateway(c, sdsId);
     },
   };
 }
