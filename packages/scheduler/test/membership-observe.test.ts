@@ -1,8 +1,9 @@
 // One membership tick against scaleio-sim: the deploy state and the gateway are read once and
 // both rounds (MDM member replacement, lost SDS removal) decide from that one observation. Judged
-// from the gateway's own request journal (one system document and one statistics query per tick,
-// where each round used to read its own: five requests) and from the ledgers both rounds saved.
-// A failed read: each round keeps its own behaviour (both wait, each says why), nothing read twice.
+// from the gateway's own request journal (the MDM cluster, the SDS/device/pool lists and one
+// statistics query per tick — each list sized by the storage nodes, never `GET /api/instances`,
+// which carries every SDC and volume — nothing read twice) and from the ledgers both rounds saved.
+// A failed read of one part: the round that needs it waits and says why; the other decides.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { isLeft } from 'fp-ts/lib/Either.js';
@@ -123,18 +124,21 @@ const scene = async () => {
   return { sim, clock, tick, requestsOf, replacer, remover, lines, tasks };
 };
 
+const TICK = [
+  'POST /api/instances/System/queryMdmCluster 200',
+  'GET /api/types/Sds/instances 200',
+  'GET /api/types/Device/instances 200',
+  'GET /api/types/StoragePool/instances 200',
+  'POST /api/types/StoragePool/instances/action/querySelectedStatistics 200',
+];
+const shown = (rs: readonly { method: string; path: string; status: number }[]) =>
+  rs.map((r) => `${r.method} ${r.path} ${r.status}`);
+
 test('one tick reads the gateway once for both rounds, and both decide from it', async () => {
   const s = await scene();
   try {
     const seen = await s.requestsOf(s.tick);
-    assert.equal(
-      seen.map((r) => `${r.method} ${r.path} ${r.status}`),
-      [
-        'GET /api/instances 200',
-        'POST /api/types/StoragePool/instances/action/querySelectedStatistics 200',
-      ],
-      'one system document and one pool statistics query, nothing read twice',
-    );
+    assert.equal(shown(seen), TICK, 'each part once, nothing read twice, no system document');
     // Both rounds decided from that read: each ledger records the lost host's IP as
     // disconnected since the tick (the MDM's member status, the SDS's connection state).
     const at = s.clock.now();
@@ -143,7 +147,7 @@ test('one tick reads the gateway once for both rounds, and both decide from it',
     assert.equal(s.tasks, [], 'within the grace nothing starts');
     // The next tick: the same one read again, the first sightings kept.
     s.clock.advance(2000);
-    assert.is((await s.requestsOf(s.tick)).length, 2);
+    assert.equal(shown(await s.requestsOf(s.tick)), TICK);
     assert.equal(s.replacer.ledger()?.disconnectedSince, { [LOST]: at });
     assert.equal(s.remover.ledger()?.disconnectedSince, { [LOST]: at });
   } finally {
@@ -151,26 +155,35 @@ test('one tick reads the gateway once for both rounds, and both decide from it',
   }
 });
 
-test('a failed read: one request, each round waits as it always has', async () => {
+test('a failed read of one part: the round that needs it waits and says why, the other decides', async () => {
   const s = await scene();
   try {
-    await s.tick();
-    const before = { r: s.replacer.ledger(), s: s.remover.ledger() };
-    s.sim.setFaults({ errors500: { pathRegex: '^/api/instances$', count: 1 } });
-    s.clock.advance(2000);
+    // The SDS list fails once: SDS removal waits (no statistics asked), replacement decides.
+    s.sim.setFaults({ errors500: { pathRegex: '^/api/types/Sds/instances$', count: 1 } });
     const seen = await s.requestsOf(s.tick);
-    assert.equal(
-      seen.map((r) => `${r.method} ${r.path} ${r.status}`),
-      ['GET /api/instances 500'],
-    );
-    // Replacement decides without a cluster view (nothing moves); SDS removal does not decide.
-    assert.ok(s.lines.some((l) => l.startsWith('warn membership waits: the MDM cluster')));
+    assert.equal(shown(seen), [
+      'POST /api/instances/System/queryMdmCluster 200',
+      'GET /api/types/Sds/instances 500',
+    ]);
+    const at = s.clock.now();
     assert.ok(s.lines.some((l) => l.startsWith('warn SDS removal waits: the SDSs cannot be read')));
-    assert.is(s.replacer.ledger(), before.r);
-    assert.is(s.remover.ledger(), before.s);
-    // The gateway back: the next tick reads it once again.
+    assert.not.ok(s.lines.some((l) => l.startsWith('warn membership waits')));
+    assert.equal(s.replacer.ledger()?.disconnectedSince, { [LOST]: at });
+    assert.is(s.remover.ledger()?.disconnectedSince?.[LOST], undefined, 'SDS removal saw nothing');
+    // The MDM cluster fails once: replacement waits, SDS removal decides.
+    s.sim.setFaults({ errors500: { pathRegex: 'queryMdmCluster$', count: 1 } });
     s.clock.advance(2000);
-    assert.is((await s.requestsOf(s.tick)).length, 2);
+    const second = await s.requestsOf(s.tick);
+    assert.equal(shown(second), [
+      'POST /api/instances/System/queryMdmCluster 500',
+      ...TICK.slice(1),
+    ]);
+    assert.ok(s.lines.some((l) => l.startsWith('warn membership waits: the MDM cluster')));
+    assert.equal(s.replacer.ledger()?.disconnectedSince, { [LOST]: at });
+    assert.equal(s.remover.ledger()?.disconnectedSince, { [LOST]: at + 2000 });
+    // The gateway back: the next tick reads each part once again.
+    s.clock.advance(2000);
+    assert.equal(shown(await s.requestsOf(s.tick)), TICK);
   } finally {
     await s.sim.stop();
   }

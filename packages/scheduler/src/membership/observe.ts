@@ -1,25 +1,20 @@
 /**
  * What the membership job sees once per tick, shared by its rounds (lost MDM member replacement,
- * lost SDS removal): the deploy state, and the cluster as the gateway reports it, read once — one
- * `GET /api/instances` (the MDM cluster embedded in `System.mdmCluster` on 2.x, the SDSs, devices
- * and pools) and one pool statistics query — with the time it was seen. Each round decides from
- * this value; a part the gateway did not give is a Left with the reason, and each round does what
- * it does without it.
+ * lost SDS removal): the deploy state, and the cluster as the gateway reports it, read once — the
+ * MDM cluster (`queryMdmCluster`, or `System.mdmCluster` on 2.x) and the SDSs, devices and pools
+ * with one pool statistics query (`readSdsSystem`: lists whose size follows the storage nodes) —
+ * with the time it was seen. Each round decides from this value; a part the gateway did not give
+ * is a Left with the reason, and each round does what it does without it.
  */
-import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import { isLeft, left, type Either } from 'fp-ts/lib/Either.js';
 import {
   gatewayUp,
   gatewayUrlOf,
   type DeployState,
   type SdsSystemView,
 } from '@scaleio-framework/orchestrator';
-import {
-  describeError,
-  getInstances,
-  type MdmCluster,
-  type ScaleIOClient,
-} from '@scaleio-framework/scaleio';
-import { sdsSystemOf } from './sds-view.js';
+import { describeError, type MdmCluster, type ScaleIOClient } from '@scaleio-framework/scaleio';
+import { readSdsSystem } from './sds-view.js';
 
 /** The cluster facts of one gateway read: each part, or why it cannot be had. */
 export interface MembershipFacts {
@@ -38,21 +33,14 @@ export interface MembershipObservation extends MembershipFacts {
 
 const both = (why: string): MembershipFacts => ({ cluster: left(why), sds: left(why) });
 
-/**
- * The facts through one client: the system document once; the MDM cluster from its `System`
- * (2.x), else `queryMdmCluster` (3.x: reference scaleio-api.md, "In 2.x the same object is
- * embedded in `System.mdmCluster`"); the pools' statistics as {@link sdsSystemOf} asks them.
- */
+/** The facts through one client: the MDM cluster, then the SDSs and pools; each part on its own. */
 export async function readMembershipFacts(
   c: Pick<ScaleIOClient, 'run' | 'mdmCluster'>,
 ): Promise<MembershipFacts> {
-  const doc = await c.run(getInstances());
-  if (isLeft(doc)) return both(`system document: ${describeError(doc.left)}`);
-  const embedded = doc.right.System.mdmCluster;
-  const queried = embedded === undefined ? await c.mdmCluster() : right(embedded);
+  const cluster = await c.mdmCluster();
   return {
-    cluster: isLeft(queried) ? left(describeError(queried.left)) : queried,
-    sds: await sdsSystemOf(c, doc.right),
+    cluster: isLeft(cluster) ? left(describeError(cluster.left)) : cluster,
+    sds: await readSdsSystem(c),
   };
 }
 

@@ -19,7 +19,7 @@ import {
 } from '@scaleio-framework/orchestrator';
 import {
   describeError,
-  getInstances,
+  listObjects,
   querySelectedStatistics,
   removeSds,
   type InstancesDocument,
@@ -59,15 +59,39 @@ const firstIp = (ipList: readonly unknown[]): string => {
 };
 
 /**
- * The SDSs and pools of one `GET /api/instances` document (reference scaleio-api.md: the aggregate
- * document with its `sdsList`, `deviceList`, `storagePoolList`), with each pool's degraded and
- * rebuilding capacity from one `querySelectedStatistics` (none asked while there is no pool). An
- * SDS is online while the MDM reports it `Connected` (`mdmConnectionState`, the 2.6 captures of
+ * The SDSs, devices and pools: the parts of the system document (reference scaleio-api.md
+ * `sdsList`, `deviceList`, `storagePoolList`) that lost SDS removal needs — read as three lists,
+ * whose size follows the storage nodes, not as `GET /api/instances`, which also carries every SDC
+ * (one per agent) and volume and is read by the healer only every 5 minutes.
+ */
+export type SdsParts = Pick<InstancesDocument, 'sdsList' | 'deviceList' | 'storagePoolList'>;
+
+/** {@link SdsParts} through `GET /api/types/{Sds,Device,StoragePool}/instances`. */
+export async function readSdsParts(
+  c: Pick<ScaleIOClient, 'run'>,
+): Promise<Either<string, SdsParts>> {
+  const sdsList = await c.run(listObjects('Sds'));
+  if (isLeft(sdsList)) return left(`SDS list: ${describeError(sdsList.left)}`);
+  const deviceList = await c.run(listObjects('Device'));
+  if (isLeft(deviceList)) return left(`device list: ${describeError(deviceList.left)}`);
+  const storagePoolList = await c.run(listObjects('StoragePool'));
+  if (isLeft(storagePoolList)) return left(`pool list: ${describeError(storagePoolList.left)}`);
+  return right({
+    sdsList: sdsList.right,
+    deviceList: deviceList.right,
+    storagePoolList: storagePoolList.right,
+  });
+}
+
+/**
+ * The SDSs and pools of {@link SdsParts}, with each pool's degraded and rebuilding capacity from
+ * one `querySelectedStatistics` (none asked while there is no pool). An SDS is online while the
+ * MDM reports it `Connected` (`mdmConnectionState`, the 2.6 captures of
  * fixtures/netdata-go.d.plugin) or in maintenance (`maintenanceState: "InMaintenance"`).
  */
 export async function sdsSystemOf(
   c: Pick<ScaleIOClient, 'run'>,
-  doc: InstancesDocument,
+  doc: SdsParts,
 ): Promise<Either<string, SdsSystemView>> {
   const sdss = doc.sdsList ?? [];
   const devices = doc.deviceList ?? [];
@@ -81,6 +105,12 @@ export async function sdsSystemOf(
   const byPool = stats.right as Record<string, Record<string, unknown>>;
   const sum = (s: Record<string, unknown> | undefined, keys: readonly string[]) =>
     keys.reduce((a, k) => a + num(s?.[k]), 0);
+  const poolsBySds = new Map<string, string[]>();
+  for (const d of devices) {
+    const list = poolsBySds.get(d.sdsId) ?? [];
+    list.push(d.storagePoolId);
+    poolsBySds.set(d.sdsId, list);
+  }
   return right({
     sdss: sdss.map((s): LostSdsFact => ({
       id: s.id,
@@ -89,7 +119,7 @@ export async function sdsSystemOf(
       // rebuilt and it comes back, so it never counts as lost.
       online: s.mdmConnectionState === 'Connected' || s.maintenanceState === 'InMaintenance',
       faultSetId: s.faultSetId ?? null,
-      poolIds: [...new Set(devices.filter((d) => d.sdsId === s.id).map((d) => d.storagePoolId))],
+      poolIds: [...new Set(poolsBySds.get(s.id) ?? [])],
     })),
     pools: pools.map((p): RebuildPoolFact => ({
       id: p.id,
@@ -100,14 +130,12 @@ export async function sdsSystemOf(
   });
 }
 
-/** {@link sdsSystemOf} over a `GET /api/instances` of its own (then the statistics query). */
+/** {@link sdsSystemOf} over lists of its own ({@link readSdsParts}, then the statistics query). */
 export async function readSdsSystem(
   c: Pick<ScaleIOClient, 'run'>,
 ): Promise<Either<string, SdsSystemView>> {
-  const doc = await c.run(getInstances());
-  return isLeft(doc)
-    ? left(`system document: ${describeError(doc.left)}`)
-    : sdsSystemOf(c, doc.right);
+  const parts = await readSdsParts(c);
+  return isLeft(parts) ? parts : sdsSystemOf(c, parts.right);
 }
 
 /** What one `removeSds` came to: accepted, or the SDS already gone (MDM 78), or an error. */
