@@ -29,7 +29,7 @@ import type {
 } from '@scaleio-framework/mesos';
 import type { MesosSim } from '../src/index.js';
 import { withMesosSim } from './support/cluster.js';
-import { schemaProblems } from './support/scheduler.js';
+import { eventually, schemaProblems } from './support/scheduler.js';
 
 const require = createRequire(import.meta.url);
 /** The example executor shipped (built) with @scaleio-framework/mesos. */
@@ -238,9 +238,11 @@ test('subscribe, offers, launch a real executor process, receive and acknowledge
       await ack(client, fid, stays.update.status);
 
       // The master forgets the finished task once its terminal update is acknowledged.
-      for (let i = 0; i < 100 && (sim.state().frameworks[0]?.tasks.length ?? 0) !== 1; i += 1) {
-        await new Promise((res) => setTimeout(res, 50));
-      }
+      await eventually(
+        () => (sim.state().frameworks[0]?.tasks.length === 1 ? true : undefined),
+        5000,
+        'the master to forget the finished task',
+      );
       assert.equal(
         sim.state().frameworks[0]?.tasks.map((t) => [t.id, t.state]),
         [['stays', 'TASK_RUNNING']],
@@ -298,11 +300,34 @@ test('agent restart: the checkpointing example executor reconnects and its task 
       const agent = sim.agents[0];
       if (agent === undefined) throw new Error('no agent');
       const pidBefore = sim.state().agents[0]?.executors[0]?.pids[0];
+      const restartedAt = sim.history().agentEvents.length;
       await agent.restart(200);
-      for (let i = 0; i < 200 && sim.state().agents[0]?.executors[0]?.subscribed !== true; i += 1) {
-        await new Promise((res) => setTimeout(res, 50));
-      }
-      await new Promise((res) => setTimeout(res, 2500)); // past the agent's re-registration window
+      // The executor reregistration window (2 s) ends when the agent finishes recovery
+      // (`recovering` false: executors not back by then are killed); the agent then reregisters
+      // with the master, which the simulator records.
+      await eventually(
+        () =>
+          sim
+            .history()
+            .agentEvents.slice(restartedAt)
+            .some((e) => e.agentId === agent.id && e.event === 'reregistered')
+            ? true
+            : undefined,
+        10_000,
+        'the restarted agent to finish recovery and reregister',
+      );
+      assert.is(sim.state().agents[0]?.recovering, false);
+      // An ordered marker: the master's answer for the task, after the reregistration.
+      const keeps = taskId('keeps');
+      if (E.isLeft(keeps)) throw new Error('bad task id');
+      await client.call(reconcileCall(fid, [{ taskId: keeps.right, agentId: offer.agent_id }]));
+      const answer = await r.event(
+        'UPDATE',
+        (e) =>
+          e.update.status.task_id.value === 'keeps' &&
+          e.update.status.reason === 'REASON_RECONCILIATION',
+      );
+      assert.is(answer.update.status.state, 'TASK_RUNNING', 'the master knows it running');
       const ex = sim.state().agents[0]?.executors[0];
       assert.ok(ex?.subscribed === true, 'the executor resubscribed to the restarted agent');
       assert.is(ex?.pids[0], pidBefore, 'the same process');

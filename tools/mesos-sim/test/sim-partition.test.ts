@@ -11,6 +11,7 @@ import {
 } from './support/cluster.js';
 import {
   agentStatus,
+  marker,
   offerOf,
   PARTITION_AWARE,
   rescinded,
@@ -68,13 +69,21 @@ test('a partitioned agent is marked unreachable after the health checks: TASK_UN
         [refused['reason'], refused['message']],
         ['REASON_TASK_INVALID', 'Task reuses the ID of an unreachable task: t'],
       );
-      // No offers of the unreachable agent; after heal it reregisters and reports the task.
+      // No offers of the unreachable agent (an allocation round now, then an ordered marker:
+      // its offers would precede the marker's answer); after heal it reregisters.
       const n = s.stream.events.length;
-      await new Promise((res) => setTimeout(res, 300));
-      const late = s.stream.events.slice(n).filter((e) => e['type'] === 'OFFERS');
+      const offersBefore = sim.history().offers.size;
+      sim.allocate();
+      const m = await marker(s);
+      const late = s.stream.events.slice(n, m).filter((e) => e['type'] === 'OFFERS');
       assert.ok(
         late.every((e) => !JSON.stringify(e).includes(`"agent_id":{"value":"${a1}"}`)),
         'an unreachable agent is not offered',
+      );
+      assert.equal(
+        [...sim.history().offers.values()].slice(offersBefore).filter((o) => o.agentId === a1),
+        [],
+        "no offer of it in the simulator's records either",
       );
       sim.healAgent(a1);
       const back = await s.update('t', 'TASK_RUNNING');
@@ -158,14 +167,29 @@ test('a partition shorter than the health-check window goes unnoticed', () =>
       );
       const running = await s.update('c', 'TASK_RUNNING');
       sim.partitionAgent(a1);
+      // The master handles the ACKNOWLEDGE before answering 202: by then it was sent into the
+      // partition and lost. The partition ends there, well inside the 900 ms window.
       assert.is(await s.ack(running), 202, 'accepted by the master, lost on the way to the agent');
-      await new Promise((r) => setTimeout(r, 200));
       sim.healAgent(a1);
+      const cut = sim.history().agentEvents.filter((e) => e.agentId === a1);
+      assert.equal(
+        cut.map((e) => e.event),
+        ['partitioned', 'healed'],
+      );
+      assert.ok((cut[1]?.at ?? Infinity) - (cut[0]?.at ?? 0) < 900, 'shorter than the window');
       // The agent never got the acknowledgement: it resends the update.
       assert.is(await s.ack(await s.update('c', 'TASK_RUNNING')), 202);
       await s.update('c', 'TASK_FINISHED');
       assert.is(sim.state().agents[0]?.status, 'registered');
       assert.not.ok(updatesOf(s, 'c').some((u) => u['state'] === 'TASK_UNREACHABLE'));
+      assert.equal(
+        sim
+          .history()
+          .agentEvents.filter((e) => e.agentId === a1)
+          .map((e) => e.event),
+        ['partitioned', 'healed'],
+        'never marked unreachable, no reregistration',
+      );
     } finally {
       s.stream.close();
     }

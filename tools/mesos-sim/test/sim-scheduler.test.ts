@@ -378,7 +378,8 @@ test('master failover: the follower answers 307 with a protocol-relative Locatio
 });
 
 test('fault injection: 503s, stalled heartbeats, dropped streams', async () => {
-  await withMesosSim({ timing: { heartbeatMs: 50 } }, async (sim) => {
+  const clock = manualClock();
+  await withMesosSim({ clock, timing: { heartbeatMs: 50 } }, async (sim) => {
     const url = api(sim);
     const leader = sim.leader();
     if (leader === undefined) throw new Error('leader expected');
@@ -386,15 +387,30 @@ test('fault injection: 503s, stalled heartbeats, dropped streams', async () => {
     assert.is((await post(url, subscribeCall())).status, 503);
     assert.is((await post(url, subscribeCall())).status, 503);
     const s = await openStream(url, subscribeCall({ failover_timeout: 60 }));
+    const fwId = (
+      (await s.next(ofType('SUBSCRIBED')))['subscribed'] as {
+        framework_id: { value: string };
+      }
+    ).framework_id.value;
     await s.next(ofType('HEARTBEAT'));
     leader.faults.stallHeartbeats = true;
     const seen = s.events.length;
-    await new Promise((r) => setTimeout(r, 300));
+    clock.advance(5 * 50); // five heartbeat periods, synchronously
+    // An ordered marker: the master answers this RECONCILE at once (TASK_LOST, unknown agent),
+    // after any heartbeat of those five periods on the same stream.
+    const reconcile = {
+      type: 'RECONCILE',
+      framework_id: { value: fwId },
+      reconcile: { tasks: [{ task_id: { value: 'marker' }, agent_id: { value: 'nowhere' } }] },
+    };
+    assert.is((await post(url, reconcile, { 'Mesos-Stream-Id': s.streamId })).status, 202);
+    const answer = await s.next(ofType('UPDATE'));
     assert.ok(
-      s.events.slice(seen).every((e) => e['type'] !== 'HEARTBEAT'),
+      s.events.slice(seen, s.events.indexOf(answer)).every((e) => e['type'] !== 'HEARTBEAT'),
       'no heartbeat while stalled',
     );
     leader.faults.stallHeartbeats = false;
+    clock.advance(50);
     await s.next(ofType('HEARTBEAT'));
     leader.dropStreams();
     await eventually(() => (s.closed() ? true : undefined));

@@ -87,3 +87,27 @@ export const updatesOf = (s: TestScheduler, taskId: string): Record<string, unkn
       ? [st as Record<string, unknown>]
       : [];
   });
+
+let markers = 0;
+
+/**
+ * An ordered marker for absence checks: an explicit RECONCILE of a task id never launched, on an
+ * agent id the master never knew, which the master answers at once, also during a failover
+ * (TASK_UNKNOWN, or TASK_LOST when not PARTITION_AWARE: `Master::reconcile`, rule (6) in
+ * src/master/tasks.ts). The master sends on one ordered stream, so every event it sent this
+ * scheduler before handling the call precedes the answer. Returns the answer's index in
+ * `s.stream.events`: whatever did not arrive before it was not sent before the marker.
+ */
+export const marker = async (s: TestScheduler): Promise<number> => {
+  const taskId = `marker-${(markers += 1)}`;
+  const status = await s.call('RECONCILE', {
+    reconcile: { tasks: [{ task_id: { value: taskId }, agent_id: { value: 'never-registered' } }] },
+  });
+  if (status !== 202) throw new Error(`marker RECONCILE answered ${status}`);
+  await s.update(taskId);
+  return s.stream.events.findIndex(
+    (e) =>
+      (e['update'] as { status?: { task_id: { value: string } } } | undefined)?.status?.task_id
+        .value === taskId,
+  );
+};
