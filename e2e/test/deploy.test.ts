@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 import { parse as parseYaml } from 'yaml';
 import type { SimCluster } from '../src/cluster.js';
 import { deployed, waitFor, withClusterRun } from '../src/deploy.js';
+import { deployedNodeFlags } from '../src/scheduler.js';
 import { assertWireValid } from '../src/wire.js';
 
 const TIMEOUT = 240_000;
@@ -37,6 +38,10 @@ test('a bare cluster ends with ScaleIO deployed, every agent wired, restarts one
   withClusterRun(
     { agents: 5, spareNodes: 1 },
     async ({ c, sched }) => {
+      // It runs as Marathon runs it, and says so: node and its flags in the listening line.
+      const listening = sched.lines().find((l) => l.includes('"msg":"http listening"')) ?? '';
+      const node = (JSON.parse(listening) as { node?: string }).node ?? '';
+      assert.is(node, `${process.version} ${deployedNodeFlags.join(' ')}`);
       // While it deploys, the status and the metrics show the nodes moving through the phases.
       const phasesSeen = new Set<string>();
       const metricPhases = new Set<string>();

@@ -114,7 +114,9 @@ export function compose(config: Config, rt: SchedulerRuntime) {
       config.advertiseUrl !== ''
         ? config.advertiseUrl.replace(/\/$/, '')
         : `http://${advertisedHost}:${port}`;
-    log.info('http listening', { url, executor: `${url}${EXECUTOR_PATH}` });
+    // The node flags say whether the memory settings of deploy/README.md ("Memory") are in effect.
+    const node = `${process.version} ${process.execArgv.join(' ')}`.trim();
+    log.info('http listening', { url, executor: `${url}${EXECUTOR_PATH}`, node });
     return { url, close: () => new Promise<void>((r) => server.close(() => r())) };
   };
 
