@@ -4,7 +4,7 @@
 // (the orchestrator's `criticalPath`), and node-sim's own overhead (a call's time beyond its
 // modelled duration, plus the wrapper's round trip measured on an idle node).
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import {
   criticalPath,
   DeployState,
@@ -46,6 +46,8 @@ export interface DeployProfile {
   readonly serverMs: number;
   /** The largest number of calls on one node. */
   readonly busiestNodeCalls: number;
+  /** Per tool: its calls and the time node-sim's server spent on them beyond the modelled wait (ms). */
+  readonly serverByTool: ReadonlyMap<string, { calls: number; ms: number; maxMs: number }>;
 }
 
 /** Attributes every tool call of the cluster to the deploy step whose task ran it. */
@@ -74,6 +76,7 @@ export const profileDeploy = (c: SimCluster): DeployProfile => {
   let calls = 0;
   let serverMs = 0;
   let busiestNodeCalls = 0;
+  const serverByTool = new Map<string, { calls: number; ms: number; maxMs: number }>();
   for (const host of c.hostnames) {
     const node = c.nodes.node(c.nodeIdOf(host));
     if (node._tag === 'Left') continue;
@@ -84,13 +87,20 @@ export const profileDeploy = (c: SimCluster): DeployProfile => {
     for (const call of list.right) {
       calls += 1;
       const m = call.modelledMs ?? 0;
-      serverMs += Math.max(0, call.durationMs - m);
+      const over = Math.max(0, call.durationMs - m);
+      serverMs += over;
+      const byTool = serverByTool.get(call.tool) ?? { calls: 0, ms: 0, maxMs: 0 };
+      serverByTool.set(call.tool, {
+        calls: byTool.calls + 1,
+        ms: byTool.ms + over,
+        maxMs: Math.max(byTool.maxMs, over),
+      });
       const at = Date.parse(call.startedAt);
       const task = mine.find((t) => t.from <= at && at <= t.to);
       if (task !== undefined) modelled.set(task.key, (modelled.get(task.key) ?? 0) + m);
     }
   }
-  return { modelled, observed, calls, serverMs, busiestNodeCalls };
+  return { modelled, observed, calls, serverMs, busiestNodeCalls, serverByTool };
 };
 
 /**
@@ -121,3 +131,52 @@ export const wrapperRoundTripMs = async (c: SimCluster, n = 20): Promise<number>
     });
   return (performance.now() - t0) / n;
 };
+
+/** CPU seconds of a process from `/proc/<pid>/stat` (its own, and its reaped children's). */
+export interface ProcCpu {
+  readonly self: number;
+  readonly children: number;
+}
+
+/** `getconf CLK_TCK` on Linux (the unit of `/proc/<pid>/stat` times). */
+const CLK_TCK = 100;
+
+/** The CPU times of `pid` (zero when it is gone or there is no `/proc`). */
+export const procCpu = (pid: number | undefined): ProcCpu => {
+  const stat = readText(pid === undefined ? undefined : `/proc/${pid}/stat`);
+  if (stat === undefined) return { self: 0, children: 0 };
+  // Fields after the command name (which may hold spaces): state is field 3, utime 14 .. cstime 17.
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const n = (i: number) => Number(f[i - 3] ?? 0) / CLK_TCK;
+  return { self: n(14) + n(15), children: n(16) + n(17) };
+};
+
+const readText = (path: string | undefined): string | undefined => {
+  try {
+    return path === undefined ? undefined : readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+};
+
+/** The live descendants of `root` (from `/proc/<pid>/stat` parents), without `except` and theirs. */
+export const descendants = (root: number, except: ReadonlySet<number>): number[] => {
+  const parent = new Map<number, number>();
+  const pids = existsSync('/proc') ? readdirSync('/proc').filter((d) => /^\d+$/.test(d)) : [];
+  for (const d of pids) {
+    const s = readText(`/proc/${d}/stat`);
+    if (s !== undefined)
+      parent.set(Number(d), Number(s.slice(s.lastIndexOf(')') + 2).split(' ')[1]));
+  }
+  const under = (p: number): boolean => {
+    for (let x = parent.get(p), n = 0; x !== undefined && n < 64; x = parent.get(x), n++) {
+      if (except.has(x)) return false;
+      if (x === root) return true;
+    }
+    return false;
+  };
+  return [...parent.keys()].filter((p) => !except.has(p) && under(p));
+};
+
+/** The command name of `pid` (`/proc/<pid>/comm`), or `?`. */
+export const commOf = (pid: number): string => readText(`/proc/${pid}/comm`)?.trim() ?? '?';

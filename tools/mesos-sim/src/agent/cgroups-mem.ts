@@ -106,10 +106,14 @@ const parentOf = (pid: number): number | undefined => {
   return Number.isInteger(ppid) && ppid > 0 ? ppid : undefined;
 };
 
-/** `pid` and its ancestors, nearest first. */
+/**
+ * `pid` and its ancestors, nearest first, below this process: every container's processes are
+ * this process's children (the agents spawn them), so the chain is not read further up.
+ */
 const lineage = (pid: number): number[] => {
   const out: number[] = [];
   for (let p: number | undefined = pid; p !== undefined && out.length < 64; p = parentOf(p)) {
+    if (p === process.pid) break;
     out.push(p);
     if (p === 1) break;
   }

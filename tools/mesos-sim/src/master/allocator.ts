@@ -17,13 +17,23 @@ import type { Resource } from '../wire/common.js';
 import { offersEvent, rescindEvent } from './events.js';
 import { sendEvent, type AgentLink, type MasterCore } from './core.js';
 
-/** Resources of an agent (with its dynamic reservations) that are neither used nor offered. */
-export const availableOn = (core: MasterCore, link: AgentLink): Bag => {
-  let offered: Bag = new Map();
+/** The resources outstanding offers hold, by agent id. */
+const offeredByAgent = (core: MasterCore): Map<string, Bag> => {
+  const out = new Map<string, Bag>();
   for (const o of core.offers.values())
-    if (o.agentId === link.port.id) offered = add(offered, o.bag);
-  return subtract(subtract(link.total, link.port.used()), offered);
+    out.set(o.agentId, add(out.get(o.agentId) ?? new Map(), o.bag));
+  return out;
 };
+
+/**
+ * Resources of an agent (with its dynamic reservations) that are neither used nor offered;
+ * `offered` is what outstanding offers hold on it (default: summed from `core.offers`).
+ */
+export const availableOn = (
+  core: MasterCore,
+  link: AgentLink,
+  offered: Bag = offeredByAgent(core).get(link.port.id) ?? new Map(),
+): Bag => subtract(subtract(link.total, link.port.used()), offered);
 
 /**
  * Formats offered resources as the master does for this framework's capabilities (§1.6,
@@ -89,6 +99,9 @@ export const allocate = (core: MasterCore): void => {
   const all = [...core.frameworks.values()];
   // Rotate who goes first, so that no framework starves the others.
   const start = all.length === 0 ? 0 : core.seq.round++ % all.length;
+  // What outstanding offers hold on each agent, summed once per round (not once per agent and
+  // role: that is quadratic in the agents) and kept up to date as this round offers more.
+  const offered = offeredByAgent(core);
   for (const fw of [...all.slice(start), ...all.slice(0, start)]) {
     if (fw.subscription === undefined) continue;
     const batch: Offer[] = [];
@@ -99,7 +112,7 @@ export const allocate = (core: MasterCore): void => {
         if (link.status !== 'registered' || !link.port.isActive()) continue;
         const agentId = link.port.id;
         const available = filterBag(
-          availableOn(core, link),
+          availableOn(core, link, offered.get(agentId) ?? new Map()),
           (r) => r === undefined || r.role === role,
         );
         if (isEmpty(available)) continue;
@@ -108,6 +121,7 @@ export const allocate = (core: MasterCore): void => {
         else if (filter !== undefined && contains(filter.bag, available)) continue;
         const offer = buildOffer(core, fw, link, role, available);
         core.offers.set(offer.id, offer);
+        offered.set(agentId, add(offered.get(agentId) ?? new Map(), offer.bag));
         batch.push(offer);
       }
     if (batch.length > 0) sendEvent(core, fw, offersEvent(batch.map((o) => o.json)));

@@ -35,6 +35,24 @@ export const readJson = <A, O>(
     : E.left(stateError(path, PathReporter.report(decoded).join('; ')));
 };
 
+const isNoEntry = (e: unknown): boolean =>
+  typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'ENOENT';
+
+/**
+ * Runs `write`; when it fails because the parent directory of `path` is missing, creates it and
+ * runs `write` again (a state file's directory exists on every call but the first: the common
+ * case costs no `mkdir`).
+ */
+const withParentDir = (path: string, write: () => void): void => {
+  try {
+    write();
+  } catch (e) {
+    if (!isNoEntry(e)) throw e;
+    mkdirSync(dirname(path), { recursive: true });
+    write();
+  }
+};
+
 /** Writes `text` to `path` atomically, creating parent directories. */
 export const writeTextAtomic = (
   path: string,
@@ -42,9 +60,8 @@ export const writeTextAtomic = (
   mode?: number,
 ): E.Either<StateError, void> => {
   try {
-    mkdirSync(dirname(path), { recursive: true });
     const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
-    writeFileSync(tmp, text, mode === undefined ? {} : { mode });
+    withParentDir(path, () => writeFileSync(tmp, text, mode === undefined ? {} : { mode }));
     renameSync(tmp, path);
     return E.right(undefined);
   } catch (e) {
@@ -63,8 +80,8 @@ export const writeJson = <A, O>(
 /** Appends one JSON line to `path`. */
 export const appendJsonLine = (path: string, value: unknown): E.Either<StateError, void> => {
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    appendFileSync(path, JSON.stringify(value) + '\n');
+    const line = JSON.stringify(value) + '\n';
+    withParentDir(path, () => appendFileSync(path, line));
     return E.right(undefined);
   } catch (e) {
     return E.left(stateError(path, causeOf(e)));
