@@ -61,13 +61,17 @@ test('roles: the gateway’s member list wins (a failover swapped primary and se
 });
 
 test('lost SDS section: stage, why, healing volumes to clean up; secrets scrubbed', () => {
-  const e: SdsRemovalInfo & { extra: string } = {
+  // What the status shows as given.
+  const same = {
     id: 'sds-1-10.0.0.4',
     node: { hostname: 'h4', ip: '10.0.0.4' },
     sdsId: 'abc',
     stage: 'waiting',
     attempts: 1,
     why: 'pool sp is rebuilding (1024 KiB degraded, 2048 KiB to rebuild)',
+  } as const;
+  const e: SdsRemovalInfo & { extra: string } = {
+    ...same,
     lastError: `removeSds failed near ${SECRETS.password}`,
     healingVolumes: [{ volume: 'vol-0123', entry: 'exp-3', stage: 'verified' }],
     history: [{ stage: 'waiting', atMs: demoTime(1), note: 'the agent of h4 is lost' }],
@@ -80,12 +84,7 @@ test('lost SDS section: stage, why, healing volumes to clean up; secrets scrubbe
   });
   assert.equal(doc.lostSds, [
     {
-      id: 'sds-1-10.0.0.4',
-      node: { hostname: 'h4', ip: '10.0.0.4' },
-      sdsId: 'abc',
-      stage: 'waiting',
-      attempts: 1,
-      why: 'pool sp is rebuilding (1024 KiB degraded, 2048 KiB to rebuild)',
+      ...same,
       lastError: 'removeSds failed near [secret]',
       healingVolumesToCleanUp: [{ volume: 'vol-0123', entry: 'exp-3', stage: 'verified' }],
       history: [{ stage: 'waiting', atMs: demoTime(1), note: 'the agent of h4 is lost' }],

@@ -28,6 +28,30 @@ import {
   type Rig,
 } from './healing-harness.js';
 
+/** pd1, the first host of pd1 and its SDS, as scaleio-sim holds them (a failed lookup throws). */
+const pd1Scene = (rig: Rig) => {
+  const h = twoDomains[0]?.hosts[0];
+  const s0 = rig.sio.state();
+  const pd = s0.protectionDomains.find((p) => p.name === 'pd1');
+  const sds = s0.sdss.find((x) => x.ipList.some((i) => i.ip === h?.ip));
+  if (h === undefined || pd === undefined || sds === undefined) throw new Error('no pd1 scene');
+  return { h, pd, sds };
+};
+
+/** The healer's gateway port through `client`, nodes named by the instance of their host. */
+const statsPort = (rig: Rig, client: Pick<ScaleIOClient, 'run'>) => {
+  const hosts = twoDomains.flatMap((d) => d.hosts);
+  return gatewayStats({
+    client,
+    now: rig.clock.now,
+    nodeOf: (sds) => hosts.find((h) => sds.ipList.some((i) => i.ip === h.ip))?.instance,
+  });
+};
+
+/** The nodes serving pd1/sp3 in a sample, or undefined when the pool is not in it. */
+const sp3Nodes = (r: Awaited<ReturnType<ReturnType<typeof statsPort>['poolStats']>>) =>
+  r.ok ? r.value.find((p) => p.pool.key === 'pd1/sp3')?.nodes.map((n) => n.node) : undefined;
+
 /** The deploy adds a disk of the node at `ip` to the pool through the gateway (not through the port). */
 const addDeviceBy = async (rig: Rig, ip: string, sdsId: string, poolId: string) => {
   rig.sio.upsertNode({
@@ -116,18 +140,8 @@ test('one querySelectedStatistics per read, for every pool of every protection d
 // place a volume on") until the cache aged out five minutes later.
 test('a device added by someone else after the topology was read: the next read sees its node', async () => {
   await withRig(async (rig) => {
-    const hosts = twoDomains.flatMap((d) => d.hosts);
-    const port = gatewayStats({
-      client: rig.client,
-      now: rig.clock.now,
-      nodeOf: (sds) => hosts.find((h) => sds.ipList.some((i) => i.ip === h.ip))?.instance,
-    });
-    const h = twoDomains[0]?.hosts[0];
-    const s0 = rig.sio.state();
-    const pd = s0.protectionDomains.find((p) => p.name === 'pd1');
-    const sds = s0.sdss.find((x) => x.ipList.some((i) => i.ip === h?.ip));
-    assert.ok(h !== undefined && pd !== undefined && sds !== undefined);
-    if (h === undefined || pd === undefined || sds === undefined) return;
+    const port = statsPort(rig, rig.client);
+    const { h, pd, sds } = pd1Scene(rig);
     // A new pool with no device yet: the deploy has created it, not yet filled it.
     const sp3 = await rig.client.run(
       createStoragePool({ name: 'sp3', protectionDomainId: pd.id as ProtectionDomainId }),
@@ -136,14 +150,12 @@ test('a device added by someone else after the topology was read: the next read 
     if (sp3._tag !== 'Right') return;
     const before = await port.poolStats();
     assert.ok(before.ok);
-    const nodesOf = (r: Awaited<ReturnType<typeof port.poolStats>>) =>
-      r.ok ? r.value.find((p) => p.pool.key === 'pd1/sp3')?.nodes.map((n) => n.node) : undefined;
-    assert.not.ok(nodesOf(before)?.length, 'no node serves the empty pool yet');
+    assert.not.ok(sp3Nodes(before)?.length, 'no node serves the empty pool yet');
     // The deploy adds a device to it (not through this port).
     await addDeviceBy(rig, h.ip, sds.id, sp3.right);
     rig.clock.advance(1000);
     const after = await port.poolStats();
-    assert.equal(nodesOf(after), [h.instance], 'the node serving the pool, seen at once');
+    assert.equal(sp3Nodes(after), [h.instance], 'the node serving the pool, seen at once');
   }, twoDomains);
 });
 
@@ -153,13 +165,7 @@ test('a device added by someone else after the topology was read: the next read 
 // and its devices, added afterwards, never showed: no node served the pool until the cache aged.
 test('a pool created between the statistics and the topology read of one call: its devices, added later, show their node', async () => {
   await withRig(async (rig) => {
-    const hosts = twoDomains.flatMap((d) => d.hosts);
-    const h = twoDomains[0]?.hosts[0];
-    const s0 = rig.sio.state();
-    const pd = s0.protectionDomains.find((p) => p.name === 'pd1');
-    const sds = s0.sdss.find((x) => x.ipList.some((i) => i.ip === h?.ip));
-    assert.ok(h !== undefined && pd !== undefined && sds !== undefined);
-    if (h === undefined || pd === undefined || sds === undefined) return;
+    const { h, pd, sds } = pd1Scene(rig);
     let sp3: string | undefined;
     const racing: Pick<ScaleIOClient, 'run'> = {
       run: async <A>(op: Operation<A>) => {
@@ -174,19 +180,13 @@ test('a pool created between the statistics and the topology read of one call: i
         return rig.client.run(op);
       },
     };
-    const port = gatewayStats({
-      client: racing,
-      now: rig.clock.now,
-      nodeOf: (sds) => hosts.find((h) => sds.ipList.some((i) => i.ip === h.ip))?.instance,
-    });
-    const nodesOf = (r: Awaited<ReturnType<typeof port.poolStats>>) =>
-      r.ok ? r.value.find((p) => p.pool.key === 'pd1/sp3')?.nodes.map((n) => n.node) : undefined;
+    const port = statsPort(rig, racing);
     const first = await port.poolStats();
     assert.ok(first.ok && sp3 !== undefined);
-    assert.is(nodesOf(first), undefined, 'the pool was not in the statistics of this call');
+    assert.is(sp3Nodes(first), undefined, 'the pool was not in the statistics of this call');
     await addDeviceBy(rig, h.ip, sds.id, sp3 ?? '');
     rig.clock.advance(1000);
-    assert.equal(nodesOf(await port.poolStats()), [h.instance], 'the node serving the pool');
+    assert.equal(sp3Nodes(await port.poolStats()), [h.instance], 'the node serving the pool');
   }, twoDomains);
 });
 
