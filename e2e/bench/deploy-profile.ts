@@ -41,6 +41,12 @@ export interface DeployProfile {
    * to its TASK_FINISHED (mesos-sim's clock): the modelled time plus every process's own.
    */
   readonly observed: ReadonlyMap<string, number>;
+  /**
+   * node-sim's own overhead on each `agentId/step`: its calls, and the time its server spent on
+   * them beyond their modelled waits (ms). The wrappers' round trips are not in it (measured
+   * apart: {@link wrapperRoundTripMs}).
+   */
+  readonly nodeSim: ReadonlyMap<string, { readonly calls: number; readonly serverMs: number }>;
   readonly calls: number;
   /** Sum over calls of the time node-sim's server spent beyond the modelled wait (ms). */
   readonly serverMs: number;
@@ -72,6 +78,7 @@ export const profileDeploy = (c: SimCluster): DeployProfile => {
     .filter((t): t is NonNullable<typeof t> => t !== undefined);
   const modelled = new Map<string, number>();
   const observed = new Map<string, number>();
+  const nodeSim = new Map<string, { calls: number; serverMs: number }>();
   for (const t of tasks) if (t.finished) observed.set(t.key, t.to - t.from);
   let calls = 0;
   let serverMs = 0;
@@ -97,10 +104,13 @@ export const profileDeploy = (c: SimCluster): DeployProfile => {
       });
       const at = Date.parse(call.startedAt);
       const task = mine.find((t) => t.from <= at && at <= t.to);
-      if (task !== undefined) modelled.set(task.key, (modelled.get(task.key) ?? 0) + m);
+      if (task === undefined) continue;
+      modelled.set(task.key, (modelled.get(task.key) ?? 0) + m);
+      const o = nodeSim.get(task.key) ?? { calls: 0, serverMs: 0 };
+      nodeSim.set(task.key, { calls: o.calls + 1, serverMs: o.serverMs + over });
     }
   }
-  return { modelled, observed, calls, serverMs, busiestNodeCalls, serverByTool };
+  return { modelled, observed, nodeSim, calls, serverMs, busiestNodeCalls, serverByTool };
 };
 
 /**
@@ -113,6 +123,28 @@ export const boundOf = (
   p: DeployProfile,
   durations: 'modelled' | 'observed' = 'modelled',
 ): CriticalPath => criticalPath(state, spec, (a, step) => p[durations].get(`${a}/${step}`) ?? 0);
+
+/**
+ * node-sim's own overhead on the critical path (ms): the bound with each step's modelled
+ * duration plus node-sim's overhead on it (its server's time beyond the modelled waits, and one
+ * wrapper round trip of `roundTripMs` per call), less the bound with the modelled durations. What
+ * the issue's "measure and subtract it" subtracts from the wall time: the simulator's cost on the
+ * chain that sets the deploy's length, not the product's (the executor's own start and work, the
+ * scheduler's offer cycles stay in the wall time).
+ */
+export const nodeSimOnCriticalPathMs = (
+  state: DeployState,
+  spec: Pick<ClusterSpec, 'mode' | 'maxConcurrentRestarts'>,
+  p: DeployProfile,
+  roundTripMs: number,
+): number => {
+  const withSim = criticalPath(state, spec, (a, step) => {
+    const k = `${a}/${step}`;
+    const o = p.nodeSim.get(k);
+    return (p.modelled.get(k) ?? 0) + (o === undefined ? 0 : o.serverMs + o.calls * roundTripMs);
+  });
+  return Math.max(0, withSim.totalMs - boundOf(state, spec, p).totalMs);
+};
 
 /** The mean wall time (ms) of one cheap tool call through a node's wrapper (`uname -r`), `n` calls. */
 export const wrapperRoundTripMs = async (c: SimCluster, n = 20): Promise<number> => {
