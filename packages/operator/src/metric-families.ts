@@ -111,6 +111,25 @@ export function defineFamilies(registry: Registry) {
       buckets: CALL_BUCKETS,
       registers,
     }),
+    stateSaves: new Histogram({
+      name: 'scaleio_state_save_seconds',
+      help: 'Durable writes of the deploy state (state file or ZooKeeper), one per turn that changed it, by outcome (ok, error)',
+      labelNames: ['outcome'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
+      registers,
+    }),
+    eventWait: new Histogram({
+      name: 'scaleio_event_wait_seconds',
+      help: 'Events (Mesos events, timer ticks, operator requests) from their arrival to the start of the turn that decided them',
+      buckets: [0.001, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
+      registers,
+    }),
+    turnEvents: new Histogram({
+      name: 'scaleio_turn_events',
+      help: 'Events decided per turn of the scheduler core (one state save per turn)',
+      buckets: [1, 2, 5, 10, 25, 50, 100, 256],
+      registers,
+    }),
   };
 }
 

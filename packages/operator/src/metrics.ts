@@ -139,6 +139,16 @@ export function createMetrics(opts: MetricsOptions = {}) {
     recordGatewayCall(operation: string, seconds: number, outcome: CallOutcome) {
       m.gatewayCalls.observe({ operation, outcome: outcomeLabel(outcome) }, seconds);
     },
+    /**
+     * One turn of the scheduler core: how many events it decided, how long each had waited (ms),
+     * and its state save (ms, success) when it changed the state.
+     */
+    recordTurn(events: number, waitedMs: readonly number[], save?: { ms: number; ok: boolean }) {
+      m.turnEvents.observe(events);
+      for (const w of waitedMs) m.eventWait.observe(w / 1000);
+      if (save !== undefined)
+        m.stateSaves.observe({ outcome: save.ok ? 'ok' : 'error' }, save.ms / 1000);
+    },
     /** The text exposition. */
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };

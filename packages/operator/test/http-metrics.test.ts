@@ -32,6 +32,9 @@ test('every metric of the operator surface is recorded and scraped', async () =>
   m.recordEc2Call('AttachVolume', 1.2, { ok: false, code: 'Throttled' });
   m.recordGatewayCall('querySelectedStatistics', 0.03, { ok: true });
   m.recordGatewayCall('addSds', 0.4, { ok: false, code: 'Unauthorized' });
+  m.recordTurn(3, [0.5, 2, 40], { ms: 4, ok: true });
+  m.recordTurn(1, [0], { ms: 2, ok: false });
+  m.recordTurn(1, [3]);
   const { body, contentType } = await m.render();
   assert.match(contentType, 'text/plain');
   const v = (s: string) => valueOf(body, s);
@@ -71,6 +74,13 @@ test('every metric of the operator surface is recorded and scraped', async () =>
     1,
   );
   assert.is(v('scaleio_gateway_call_seconds_count{operation="addSds",outcome="Unauthorized"}'), 1);
+  assert.is(v('scaleio_turn_events_count'), 3);
+  assert.is(v('scaleio_turn_events_sum'), 5);
+  assert.is(v('scaleio_event_wait_seconds_count'), 5);
+  assert.is(v('scaleio_event_wait_seconds_bucket{le="0.01"}'), 4);
+  assert.is(v('scaleio_state_save_seconds_count{outcome="ok"}'), 1);
+  assert.is(v('scaleio_state_save_seconds_sum{outcome="ok"}'), 0.004);
+  assert.is(v('scaleio_state_save_seconds_count{outcome="error"}'), 1);
   assert.not.match(body, /percent/);
   for (const s of Object.values(SECRETS)) assert.not.ok(body.includes(s));
 });

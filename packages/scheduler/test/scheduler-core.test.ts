@@ -164,6 +164,128 @@ test('5 agents deploy to the end: every step once, storage objects per node, off
   assert.is(mesos.acks.length, mesos.launches.length, 'every update acknowledged');
 });
 
+/**
+ * A store whose saves can be held: `hold()` makes the next save wait until `release()` (and
+ * resolves once that save has begun); `fail` makes saves fail. Counts saves asked for.
+ */
+function gatedStore() {
+  const mem = memStore();
+  let gate: Promise<void> | undefined;
+  let open = () => {};
+  let entered = () => {};
+  let failing = false;
+  let asked = 0;
+  const store: DeployStore = {
+    load: mem.store.load,
+    save: async (s) => {
+      asked++;
+      const g = gate;
+      gate = undefined;
+      if (g !== undefined) {
+        entered();
+        await g;
+      }
+      return failing ? { ok: false, error: 'disk full' } : mem.store.save(s);
+    },
+  };
+  return {
+    store,
+    text: mem.text,
+    asked: () => asked,
+    hold: () => {
+      gate = new Promise<void>((r) => (open = r));
+      return new Promise<void>((r) => (entered = r));
+    },
+    release: () => open(),
+    fail: (on: boolean) => {
+      failing = on;
+    },
+  };
+}
+
+/** The TASK_FINISHED update of each running task (marked finished in the fake). */
+const finishAll = (mesos: ReturnType<typeof fakeMesos>) =>
+  [...mesos.tasks.entries()]
+    .filter(([, t]) => t.state === 'TASK_RUNNING')
+    .map(([id, t]) => {
+      t.state = 'TASK_FINISHED';
+      return {
+        taskId: id,
+        agentId: t.task.agentId,
+        state: 'TASK_FINISHED',
+        message: undefined,
+        data: { step: stepOf(t.task).step },
+        uuid: `u-${id}`,
+      };
+    });
+
+test('updates that arrive while the state is being saved are decided in one turn with one save', async () => {
+  const mesos = fakeMesos();
+  const st = gatedStore();
+  const turns: number[] = [];
+  const core = coreOf(mesos.port, {
+    store: st.store,
+    turned: (t) => turns.push(t.observations),
+  });
+  await core.start();
+  await core.onOffers(agentsOf(5).map((a, i) => ({ offerId: `x${i}`, agent: a })));
+  const updates = finishAll(mesos);
+  assert.is(updates.length, 5);
+  const savesBefore = st.asked();
+  turns.length = 0;
+  const saving = st.hold(); // the first update's save waits: the other four queue meanwhile
+  const first = core.onUpdate(updates[0]!);
+  await saving;
+  const rest = updates.slice(1).map((u) => core.onUpdate(u));
+  st.release();
+  assert.equal(await Promise.all([first, ...rest]), [true, true, true, true, true]);
+  assert.equal(turns, [1, 4]);
+  assert.is(st.asked() - savesBefore, 2, 'one save per turn, not per update');
+  const stored = JSON.parse(st.text()) as DeployState;
+  for (const u of updates) {
+    assert.is(core.state().nodes[u.agentId]?.steps['prereqs']?.status, 'done');
+    assert.is(stored.nodes[u.agentId]?.steps['prereqs']?.status, 'done', 'saved before acked');
+  }
+  assert.equal([...mesos.acks].sort(), updates.map((u) => u.taskId).sort());
+});
+
+test('a turn whose save fails performs only its declines: no launch, no ack, the state unchanged', async () => {
+  const mesos = fakeMesos();
+  const declined: string[] = [];
+  const port: MesosPort = {
+    ...mesos.port,
+    decline: async (ids) => (declined.push(...ids), { ok: true }),
+  };
+  const st = gatedStore();
+  const core = coreOf(port, { store: st.store });
+  await core.start();
+  const agents = agentsOf(5);
+  await core.onOffers(agents.map((a, i) => ({ offerId: `x${i}`, agent: a })));
+  const updates = finishAll(mesos);
+  const before = st.text();
+  const launches = mesos.launches.length;
+  st.hold();
+  const first = core.onUpdate(updates[0]!);
+  // Queued behind it, one turn: the other updates and offers that would launch the next steps.
+  const batch = [
+    ...updates.slice(1).map((u) => core.onUpdate(u)),
+    core.onOffers(agents.map((a, i) => ({ offerId: `y${i}`, agent: a }))),
+  ];
+  st.fail(true);
+  st.release();
+  assert.equal(await Promise.all([first, ...batch]), [false, false, false, false, false, false]);
+  assert.is(st.text(), before, 'nothing saved');
+  assert.is(mesos.launches.length, launches, 'nothing launched');
+  assert.equal(mesos.acks, [], 'no update acknowledged: the master sends them again');
+  assert.equal(declined.sort(), agents.map((_, i) => `y${i}`).sort(), "the turn's offers declined");
+  for (const a of agents)
+    assert.is(core.state().nodes[a.agentId]?.steps['prereqs']?.status, 'running');
+  st.fail(false);
+  await Promise.all(updates.map((u) => core.onUpdate(u)));
+  for (const a of agents)
+    assert.is(core.state().nodes[a.agentId]?.steps['prereqs']?.status, 'done');
+});
+
 test('a scheduler restarted mid-deploy resumes from the store without relaunching anything', async () => {
   const mesos = fakeMesos();
   const gw = gatewayFake();

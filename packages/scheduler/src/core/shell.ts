@@ -3,7 +3,14 @@
  * `decide` of `@scaleio-framework/orchestrator` says what to do, and this performs it — saving
  * the deploy state first when it changed (the intent), then each action on its channel. Results
  * of actions (a failed launch, a gateway step's outcome, a refused SUPPRESS) are observations
- * again. One observation at a time.
+ * again.
+ *
+ * One turn at a time, and a turn takes every observation that queued while the previous one
+ * saved and performed (group commit, up to {@link MAX_TURN_OBSERVATIONS}): each is decided in
+ * order on the model the one before left, then the deploy state is saved once and the actions of
+ * all are performed in order. A busy deploy (hundreds of agents reporting at once) thus writes
+ * its state once per turn, not once per status update; a quiet one still turns per observation.
+ * The intent is saved before any of its actions, as with one observation per turn.
  */
 import {
   decide,
@@ -45,10 +52,24 @@ export interface CoreDeps {
   readonly log: Log;
   /** Called after every decision with the model it left (read models, metrics). */
   readonly observe?: (m: SchedulerModel) => void;
+  /** Called after every turn that decided something (metrics). */
+  readonly turned?: (t: TurnStats) => void;
 }
 
 /** How many results of results one observation may lead to in one turn. */
 export const MAX_FOLLOW_UPS = 8;
+
+/** The most observations one turn decides before it saves (the rest wait for the next turn). */
+export const MAX_TURN_OBSERVATIONS = 256;
+
+/** What one turn did, for metrics: how many observations, how long they waited, the save. */
+export interface TurnStats {
+  readonly observations: number;
+  /** Per observation: ms from its arrival to the start of its turn. */
+  readonly waitedMs: readonly number[];
+  /** The state save, when the turn changed the state: its ms and whether it succeeded. */
+  readonly save?: { readonly ms: number; readonly ok: boolean };
+}
 
 /** What a probe answered: a device probe its `path`, an upgrade task its step `result`. */
 export type ProbeOutcome =
@@ -148,39 +169,102 @@ export function createSchedulerCore(settings: CoreSettings, deps: CoreDeps) {
     }
   };
 
+  /** An observation waiting for its turn, with when it came and whom to tell the outcome. */
+  interface Queued {
+    readonly o: Observation;
+    readonly at: number;
+    readonly done: (decided: boolean) => void;
+  }
+
   /**
-   * Decides, saves the intent, performs; follow-up observations in the same turn, at most
+   * One turn over `batch`: decides each in order, saves the intent once, performs every action;
+   * the follow-up observations the actions lead to get a turn of their own right after, at most
    * {@link MAX_FOLLOW_UPS} deep (a guard: the core never asks for a loop, but a shell that
-   * looped would block every other event).
+   * looped would block every other event). Resolves whether the batch was decided (false: its
+   * state could not be saved, and only its `onSaveFailure` actions were performed). Each turn is
+   * reported to `deps.turned` once its own save and actions are done.
    */
-  const step = async (o: Observation, depth = 0): Promise<boolean> => {
+  const turn = async (
+    batch: readonly Observation[],
+    waitedMs: readonly number[],
+    depth = 0,
+  ): Promise<boolean> => {
     if (depth > MAX_FOLLOW_UPS) {
       deps.log.error('follow-up observations too deep; the rest waits for the next tick', {
-        observation: o._tag,
+        observations: batch.map((o) => o._tag),
       });
       return false;
     }
-    const d = decide(model, o, decided, deps.now());
-    const save = toSave(model, d);
-    if (save !== undefined) {
-      const r = await deps.store.save(save);
+    let next = model;
+    const actions: Action[] = [];
+    const onSaveFailure: Action[] = [];
+    for (const o of batch) {
+      const d = decide(next, o, decided, deps.now());
+      next = d.model;
+      actions.push(...d.actions);
+      onSaveFailure.push(...d.onSaveFailure);
+    }
+    const report = (save?: TurnStats['save']) =>
+      deps.turned?.({ observations: batch.length, waitedMs, ...(save ? { save } : {}) });
+    const toWrite = toSave(model, { model: next, actions, onSaveFailure });
+    let save: TurnStats['save'];
+    if (toWrite !== undefined) {
+      const t0 = performance.now();
+      const r = await deps.store.save(toWrite);
+      save = { ms: performance.now() - t0, ok: r.ok };
       if (!r.ok) {
-        deps.log.error('state not saved; action skipped', { error: r.error });
-        for (const a of d.onSaveFailure) await perform(a);
+        deps.log.error('state not saved; action skipped', {
+          error: r.error,
+          observations: batch.length,
+        });
+        for (const a of onSaveFailure) await perform(a);
+        report(save);
         return false;
       }
     }
-    model = d.model;
+    model = next;
     deps.observe?.(model);
     const follow: Observation[] = [];
-    for (const a of d.actions) {
+    for (const a of actions) {
       const f = await perform(a);
       if (f !== undefined) follow.push(f);
     }
-    for (const f of follow) await step(f, depth + 1);
+    report(save);
+    if (follow.length > 0)
+      await turn(
+        follow,
+        follow.map(() => 0),
+        depth + 1,
+      );
     return true;
   };
-  const run = (o: Observation) => serial(() => step(o));
+
+  const queued: Queued[] = [];
+  let draining = false;
+  /** Takes every queued observation (up to the cap) into one turn; again while more wait. */
+  const drain = async (): Promise<void> => {
+    draining = false;
+    const batch = queued.splice(0, MAX_TURN_OBSERVATIONS);
+    if (queued.length > 0) kick();
+    if (batch.length === 0) return;
+    const start = performance.now();
+    const ok = await turn(
+      batch.map((q) => q.o),
+      batch.map((q) => start - q.at),
+    );
+    for (const q of batch) q.done(ok);
+  };
+  const kick = () => {
+    if (draining) return;
+    draining = true;
+    void serial(drain);
+  };
+  /** Queues `o` for the next turn; resolves once that turn (and its follow-ups) ended. */
+  const run = (o: Observation): Promise<boolean> =>
+    new Promise<boolean>((done) => {
+      queued.push({ o, at: performance.now(), done });
+      kick();
+    });
 
   return {
     /** Loads the saved state (call once, before subscribing). */
@@ -210,7 +294,9 @@ export function createSchedulerCore(settings: CoreSettings, deps: CoreDeps) {
     /** Operator retry of a failed node: every failed step goes back to pending. */
     retryNode: (agentId: AgentId): Promise<boolean> =>
       serial(async () =>
-        model.deploy.nodes[agentId] === undefined ? false : step({ _tag: 'retryNode', agentId }),
+        model.deploy.nodes[agentId] === undefined
+          ? false
+          : turn([{ _tag: 'retryNode', agentId }], [0]),
       ),
     /**
      * Runs a device-resolution probe (capacity healing) or an upgrade task on an agent's
