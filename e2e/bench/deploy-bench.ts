@@ -144,6 +144,21 @@ for (const n of sizes.length ? sizes : [3, 10]) {
     console.log(
       `  CPU during the deploy: simulators ${s1(cpu.sims * 1000)}, scheduler ${s1(cpu.sched * 1000)}, executors and their tools ${s1(cpu.world * 1000)} (wall ${s1(wall)})`,
     );
+    // The scheduler core's own load, from its /metrics: turns, events per turn, state saves.
+    const metrics = await (await fetch(`${sched.url}/metrics`)).text();
+    const sample = (series: string): number =>
+      Number(
+        metrics
+          .split('\n')
+          .find((l) => l.startsWith(`${series} `))
+          ?.split(' ')[1] ?? NaN,
+      );
+    const turns = sample('scaleio_turn_events_count');
+    const saves = sample('scaleio_state_save_seconds_count{outcome="ok"}');
+    const events = sample('scaleio_event_wait_seconds_count');
+    console.log(
+      `  scheduler core: ${events} events in ${turns} turns (${(events / turns).toFixed(1)} per turn), ${saves} state saves of ${((sample('scaleio_state_save_seconds_sum{outcome="ok"}') * 1000) / saves).toFixed(1)} ms mean, events waited ${((sample('scaleio_event_wait_seconds_sum') * 1000) / events).toFixed(1)} ms mean`,
+    );
     console.log(
       `  simulators' event loop delay: mean ${(lag.mean / 1e6).toFixed(1)} ms, p99 ${(lag.percentile(99) / 1e6).toFixed(0)} ms, max ${(lag.max / 1e6).toFixed(0)} ms`,
     );
