@@ -286,42 +286,6 @@ test('a turn whose save fails performs only its declines: no launch, no ack, the
     assert.is(core.state().nodes[a.agentId]?.steps['prereqs']?.status, 'done');
 });
 
-test('gateway steps run beside the turns: while a gateway call hangs, the other nodes go on', async () => {
-  const mesos = fakeMesos();
-  const started: string[] = [];
-  let open = () => {};
-  const hung = new Promise<void>((r) => (open = r));
-  const gateway = {
-    ensureStorageObjects: async (o: StorageObjects) => {
-      started.push(o.sdsName);
-      await hung;
-      return { ok: true as const };
-    },
-  };
-  const core = coreOf(mesos.port, { gateway });
-  await core.start();
-  const agents = agentsOf(5);
-  // Without the lane the first gateway call would hold every later event: bounded, so that such
-  // a core fails here instead of hanging the run.
-  let bound: ReturnType<typeof setTimeout> | undefined;
-  await Promise.race([
-    drive(core, mesos, agents, 30),
-    new Promise((_, reject) => {
-      bound = setTimeout(() => reject(new Error('the core waited for the gateway call')), 20_000);
-    }),
-  ]).finally(() => clearTimeout(bound));
-  assert.is(started.length, 1, 'one gateway call at a time');
-  for (const a of agents) {
-    const steps = core.state().nodes[a.agentId]?.steps;
-    assert.is(steps?.['dvdi']?.status, 'done', `${a.agentId} wired its volumes meanwhile`);
-    assert.is(steps?.['agent-restart']?.status, 'pending', 'no restart before its storage objects');
-  }
-  open();
-  await drive(core, mesos, agents, 60);
-  assert.ok(deployComplete(core.state()));
-  assert.is(started.length, 5);
-});
-
 test('a scheduler restarted mid-deploy resumes from the store without relaunching anything', async () => {
   const mesos = fakeMesos();
   const gw = gatewayFake();

@@ -10,9 +10,7 @@
  * order on the model the one before left, then the deploy state is saved once and the actions of
  * all are performed in order. A busy deploy (hundreds of agents reporting at once) thus writes
  * its state once per turn, not once per status update; a quiet one still turns per observation.
- * The intent is saved before any of its actions, as with one observation per turn. Gateway steps
- * (the storage objects of each node) run one at a time on a lane of their own beside the turns:
- * when the gateway comes up, hundreds of nodes' calls do not hold the offers and updates.
+ * The intent is saved before any of its actions, as with one observation per turn.
  */
 import {
   decide,
@@ -109,36 +107,6 @@ export function createSchedulerCore(settings: CoreSettings, deps: CoreDeps) {
     spec: a.task.secret ? { ...a.task.data, password: settings.password() } : a.task.data,
   });
 
-  /**
-   * The gateway lane: gateway steps run one at a time, in the order decided, beside the turns
-   * (the gateway sees the same one call at a time as before; the core goes on with offers and
-   * updates meanwhile). Each outcome comes back as an observation of its own; a call that threw
-   * comes back as the step's failure.
-   */
-  let gatewayLane: Promise<unknown> = Promise.resolve();
-  const onGatewayLane = (
-    call: () => Promise<Observation>,
-    a: Extract<Action, { _tag: 'ensureStorageObjects' }>,
-  ): void => {
-    const job = async () => {
-      let o: Observation;
-      try {
-        o = await call();
-      } catch (e) {
-        o = {
-          _tag: 'gatewayStepDone',
-          agentId: a.agentId,
-          step: a.step,
-          // Not its message: an unexpected error's text is not known to be free of secrets.
-          error: `the gateway call failed unexpectedly (${e instanceof Error ? e.name : typeof e})`,
-          skipped: [],
-        };
-      }
-      void run(o);
-    };
-    gatewayLane = gatewayLane.then(job, job);
-  };
-
   /** Performs one action; its result, when the core must hear of it, as an observation. */
   const perform = async (a: Action): Promise<Observation | undefined> => {
     switch (a._tag) {
@@ -180,21 +148,17 @@ export function createSchedulerCore(settings: CoreSettings, deps: CoreDeps) {
         const r = await (a._tag === 'suppress' ? deps.mesos.suppress() : deps.mesos.revive());
         return r.ok ? undefined : { _tag: 'offerInterestFailed', wanted: a._tag };
       }
-      case 'ensureStorageObjects':
-        // Beside the turns, so that the storage objects of hundreds of nodes (one gateway call
-        // each, started together when the gateway comes up) do not hold every other event.
-        onGatewayLane(async (): Promise<Observation> => {
-          const r = await deps.gateway.ensureStorageObjects(a.objects);
-          return {
-            _tag: 'gatewayStepDone',
-            agentId: a.agentId,
-            step: a.step,
-            error: r.ok ? undefined : r.error,
-            ...(!r.ok && r.unavailable === true ? { gatewayUnavailable: true } : {}),
-            skipped: r.ok ? (r.skipped ?? []) : [],
-          };
-        }, a);
-        return undefined;
+      case 'ensureStorageObjects': {
+        const r = await deps.gateway.ensureStorageObjects(a.objects);
+        return {
+          _tag: 'gatewayStepDone',
+          agentId: a.agentId,
+          step: a.step,
+          error: r.ok ? undefined : r.error,
+          ...(!r.ok && r.unavailable === true ? { gatewayUnavailable: true } : {}),
+          skipped: r.ok ? (r.skipped ?? []) : [],
+        };
+      }
       case 'probeAnswered':
         waiting.get(a.id)?.(a.outcome);
         waiting.delete(a.id);
