@@ -50,9 +50,9 @@ export interface CoreDeps {
   readonly store: DeployStore;
   readonly now: () => number;
   readonly log: Log;
-  /** Called after every decision with the model it left (read models, metrics). */
+  /** After every decided turn (and the load), with the model it left (read models, metrics). */
   readonly observe?: (m: SchedulerModel) => void;
-  /** Called after every turn that decided something (metrics). */
+  /** After every turn, one whose save failed included (metrics). */
   readonly turned?: (t: TurnStats) => void;
 }
 
