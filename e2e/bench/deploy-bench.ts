@@ -13,6 +13,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startSimCluster } from '../src/cluster.js';
 import { deployed, schedulerRun, waitFor } from '../src/deploy.js';
 import { defaultClusterSpec } from '@scaleio-framework/orchestrator';
+import { exposedValue } from '@scaleio-framework/testkit';
 import {
   boundOf,
   deployStateIn,
@@ -121,7 +122,7 @@ for (const n of sizes.length ? sizes : [3, 10]) {
     const seen = boundOf(state, spec, p, 'observed');
     const rt = await wrapperRoundTripMs(c);
     // The issue's "measure and subtract": node-sim's own overhead on the critical path.
-    const simMs = nodeSimOnCriticalPathMs(state, spec, p, rt);
+    const simMs = nodeSimOnCriticalPathMs(state, spec, p, rt, cp.totalMs);
     const sdss = c.scaleio.state().sdss.length;
     const sdcs = c.scaleio.state().sdcs.length;
     rows.push(
@@ -146,13 +147,7 @@ for (const n of sizes.length ? sizes : [3, 10]) {
     );
     // The scheduler core's own load, from its /metrics: turns, events per turn, state saves.
     const metrics = await (await fetch(`${sched.url}/metrics`)).text();
-    const sample = (series: string): number =>
-      Number(
-        metrics
-          .split('\n')
-          .find((l) => l.startsWith(`${series} `))
-          ?.split(' ')[1] ?? NaN,
-      );
+    const sample = (series: string): number => exposedValue(metrics, series) ?? NaN;
     const turns = sample('scaleio_turn_events_count');
     const saves = sample('scaleio_state_save_seconds_count{outcome="ok"}');
     const events = sample('scaleio_event_wait_seconds_count');

@@ -127,7 +127,8 @@ export const boundOf = (
 /**
  * node-sim's own overhead on the critical path (ms): the bound with each step's modelled
  * duration plus node-sim's overhead on it (its server's time beyond the modelled waits, and one
- * wrapper round trip of `roundTripMs` per call), less the bound with the modelled durations. What
+ * wrapper round trip of `roundTripMs` per call), less `modelledBoundMs` (the bound with the
+ * modelled durations, {@link boundOf}). What
  * the issue's "measure and subtract it" subtracts from the wall time: the simulator's cost on the
  * chain that sets the deploy's length, not the product's (the executor's own start and work, the
  * scheduler's offer cycles stay in the wall time).
@@ -137,13 +138,14 @@ export const nodeSimOnCriticalPathMs = (
   spec: Pick<ClusterSpec, 'mode' | 'maxConcurrentRestarts'>,
   p: DeployProfile,
   roundTripMs: number,
+  modelledBoundMs: number,
 ): number => {
   const withSim = criticalPath(state, spec, (a, step) => {
     const k = `${a}/${step}`;
     const o = p.nodeSim.get(k);
     return (p.modelled.get(k) ?? 0) + (o === undefined ? 0 : o.serverMs + o.calls * roundTripMs);
   });
-  return Math.max(0, withSim.totalMs - boundOf(state, spec, p).totalMs);
+  return Math.max(0, withSim.totalMs - modelledBoundMs);
 };
 
 /** The mean wall time (ms) of one cheap tool call through a node's wrapper (`uname -r`), `n` calls. */

@@ -1,13 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { exposedValue as valueOf } from '@scaleio-framework/testkit';
 import { createMetrics } from '../src/metrics.js';
 import { demoInputs, demoSamples, demoState, observeDemo, SECRETS } from './http-fixture.js';
-
-/** The value of one sample line of the exposition, or undefined. */
-const valueOf = (text: string, series: string): number | undefined => {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-};
 
 test('every metric of the operator surface is recorded and scraped', async () => {
   const m = createMetrics({ build: { version: '1.2.3', revision: 'abc1234' } });

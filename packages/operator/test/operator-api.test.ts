@@ -6,6 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { exposedValue as valueOf } from '@scaleio-framework/testkit';
 import { figuresFromKb, type HealerStatus, type PoolStat } from '@scaleio-framework/healing';
 import type { AgentId } from '@scaleio-framework/orchestrator';
 import { createReadModels } from '../src/read-models.js';
@@ -82,12 +83,6 @@ const serve = async (live: LiveScheduler, models = createReadModels()) => {
     post,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
-};
-
-/** The value of one series of the exposition. */
-const valueOf = (text: string, series: string): number | undefined => {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
 };
 
 test('pools sampled: GET /metrics alone shows the pool gauges; the status twice changes nothing', async () => {

@@ -6,6 +6,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { exposedValue as valueOf } from '@scaleio-framework/testkit';
 import { right } from 'fp-ts/lib/Either.js';
 import {
   applyStepEvent,
@@ -26,10 +27,6 @@ import { readSystemInfo, systemInfoOf } from '../src/system-view.js';
 import { createMetrics } from '../src/metrics.js';
 import { demoState } from './http-fixture.js';
 
-const valueOf = (text: string, series: string): number | undefined => {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-};
 const scrape = async (models: ReturnType<typeof createReadModels>) =>
   (await models.metrics.render()).body;
 

@@ -29,6 +29,7 @@ export {
   type StartProcessOptions,
 } from './process.js';
 export type { OutputStream } from './lines.js';
+export { exposedValue } from './exposition.js';
 export {
   cliSpec,
   optionTable,

@@ -246,7 +246,6 @@ export function createSchedulerCore(settings: CoreSettings, deps: CoreDeps) {
     draining = false;
     const batch = queued.splice(0, MAX_TURN_OBSERVATIONS);
     if (queued.length > 0) kick();
-    if (batch.length === 0) return;
     const start = performance.now();
     const ok = await turn(
       batch.map((q) => q.o),
