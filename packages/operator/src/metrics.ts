@@ -140,11 +140,11 @@ export function createMetrics(opts: MetricsOptions = {}) {
       m.gatewayCalls.observe({ operation, outcome: outcomeLabel(outcome) }, seconds);
     },
     /**
-     * One turn of the scheduler core: how many events it decided, how long each had waited (ms),
-     * and its state save (ms, success) when it changed the state.
+     * One turn of the scheduler core: how long each event it decided had waited (ms; one per
+     * event), and its state save (ms, success) when it changed the state.
      */
-    recordTurn(events: number, waitedMs: readonly number[], save?: { ms: number; ok: boolean }) {
-      m.turnEvents.observe(events);
+    recordTurn(waitedMs: readonly number[], save?: { ms: number; ok: boolean }) {
+      m.turnEvents.observe(waitedMs.length);
       for (const w of waitedMs) m.eventWait.observe(w / 1000);
       if (save !== undefined)
         m.stateSaves.observe({ outcome: save.ok ? 'ok' : 'error' }, save.ms / 1000);

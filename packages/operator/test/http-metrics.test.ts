@@ -27,9 +27,9 @@ test('every metric of the operator surface is recorded and scraped', async () =>
   m.recordEc2Call('AttachVolume', 1.2, { ok: false, code: 'Throttled' });
   m.recordGatewayCall('querySelectedStatistics', 0.03, { ok: true });
   m.recordGatewayCall('addSds', 0.4, { ok: false, code: 'Unauthorized' });
-  m.recordTurn(3, [0.5, 2, 40], { ms: 4, ok: true });
-  m.recordTurn(1, [0], { ms: 2, ok: false });
-  m.recordTurn(1, [3]);
+  m.recordTurn([0.5, 2, 40], { ms: 4, ok: true });
+  m.recordTurn([0], { ms: 2, ok: false });
+  m.recordTurn([3]);
   const { body, contentType } = await m.render();
   assert.match(contentType, 'text/plain');
   const v = (s: string) => valueOf(body, s);

@@ -45,7 +45,7 @@ const exposition = async (): Promise<{ body: string; names: Set<string> }> => {
   m.recordExpansion('verified');
   m.recordEc2Call('CreateVolume', 0.3, { ok: true });
   m.recordGatewayCall('addSds', 0.1, { ok: false, code: 'Unauthorized' });
-  m.recordTurn(2, [0.2, 1.5], { ms: 3, ok: true });
+  m.recordTurn([0.2, 1.5], { ms: 3, ok: true });
   const names = new Set((await m.registry.getMetricsAsJSON()).map((x) => x.name));
   return { body: (await m.render()).body, names };
 };

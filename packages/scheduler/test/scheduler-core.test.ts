@@ -225,7 +225,7 @@ test('updates that arrive while the state is being saved are decided in one turn
   const turns: number[] = [];
   const core = coreOf(mesos.port, {
     store: st.store,
-    turned: (t) => turns.push(t.observations),
+    turned: (t) => turns.push(t.waitedMs.length),
   });
   await core.start();
   await core.onOffers(agentsOf(5).map((a, i) => ({ offerId: `x${i}`, agent: a })));

@@ -199,7 +199,7 @@ export function schedulerCore(p: CoreParts) {
       now: p.now,
       log: p.log,
       observe: (m) => models.observeDeploy(m.deploy),
-      turned: (t) => models.metrics.recordTurn(t.observations, t.waitedMs, t.save),
+      turned: (t) => models.metrics.recordTurn(t.waitedMs, t.save),
     },
   );
   return { mesos, core };

@@ -62,10 +62,9 @@ export const MAX_FOLLOW_UPS = 8;
 /** The most observations one turn decides before it saves (the rest wait for the next turn). */
 export const MAX_TURN_OBSERVATIONS = 256;
 
-/** What one turn did, for metrics: how many observations, how long they waited, the save. */
+/** What one turn did, for metrics: how long its observations waited, the save. */
 export interface TurnStats {
-  readonly observations: number;
-  /** Per observation: ms from its arrival to the start of its turn. */
+  /** Per observation of the turn: ms from its arrival to the start of the turn. */
   readonly waitedMs: readonly number[];
   /** The state save, when the turn changed the state: its ms and whether it succeeded. */
   readonly save?: { readonly ms: number; readonly ok: boolean };
@@ -205,7 +204,7 @@ export function createSchedulerCore(settings: CoreSettings, deps: CoreDeps) {
       onSaveFailure.push(...d.onSaveFailure);
     }
     const report = (save?: TurnStats['save']) =>
-      deps.turned?.({ observations: batch.length, waitedMs, ...(save ? { save } : {}) });
+      deps.turned?.({ waitedMs, ...(save ? { save } : {}) });
     const toWrite = toSave(model, { model: next, actions, onSaveFailure });
     let save: TurnStats['save'];
     if (toWrite !== undefined) {
